@@ -135,9 +135,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
         return fail(f"Discord refused the sync (HTTP {exc.status})", 1)
     except StorageError as exc:
         return fail(f"DATABASE_URL: {exc}", 1)
-    print("commands synced " + (f"to guild {args.guild}" if args.guild else
-                                "to the dev guild" if settings.dev_guild_id else "globally"))
+    print("commands " + (f"synced to guild {args.guild}" if args.guild else
+                         "synced to the dev guild" if settings.dev_guild_id else "synced globally"))
     return 0
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.console import main as console_main
+
+    return console_main(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -162,10 +168,25 @@ def parser() -> argparse.ArgumentParser:
                                       "have not changed.")
     sync.add_argument("--guild", type=int, metavar="ID",
                       help="sync to this guild only (instant), instead of DEV_GUILD_ID or global")
+    console = sub.add_parser(
+        "console", help="try every command locally, without Discord or a token",
+        description="Start a local Discord emulator and the real bot, then type slash "
+                    "commands as in Discord and read the answers as text.")
+    console.add_argument("--script", metavar="FILE",
+                         help="run the commands in FILE (one a line) and print the transcript")
+    console.add_argument("--database", metavar="PATH",
+                         help="SQLite file to use (default: a temporary one, deleted at exit)")
+    console.add_argument("--as", dest="role", choices=("admin", "member"), default="admin",
+                         help="act as a server admin (default) or a plain member")
+    console.add_argument("--locale", default="en-US",
+                         help="your Discord language, e.g. en-GB, de (default: en-US)")
     return top
 
 
-COMMANDS = {"run": cmd_run, "init": cmd_init, "check": cmd_check, "sync": cmd_sync}
+COMMANDS = {
+    "run": cmd_run, "init": cmd_init, "check": cmd_check, "sync": cmd_sync,
+    "console": cmd_console,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

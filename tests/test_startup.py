@@ -122,3 +122,27 @@ async def test_sigterm_shuts_down_cleanly(
                 "was never awaited", "Task was destroyed"):
         assert bad not in log, log
     assert emulator.token not in log
+
+
+async def test_sync_command_forces_a_sync_to_one_guild(
+    emulator: DiscordEmulator, guild: Guild, tmp_path: Path
+) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPO),
+        "DISCORD_TOKEN": emulator.token,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DISCORD_API_BASE_URL": emulator.api_base,
+        "DISCORD_GATEWAY_URL": emulator.gateway_url,
+    }
+    for expected_puts in ([guild.id], [guild.id, guild.id]):  # forced: even when unchanged
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "sync", "--guild", str(guild.id), cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode == 0, stderr.decode()
+        assert f"synced to guild {guild.id}" in stdout.decode()
+        assert emulator.command_puts == expected_puts
+    assert "help" in {c["name"] for c in emulator.commands_for(guild)}
+    assert emulator.identifies == []  # a sync needs no gateway session

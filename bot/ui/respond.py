@@ -7,6 +7,7 @@ answered, deferred, or expired) is handled in one place.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import traceback
 from typing import Any
 
@@ -55,7 +56,8 @@ def message_for(error: Exception) -> str:
         return common.ERROR_COOLDOWN
     if isinstance(error, app_commands.TransformerError):
         return common.ERROR_BAD_INPUT
-    if isinstance(error, StorageError):
+    if isinstance(error, StorageError | sqlite3.OperationalError):
+        # Locked, read-only or full: a write could not be made; nothing half-written.
         return common.ERROR_DATABASE_BUSY
     return common.ERROR_GENERIC
 
