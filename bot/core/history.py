@@ -302,25 +302,28 @@ class _Collector:
         return urls
 
 
-def parse(document: str, *, source: str = "history data") -> History:
-    """Build a validated `History` from TOML text; raises DataError listing every problem."""
+def parse(document: str, *, source: str = "history data", today: date | None = None) -> History:
+    """Build a validated `History` from TOML text; raises DataError listing every problem.
+
+    With `today`, an event dated after it is an error too (a typo such as 2071 for 2017).
+    """
     try:
         raw = tomllib.loads(document)
     except tomllib.TOMLDecodeError as exc:
         raise DataError([f"not valid TOML: {exc}"], source) from None
-    return _build(raw, source)
+    return _build(raw, source, today)
 
 
-def load(path: Path | str = DATA_PATH) -> History:
+def load(path: Path | str = DATA_PATH, *, today: date | None = None) -> History:
     path = Path(path)
     try:
         document = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DataError([f"cannot read {path}: {exc.strerror or exc}"], str(path)) from None
-    return parse(document, source=str(path))
+    return parse(document, source=str(path), today=today)
 
 
-def _build(raw: Mapping[str, Any], source: str) -> History:
+def _build(raw: Mapping[str, Any], source: str, today: date | None) -> History:
     c = _Collector()
 
     categories_raw = raw.get("categories")
@@ -340,7 +343,7 @@ def _build(raw: Mapping[str, Any], source: str) -> History:
         c.add("[meta]", "`legal_as_of` must say how recent the legal outcomes are")
         legal_as_of = ""
 
-    events = _build_events(raw.get("events"), categories, c)
+    events = _build_events(raw.get("events"), categories, c, today)
     ids = {e.id for e in events}
     topics = _build_topics(raw.get("topics"), ids, c)
     overview = _build_overview(raw.get("overview"), ids, c)
@@ -361,7 +364,9 @@ def _build(raw: Mapping[str, Any], source: str) -> History:
     return history
 
 
-def _build_events(raw: object, categories: Mapping[str, str], c: _Collector) -> list[Event]:
+def _build_events(
+    raw: object, categories: Mapping[str, str], c: _Collector, today: date | None
+) -> list[Event]:
     if not isinstance(raw, list) or not raw:
         c.add("[[events]]", "there must be at least one event")
         return []
@@ -402,7 +407,7 @@ def _build_events(raw: object, categories: Mapping[str, str], c: _Collector) -> 
                     c.add(where, f"`end` {exc}")
                 if start and end and end < start:
                     c.add(where, "`end` is before `date`")
-            if start and start > date.today():
+            if start and today is not None and start > today:
                 c.add(where, "`date` is in the future")
 
         category = table.get("category")
@@ -831,10 +836,12 @@ def default() -> History:
     return load(DATA_PATH)
 
 
-def check() -> list[str]:
-    """Validate the shipped data for `python -m bot check`: warnings, or DataError."""
-    default.cache_clear()  # check reads the file as it is now, not a cached copy
-    return default().warnings()
+def check(today: date | None = None) -> list[str]:
+    """Validate the shipped data for `python -m bot check`: warnings, or DataError.
+
+    Reads the file as it is now (not the cached copy the running bot uses).
+    """
+    return load(DATA_PATH, today=today).warnings()
 
 
 def timeline(year: int | None = None, category: str | None = None) -> list[Event]:

@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.core import history as core
 from bot.text import history as text
-from bot.ui.respond import send
+from bot.ui.respond import ErrorReportingView, send
 
 Kind = Literal["t", "s"]  # timeline, sources
 
@@ -143,9 +143,9 @@ def pager(
     category: str | None,
     page: int,
     pages: int,
-) -> discord.ui.View:
+) -> ErrorReportingView:
     # timeout=None: the buttons are dynamic items, found again from their custom ids.
-    view = discord.ui.View(timeout=None)
+    view = ErrorReportingView(timeout=None)
     data = fingerprint(history)
     common: dict[str, Any] = {
         "kind": kind,
