@@ -48,12 +48,18 @@ def test_the_mention_guard_flags_a_message_that_could_ping() -> None:
 
     emu = DiscordEmulator()
     emu.calls = [
-        Call("POST", "/channels/1/messages", {}, {"content": "hi",
-                                                  "allowed_mentions": {"parse": []}}),
+        Call(
+            "POST", "/channels/1/messages", {}, {"content": "hi", "allowed_mentions": {"parse": []}}
+        ),
         Call("POST", "/channels/1/messages", {}, {"content": "@everyone hi"}),
-        Call("POST", "/interactions/1/t/callback", {},
-             {"type": 4, "data": {"content": "x", "allowed_mentions": {"parse": ["everyone"]}}}),
+        Call(
+            "POST",
+            "/interactions/1/t/callback",
+            {},
+            {"type": 4, "data": {"content": "x", "allowed_mentions": {"parse": ["everyone"]}}},
+        ),
     ]
     assert unguarded_messages(emu) == [
-        "POST /channels/1/messages", "POST /interactions/1/t/callback"
+        "POST /channels/1/messages",
+        "POST /interactions/1/t/callback",
     ]

@@ -81,8 +81,13 @@ async def test_failure_after_answering_sends_a_private_follow_up(
 async def test_an_expired_interaction_is_logged_not_answered(
     emulator: DiscordEmulator, failing: LocalBot, guild: Guild, member: User, captured_logs
 ) -> None:
-    ix = await emulator.slash("fail-early", user=member, guild=guild, options={"note": CANARY},
-                              created_at=time.time() - 16 * 60)
+    ix = await emulator.slash(
+        "fail-early",
+        user=member,
+        guild=guild,
+        options={"note": CANARY},
+        created_at=time.time() - 16 * 60,
+    )
     for _ in range(100):
         if "expired" in captured_logs.text:
             break
@@ -119,8 +124,13 @@ async def emulator_sleep() -> None:
 
 def test_the_openapi_check_catches_a_bad_body(request_validator: RequestValidator) -> None:
     op = "/interactions/{interaction_id}/{interaction_token}/callback"
-    good = Call("POST", "/interactions/1/t/callback", {}, {"type": 4, "data": {"content": "hi"}},
-                operation=op)
+    good = Call(
+        "POST",
+        "/interactions/1/t/callback",
+        {},
+        {"type": 4, "data": {"content": "hi"}},
+        operation=op,
+    )
     request_validator(good)
     for body in (
         {"type": 4, "data": {"content": 42}},
@@ -143,6 +153,7 @@ async def test_the_emulator_reports_an_invalid_body_the_bot_sent(
     emu.guilds[guild.id] = guild
     local = await start_local_bot(emu, db_path)
     try:
+
         class Bad(commands.Cog):
             @app_commands.command(name="bad", description="Sends an invalid embed.")
             async def bad(self, interaction: discord.Interaction) -> None:

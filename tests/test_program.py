@@ -17,8 +17,12 @@ HEX_SECRET = "cd" * 32
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     base = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO)}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, env={**base, **env},
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -87,8 +91,9 @@ def test_check_refuses_a_short_secret(tmp_path: Path) -> None:
 
 def test_check_refuses_an_unreadable_database_path(tmp_path: Path) -> None:
     (tmp_path / "blocker").write_text("a file, not a folder")
-    result = run(["check"], tmp_path, DISCORD_TOKEN="tok",
-                 DATABASE_URL="sqlite:///blocker/metoo.sqlite3")
+    result = run(
+        ["check"], tmp_path, DISCORD_TOKEN="tok", DATABASE_URL="sqlite:///blocker/metoo.sqlite3"
+    )
     assert result.returncode != 0
     error_lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(error_lines) == 1 and "DATABASE_URL" in error_lines[0]

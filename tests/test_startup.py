@@ -102,8 +102,13 @@ async def test_sigterm_shuts_down_cleanly(
         "PYTHONDEVMODE": "1",
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         await emulator.wait_connected(timeout=30)
@@ -118,8 +123,16 @@ async def test_sigterm_shuts_down_cleanly(
     log = stderr.decode()
     assert process.returncode == 0, log
     assert "database closed" in log
-    for bad in ("Traceback", "WARNING", "ERROR", "ResourceWarning", "RuntimeWarning", "Unclosed",
-                "was never awaited", "Task was destroyed"):
+    for bad in (
+        "Traceback",
+        "WARNING",
+        "ERROR",
+        "ResourceWarning",
+        "RuntimeWarning",
+        "Unclosed",
+        "was never awaited",
+        "Task was destroyed",
+    ):
         assert bad not in log, log
     assert emulator.token not in log
 

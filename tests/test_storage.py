@@ -42,8 +42,14 @@ async def test_migrations_are_applied_once_and_tracked(tmp_path: Path) -> None:
         await db.open()
         assert await db.schema_version() == latest_version() >= 1
         tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master")}
-        assert {"meta", "community_settings", "community_resources", "acknowledgements",
-                "ack_tallies", "ack_snapshots"} <= tables
+        assert {
+            "meta",
+            "community_settings",
+            "community_resources",
+            "acknowledgements",
+            "ack_tallies",
+            "ack_snapshots",
+        } <= tables
         await db.close()
 
 
@@ -51,8 +57,12 @@ async def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) 
     from bot.storage import database
 
     good = database.migrations()
-    broken = [*good, database.Migration(len(good) + 1, "broken",
-                                        "CREATE TABLE extra (x INTEGER);\nNOT SQL AT ALL;")]
+    broken = [
+        *good,
+        database.Migration(
+            len(good) + 1, "broken", "CREATE TABLE extra (x INTEGER);\nNOT SQL AT ALL;"
+        ),
+    ]
     monkeypatch.setattr(database, "migrations", lambda: broken)
     monkeypatch.setattr(database, "latest_version", lambda: len(broken))
     path = tmp_path / "db.sqlite3"

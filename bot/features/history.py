@@ -1,0 +1,261 @@
+"""/history: overview, timeline (paged), topic and sources.
+
+Thin on purpose: the content, its validation and the page layout live in
+bot/core/history.py; this cog turns core Cards into embeds and handles Discord.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core import history as core
+from bot.text import history as text
+from bot.ui.respond import ErrorReportingView, send
+
+Kind = Literal["t", "s"]  # timeline, sources
+
+
+def to_embed(card: core.Card) -> discord.Embed:
+    embed = discord.Embed(title=card.title, description=card.description or None)
+    for f in card.fields:
+        embed.add_field(name=f.name, value=f.value, inline=False)
+    if card.footer:
+        embed.set_footer(text=card.footer)
+    return embed
+
+
+def fingerprint(history: core.History) -> str:
+    """Short digest of the events, so a button from before a data change expires kindly
+    instead of showing a page whose contents moved."""
+    digest = hashlib.sha256()
+    for event in history.events:
+        digest.update(f"{event.id}|{event.date}|{event.category}\n".encode())
+    digest.update(str(len(history.sources())).encode())
+    return digest.hexdigest()[:6]
+
+
+def pages_for(
+    history: core.History, kind: Kind, year: int | None, category: str | None
+) -> list[core.Card]:
+    if kind == "s":
+        return history.sources_pages()
+    return history.timeline_pages(year, category)
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    # Everything needed to redraw a page is in the custom id, so presses keep working
+    # after a restart without storing anything: kind, invoker, filters, target page.
+    template=(
+        r"hist:(?P<kind>[ts]):(?P<owner>\d{1,20}):(?P<year>-?\d{1,6}|_):"
+        r"(?P<category>[A-Za-z0-9_-]{1,32}|_):(?P<page>\d{1,4}):(?P<step>[pn]):"
+        r"(?P<data>[0-9a-f]{6})"
+    ),
+):
+    def __init__(
+        self,
+        *,
+        kind: Kind,
+        owner: int,
+        year: int | None,
+        category: str | None,
+        page: int,
+        step: Literal["p", "n"],
+        data: str,
+        disabled: bool = False,
+    ) -> None:
+        self.kind: Kind = kind
+        self.owner = owner
+        self.year = year
+        self.category = category
+        self.page = page
+        self.data = data
+        custom_id = ":".join(
+            [
+                "hist",
+                kind,
+                str(owner),
+                "_" if year is None else str(year),
+                category or "_",
+                str(page),
+                step,
+                data,
+            ]
+        )
+        label = text.BUTTON_PREVIOUS if step == "p" else text.BUTTON_NEXT
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                custom_id=custom_id,
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Button[Any],
+        match: re.Match[str],
+        /,
+    ) -> PageButton:
+        year = match["year"]
+        category = match["category"]
+        return cls(
+            kind="s" if match["kind"] == "s" else "t",
+            owner=int(match["owner"]),
+            year=None if year == "_" else int(year),
+            category=None if category == "_" else category,
+            page=int(match["page"]),
+            step="p" if match["step"] == "p" else "n",
+            data=match["data"],
+        )
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if interaction.user.id != self.owner:
+            # Someone else's pages: refuse privately and leave the message as it is.
+            await send(interaction, content=text.NOT_YOUR_PAGES)
+            return
+        history = core.default()
+        cards = pages_for(history, self.kind, self.year, self.category)
+        if self.data != fingerprint(history) or not 0 <= self.page < len(cards):
+            expired = text.SOURCES_PAGES_EXPIRED if self.kind == "s" else text.PAGES_EXPIRED
+            await send(interaction, content=expired)
+            return
+        view = pager(
+            history, self.kind, self.owner, self.year, self.category, self.page, len(cards)
+        )
+        await interaction.response.edit_message(embed=to_embed(cards[self.page]), view=view)
+
+
+def pager(
+    history: core.History,
+    kind: Kind,
+    owner: int,
+    year: int | None,
+    category: str | None,
+    page: int,
+    pages: int,
+) -> ErrorReportingView:
+    # timeout=None: the buttons are dynamic items, found again from their custom ids.
+    view = ErrorReportingView(timeout=None)
+    data = fingerprint(history)
+    common: dict[str, Any] = {
+        "kind": kind,
+        "owner": owner,
+        "year": year,
+        "category": category,
+        "data": data,
+    }
+    view.add_item(PageButton(step="p", page=max(page - 1, 0), disabled=page <= 0, **common))
+    view.add_item(
+        PageButton(step="n", page=min(page + 1, pages - 1), disabled=page >= pages - 1, **common)
+    )
+    return view
+
+
+_CATEGORY_CHOICES = [
+    app_commands.Choice(name=label, value=key) for key, label in core.default().categories
+]
+
+
+class History(
+    commands.GroupCog,
+    group_name="history",
+    group_description="The history of the Me Too movement, with sources.",
+):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(PageButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(PageButton)
+
+    @app_commands.command(name="overview", description="What the movement is and how it began.")
+    @app_commands.describe(public="Post the answer in the channel (default: only you see it).")
+    async def overview(self, interaction: discord.Interaction, public: bool = False) -> None:
+        card = core.default().overview_card()
+        await send(
+            interaction, ephemeral=not public, content=text.CONTENT_NOTE, embed=to_embed(card)
+        )
+
+    @app_commands.command(name="timeline", description="Dated events, each with its sources.")
+    @app_commands.describe(
+        year="Only events from this year, for example 2017.",
+        category="Only events of this kind.",
+        public="Post the answer in the channel (default: only you see it).",
+    )
+    @app_commands.choices(category=_CATEGORY_CHOICES)
+    async def timeline(
+        self,
+        interaction: discord.Interaction,
+        year: int | None = None,
+        category: str | None = None,
+        public: bool = False,
+    ) -> None:
+        history = core.default()
+        if category is not None and category not in history.category_labels:
+            category = None  # Discord only sends listed choices; anything else means "all"
+        cards = history.timeline_pages(year, category)
+        if not cards:
+            await send(interaction, content=history.no_events_message(year, category))
+            return
+        kwargs: dict[str, Any] = {"content": text.CONTENT_NOTE, "embed": to_embed(cards[0])}
+        if len(cards) > 1:
+            kwargs["view"] = pager(history, "t", interaction.user.id, year, category, 0, len(cards))
+        await send(interaction, ephemeral=not public, **kwargs)
+
+    @app_commands.command(name="topic", description="One topic or person in depth.")
+    @app_commands.describe(
+        name="Start typing: a topic, a person, a country or a hashtag.",
+        public="Post the answer in the channel (default: only you see it).",
+    )
+    async def topic(
+        self,
+        interaction: discord.Interaction,
+        name: app_commands.Range[str, 1, 100],
+        public: bool = False,
+    ) -> None:
+        history = core.default()
+        found = history.find_topic(name)
+        if found is None:
+            examples = ", ".join(t.name for t in history.topics[:5])
+            await send(interaction, content=text.TOPIC_NOT_FOUND.format(examples=examples))
+            return
+        card = history.topic_card(found)
+        await send(
+            interaction, ephemeral=not public, content=text.CONTENT_NOTE, embed=to_embed(card)
+        )
+
+    @topic.autocomplete("name")
+    async def topic_name(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=c.name, value=c.value)
+            for c in core.default().search_topics(current)
+        ]
+
+    @app_commands.command(name="sources", description="The sources this history is drawn from.")
+    @app_commands.describe(public="Post the answer in the channel (default: only you see it).")
+    async def sources(self, interaction: discord.Interaction, public: bool = False) -> None:
+        history = core.default()
+        cards = history.sources_pages()
+        kwargs: dict[str, Any] = {"embed": to_embed(cards[0])}
+        if len(cards) > 1:
+            kwargs["view"] = pager(history, "s", interaction.user.id, None, None, 0, len(cards))
+        await send(interaction, ephemeral=not public, **kwargs)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(History(bot))

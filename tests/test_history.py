@@ -1,0 +1,263 @@
+"""/history end to end: the real bot, through the emulator."""
+
+from __future__ import annotations
+
+import copy
+
+from bot.core import history as core
+from bot.emulator.model import Guild, Message, User
+from bot.emulator.server import DiscordEmulator
+from bot.local import LocalBot
+from bot.text import history as text
+
+UPDATE_MESSAGE = 7
+
+
+def embed_text(message: Message) -> str:
+    parts = []
+    for embed in message.embeds:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        for f in embed.get("fields", []):
+            parts += [f["name"], f["value"]]
+        parts.append(embed.get("footer", {}).get("text", ""))
+    return "\n".join(p for p in parts if p)
+
+
+def footer(message: Message) -> str:
+    return message.embeds[0].get("footer", {}).get("text", "")
+
+
+async def press(emulator: DiscordEmulator, message: Message, label: str, user: User) -> int:
+    ix = await emulator.press(message, label, user=user)
+    return await ix.acknowledged()
+
+
+async def walk_pages(emulator: DiscordEmulator, message: Message, user: User) -> list[str]:
+    """Press Next until the last page; return the text of every page seen."""
+    pages = [embed_text(message)]
+    while not next(b for b in message.buttons() if b["label"] == "Next").get("disabled"):
+        assert await press(emulator, message, "Next", user) == UPDATE_MESSAGE
+        pages.append(embed_text(message))
+    return pages
+
+
+def entry_names(message: Message) -> list[str]:
+    return [f["name"] for embed in message.embeds for f in embed.get("fields", [])]
+
+
+async def test_overview_content_note_first_then_story_then_sources(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    reply = await (await emulator.slash("history overview", user=member, guild=guild)).reply()
+
+    assert reply.ephemeral
+    assert reply.content.startswith("**Content note:**")
+    story = reply.embeds[0]["description"]
+    assert "Tarana Burke" in story and "2006" in story
+    assert "15 October" in story and "Alyssa Milano" in story
+    assert "more than 12 million posts, comments and reactions from 4.7 million people" in story
+    assert "“The Silence Breakers”" in story
+    fields = reply.embeds[0]["fields"]
+    assert fields[0]["name"] == "Sources"
+    assert "(https://metoomvmt.org/get-to-know-us/history-inception/)" in fields[0]["value"]
+
+
+async def test_overview_public_is_visible_in_the_channel(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    ix = await emulator.slash(
+        "history overview", user=member, guild=guild, options={"public": True}
+    )
+    reply = await ix.reply()
+    assert not reply.ephemeral
+    assert "Tarana Burke" in reply.text()
+
+
+async def test_timeline_2017_pages_forward_and_back(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    ix = await emulator.slash("history timeline", user=member, guild=guild, options={"year": 2017})
+    message = await ix.reply()
+    assert message.ephemeral and message.content.startswith("**Content note:**")
+    assert [b["label"] for b in message.buttons()] == ["Previous", "Next"]
+    assert message.buttons()[0].get("disabled") is True  # nothing before page 1
+    first = embed_text(message)
+    assert footer(message).startswith("Page 1 of")
+
+    names = entry_names(message)
+    seen = [first]
+    while not message.buttons()[1].get("disabled"):
+        assert await press(emulator, message, "Next", member) == UPDATE_MESSAGE
+        seen.append(embed_text(message))
+        names += entry_names(message)
+    everything = "\n".join(seen)
+    # Every entry is dated 2017, oldest first, each exactly once.
+    assert len(names) == len(set(names)) == len(core.timeline(year=2017))
+    assert all(name.split(" · ")[0].endswith("2017") for name in names)
+    assert "15 October 2017 · Alyssa Milano's “me too” tweet" in everything
+    assert "Milano" in everything
+    assert "13 October 2017 · #WomenBoycottTwitter" in everything
+    assert everything.index("13 October 2017") < everything.index("15 October 2017 · Alyssa")
+    assert len(seen) > 1
+    last = len(seen)
+    assert footer(message).endswith(f"{len(core.timeline(year=2017))} events")
+    assert footer(message).startswith(f"Page {last} of {last}")
+    assert message.buttons()[1].get("disabled") is True
+
+    # And back again, one page at a time, to the first page exactly as it was.
+    for page in range(last - 1, 0, -1):
+        assert await press(emulator, message, "Previous", member) == UPDATE_MESSAGE
+        assert footer(message).startswith(f"Page {page} of {last}")
+        assert embed_text(message) == seen[page - 1]
+    assert embed_text(message) == first
+
+
+async def test_someone_else_pressing_next_is_refused_and_page_unchanged(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    other = emulator.add_user("alex")
+    ix = await emulator.slash(
+        "history timeline", user=member, guild=guild, options={"public": True}
+    )
+    message = await ix.reply()
+    assert not message.ephemeral
+    before = copy.deepcopy((message.embeds, message.components))
+
+    refused = await emulator.press(message, "Next", user=other)
+    answer = await refused.reply()
+    assert answer.ephemeral
+    assert answer.content == text.NOT_YOUR_PAGES
+    assert (message.embeds, message.components) == before
+
+    # The invoker still can.
+    assert await press(emulator, message, "Next", member) == UPDATE_MESSAGE
+    assert footer(message).startswith("Page 2 of")
+
+
+async def test_pages_keep_working_after_a_restart(
+    emulator: DiscordEmulator, start_bot, guild: Guild, member: User
+) -> None:
+    first = await start_bot()
+    message = await (await emulator.slash("history timeline", user=member, guild=guild)).reply()
+    await first.stop()
+    await start_bot()
+    assert await press(emulator, message, "Next", member) == UPDATE_MESSAGE
+    assert footer(message).startswith("Page 2 of")
+
+
+async def test_stale_page_button_expires_kindly(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    message = await (await emulator.slash("history timeline", user=member, guild=guild)).reply()
+    before = copy.deepcopy(message.embeds)
+    # A button from an older version of the data (its fingerprint no longer matches).
+    next_button = next(b for b in message.buttons() if b["label"] == "Next")
+    parts = next_button["custom_id"].split(":")
+    next_button["custom_id"] = ":".join([*parts[:-1], "000000"])
+    ix = await emulator.press(message, "Next", user=member)
+    answer = await ix.reply()
+    assert answer.ephemeral and answer.content == text.PAGES_EXPIRED
+    assert message.embeds == before
+
+
+async def test_year_without_events_answers_kindly(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    ix = await emulator.slash("history timeline", user=member, guild=guild, options={"year": 2000})
+    reply = await ix.reply()
+    assert reply.ephemeral
+    assert "no events on this timeline for 2000" in reply.content
+    assert "1991" in reply.content
+    assert reply.embeds == [] and reply.components == []
+
+
+async def test_timeline_category_filter(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    ix = await emulator.slash(
+        "history timeline",
+        user=member,
+        guild=guild,
+        options={"year": 2021, "category": "legal"},
+    )
+    message = await ix.reply()
+    body = embed_text(message)
+    assert "Law and courts, 2021" in body
+    assert "30 June 2021 · Cosby's conviction vacated on procedural grounds" in body
+    assert "not an acquittal on the facts" in body
+    assert "Legal outcomes as of August 2025." in body
+
+
+async def test_topic_autocomplete_tolerates_typos(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    ix = await emulator.autocomplete(
+        "history topic", "name", "tarnaa burk", user=member, guild=guild
+    )
+    choices = await ix.autocomplete()
+    assert 0 < len(choices) <= 25
+    assert choices[0] == {"name": "Tarana Burke", "value": "tarana-burke"}
+
+    empty = await (
+        await emulator.autocomplete("history topic", "name", "", user=member, guild=guild)
+    ).autocomplete()
+    assert [c["value"] for c in empty] == [t.id for t in core.default().topics]
+
+
+async def test_topic_answer_and_unknown_topic(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    reply = await (
+        await emulator.slash("history topic", user=member, guild=guild, options={"name": "origins"})
+    ).reply()
+    assert reply.content.startswith("**Content note:**")
+    body = embed_text(reply)
+    assert "Tarana Burke in 2006" in body and "“back in 2010”" in body
+    assert "(https://www.eonline.com/news/887214/" in body
+
+    unknown = await (
+        await emulator.slash(
+            "history topic", user=member, guild=guild, options={"name": "@everyone <zz>"}
+        )
+    ).reply()
+    assert unknown.ephemeral and "could not find that topic" in unknown.content
+
+
+async def test_accuracy_points_in_rendered_answers(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    async def topic(name: str) -> str:
+        ix = await emulator.slash("history topic", user=member, guild=guild, options={"name": name})
+        return embed_text(await ix.reply())
+
+    reach = await topic("reach")
+    assert "more than 12 million posts, comments and reactions from 4.7 million people" in reach
+    assert "Twitter's own figure was more than 500,000 #MeToo tweets" in reach
+    assert "It is not a 24-hour figure." in reach
+
+    courts = await topic("courts")
+    assert "overturned it 4–3 in April 2024" in courts
+    assert "one conviction, one acquittal and a mistrial" in courts
+    assert "This conviction stands" in courts  # Los Angeles
+    assert "It was not an acquittal on the facts." in courts
+    assert "Legal outcomes as of August 2025." in courts
+
+    october = await topic("october-2017")
+    assert "**13 October**: #WomenBoycottTwitter" in october
+    assert october.index("**13 October**") < october.index("**15 October**")
+
+    culture = await topic("culture")
+    assert "TIME named **“The Silence Breakers”** its 2017 Person of the Year" in culture
+
+    origins = await topic("Origins")
+    assert "founded by survivor and activist Tarana Burke in 2006" in origins
+
+
+async def test_sources_are_listed_and_paged(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    message = await (await emulator.slash("history sources", user=member, guild=guild)).reply()
+    assert message.ephemeral
+    seen = "\n".join(await walk_pages(emulator, message, member))
+    for url in core.sources():
+        assert f"({url})" in seen
