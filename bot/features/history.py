@@ -184,6 +184,10 @@ class History(
     @app_commands.command(name="overview", description="What the movement is and how it began.")
     @app_commands.describe(public="Post the answer in the channel (default: only you see it).")
     async def overview(self, interaction: discord.Interaction, public: bool = False) -> None:
+        await self.send_overview(interaction, public=public)
+
+    async def send_overview(self, interaction: discord.Interaction, public: bool = False) -> None:
+        """The overview; also the panel's "Learn more" button (always private there)."""
         card = core.default().overview_card()
         await send(
             interaction, ephemeral=not public, content=text.CONTENT_NOTE, embed=to_embed(card)
