@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
+from bot.emulator.model import ADMIN_PERMISSIONS, Guild, Message, User
 from bot.emulator.server import DiscordEmulator
 from bot.local import LOCAL_ACK_SECRET
 from bot.storage.database import migrations, split_statements
@@ -204,10 +204,17 @@ def actions(emu: DiscordEmulator, guild: Guild, users: Users) -> dict[str, Actio
                              options={"year": 2017})
         await ix.reply()
 
-    async def metoo_add(i: int) -> None:
-        user = users(i)
-        shown = await (await emu.slash("metoo add", user=user, guild=guild)).reply()
-        confirm = await emu.press(shown, "me too", user=user)
+    consent_messages: dict[int, Message] = {}
+
+    async def metoo_prepare(i: int) -> None:
+        """/metoo add, untimed: the consent message whose button is then timed."""
+        consent_messages[i] = await (await emu.slash("metoo add", user=users(i),
+                                                     guild=guild)).reply()
+
+    async def metoo_confirm(i: int) -> None:
+        if i not in consent_messages:
+            await metoo_prepare(i)
+        confirm = await emu.press(consent_messages.pop(i), "me too", user=users(i))
         # Answered only after the row is committed: wait for the thanks.
         await confirm.wait(lambda ix: any("/metoo remove" in m.text() for m in ix.messages))
 
@@ -218,9 +225,11 @@ def actions(emu: DiscordEmulator, guild: Guild, users: Users) -> dict[str, Actio
         ix = await emu.autocomplete("hotline", "country", "germ", user=users(i), guild=guild)
         await ix.autocomplete()
 
-    return {"/ping (bare)": ping, "/hotline": hotline, "/history timeline": timeline,
-            "/metoo add + confirm": metoo_add, "/metoo count": count,
-            "country autocomplete": autocomplete}
+    return {
+        "/ping (bare)": ping, "/hotline": hotline, "/history timeline": timeline,
+        "/metoo confirm (durable)": metoo_confirm, "prepare /metoo confirm": metoo_prepare,
+        "/metoo count": count, "country autocomplete": autocomplete,
+    }
 
 
 # ------------------------------------------------------------ data
@@ -279,11 +288,14 @@ async def run(size: Size, out: list[str]) -> dict[str, object]:
             async with metoo_bot(emu, db) as bot:
                 await enable_acknowledgements(emu, guild, admin)
                 offset = 100_000
-                for name in ("/hotline", "/history timeline", "/metoo add + confirm",
+                for name in ("/hotline", "/history timeline", "/metoo confirm (durable)",
                              "/metoo count", "country autocomplete"):
                     for concurrency, n in ((1, size.n_serial),
                                            (size.concurrency, size.n_parallel)):
                         offset += 1_000_000  # new users: no cooldowns, no repeats
+                        if name.startswith("/metoo confirm"):
+                            for i in range(n):  # the consent messages, before the clock starts
+                                await act["prepare /metoo confirm"](offset + i)
                         results.append(await measure(name, bot.pid, act[name], n, concurrency,
                                                      size.warmup, offset))
             say(results_table(results))
