@@ -1,0 +1,100 @@
+"""`python -m bot console`: the emulator and the real bot, driven by typed commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.console import parse_command, render
+from bot.emulator.model import Message, User
+
+REPO = Path(__file__).resolve().parents[1]
+
+DEFINITIONS = [
+    {"name": "hotline", "options": [
+        {"name": "country", "type": 3, "autocomplete": True},
+        {"name": "topic", "type": 3, "choices": [
+            {"name": "Crisis and suicide", "value": "crisis"},
+            {"name": "Sexual assault", "value": "sexual-assault"}]},
+        {"name": "public", "type": 5},
+    ]},
+    {"name": "config", "options": [
+        {"name": "threshold", "type": 1, "options": [{"name": "value", "type": 4}]},
+        {"name": "panel", "type": 1, "options": [{"name": "channel", "type": 7}]},
+    ]},
+]
+
+
+def test_parse_command() -> None:
+    assert parse_command('/hotline country:"United Kingdom" topic:Crisis public:yes',
+                         DEFINITIONS) == ("hotline", {"country": "United Kingdom",
+                                                      "topic": "crisis", "public": True}, None)
+    assert parse_command("/hotline country:germ?", DEFINITIONS) == (
+        "hotline", {"country": "germ"}, "country")
+    assert parse_command("/config threshold value:15", DEFINITIONS) == (
+        "config threshold", {"value": 15}, None)
+    assert parse_command("/config panel channel:#general", DEFINITIONS) == (
+        "config panel", {"channel": "general"}, None)
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("/nothing", "no command /nothing"),
+    ("/config", "needs one of: threshold, panel"),
+    ("/hotline colour:red", "no option 'colour'"),
+    ("/hotline topic:weather", "must be one of"),
+    ("/hotline public:maybe", "true or false"),
+    ("/config threshold value:ten", "whole number"),
+    ('/hotline country:"unclosed', "quotation"),
+])
+def test_parse_errors_say_what_to_fix(line: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        parse_command(line, DEFINITIONS)
+
+
+def test_render_numbers_buttons_and_marks_privacy() -> None:
+    message = Message(1, 2, User(3, "bot"), content="Hello", flags=64, components=[
+        {"type": 1, "components": [
+            {"type": 2, "style": 2, "label": "Previous", "custom_id": "p", "disabled": True},
+            {"type": 2, "style": 2, "label": "Next", "custom_id": "n"},
+            {"type": 2, "style": 5, "label": "Website", "url": "https://example.org"},
+        ]}])
+    text = render(message)
+    assert text.splitlines()[0] == "(only you can see this)"
+    assert "[1] Previous (disabled)  [2] Next" in text
+    assert "[link] Website: https://example.org" in text
+
+
+def run_script(tmp_path: Path, script: str, *args: str) -> str:
+    path = tmp_path / "script.txt"
+    path.write_text(script)
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--script", str(path), *args],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def test_script_transcript(tmp_path: Path) -> None:
+    out = run_script(tmp_path, """\
+/help
+/history timeline year:2017
+press Next
+user friend
+press Previous
+/history topic name:tarana?
+/nothing
+""")
+    assert "> /help" in out and "== About this bot ==" in out
+    assert "(only you can see this)" in out
+    assert "15 October 2017" in out or "Page 1 of" in out
+    assert "(Page 2 of" in out  # Next was pressed
+    assert "belong to the person who asked" in out  # the friend is refused
+    assert "Tarana Burke  ->  tarana-burke" in out
+    assert "! no command /nothing" in out
