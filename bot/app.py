@@ -1,0 +1,154 @@
+"""The bot: wires settings, storage, features, the error handler and command sync."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import signal
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.settings import Settings
+from bot.storage import Storage
+from bot.ui.respond import report_failure
+
+log = logging.getLogger("bot")
+
+# Loaded in this order at start-up. A feature is one module here.
+EXTENSIONS: tuple[str, ...] = (
+    "bot.features.help",
+)
+
+SYNC_HASH_KEY = "command_sync_hash"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def configure_endpoints(settings: Settings) -> None:
+    """Point discord.py at DISCORD_API_BASE_URL and DISCORD_GATEWAY_URL.
+
+    Route.BASE carries every REST, interaction and webhook call; a plain Bot
+    connects to DEFAULT_GATEWAY without asking /gateway/bot.
+    """
+    discord.http.Route.BASE = settings.api_base_url
+    if settings.gateway_url is not None:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+# The bot never joins voice; discord.py would warn at every start that voice
+# libraries are missing, which reads like a problem to an operator.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
+class MetooTree(app_commands.CommandTree):
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        await report_failure(interaction, error)
+
+
+class MetooBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        storage: Storage,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        force_sync: bool = False,
+        **options: Any,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # GUILD_CREATE/DELETE only: no privileged intent, no messages
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # unused: the bot reads no messages
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            tree_cls=MetooTree,
+            **options,
+        )
+        self.settings = settings
+        self.storage = storage
+        self.clock = clock
+        self.force_sync = force_sync
+        self.synced: bool | None = None  # whether start-up sent a sync (for tests and logs)
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        self.synced = await self.sync_commands(force=self.force_sync)
+
+    def _sync_target(self) -> discord.Object | None:
+        if self.settings.dev_guild_id is None:
+            return None
+        guild = discord.Object(self.settings.dev_guild_id)
+        self.tree.copy_global_to(guild=guild)
+        return guild
+
+    def command_digest(self, guild: discord.Object | None) -> str:
+        definitions = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        blob = json.dumps(
+            {"target": guild.id if guild else "global", "application": self.application_id,
+             "commands": definitions},
+            sort_keys=True,
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    async def sync_commands(self, *, force: bool = False) -> bool:
+        """Sync the command definitions, but only when they changed since the last
+        sync (Discord rate-limits syncs, and they are slow to propagate)."""
+        guild = self._sync_target()
+        digest = self.command_digest(guild)
+        if not force and await self.storage.meta.get(SYNC_HASH_KEY) == digest:
+            log.info("commands unchanged since the last sync; not syncing")
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self.storage.meta.set(SYNC_HASH_KEY, digest)
+        log.info("synced %d commands %s", len(synced), "to the dev guild" if guild else "globally")
+        return True
+
+    async def on_ready(self) -> None:
+        log.info("ready in %d communities", len(self.guilds))
+
+
+async def run(settings: Settings, **options: Any) -> None:
+    """Run the bot until SIGTERM or SIGINT; then close the gateway and the database."""
+    assert settings.token is not None
+    configure_endpoints(settings)
+    storage = Storage(settings.database_path)
+    await storage.open()
+    bot = MetooBot(settings, storage, **options)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with bot:
+            runner = asyncio.create_task(bot.start(settings.token.reveal().decode()))
+            waiter = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            if runner in done:
+                waiter.cancel()
+                runner.result()  # re-raise a login or connection failure
+            else:
+                log.info("shutting down")
+                await bot.close()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await runner
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        await storage.close()
+        log.info("stopped; database closed")

@@ -1,0 +1,88 @@
+"""Run the real bot in this process against a local Discord emulator.
+
+Used by the tests, and later by the console and the benchmark: the same
+MetooBot, settings and storage as production, only the endpoints differ.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.app import MetooBot, configure_endpoints, utc_now
+from bot.emulator.server import DiscordEmulator
+from bot.settings import Settings, load_settings
+from bot.storage import Storage
+
+# A fixed, obviously fake secret for local runs: 32 bytes of hex.
+LOCAL_ACK_SECRET = "6c6f63616c2d6f6e6c792d6e6f742d612d7265616c2d7365637265742d2d2d2d"
+
+
+def local_settings(
+    emulator: DiscordEmulator, database_path: Path, env: Mapping[str, str] | None = None
+) -> Settings:
+    environ = {
+        "DISCORD_TOKEN": emulator.token,
+        "ACK_SECRET": LOCAL_ACK_SECRET,
+        "DATABASE_URL": f"sqlite:///{database_path}",
+        "DISCORD_API_BASE_URL": emulator.api_base,
+        "DISCORD_GATEWAY_URL": emulator.gateway_url,
+        **(env or {}),
+    }
+    return load_settings(environ={k: v for k, v in environ.items() if v is not None},
+                         env_file=None)
+
+
+@dataclass
+class LocalBot:
+    bot: MetooBot
+    storage: Storage
+    settings: Settings
+    task: asyncio.Task[None]
+    stopped: bool = field(default=False)
+
+    async def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        await self.bot.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+        await self.storage.close()
+
+
+async def start_local_bot(
+    emulator: DiscordEmulator,
+    database_path: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    guild_ready_timeout: float = 0.2,
+    timeout: float = 20.0,
+) -> LocalBot:
+    """Start the bot and wait until it is ready (logged in, commands synced,
+    connected to the gateway, communities received)."""
+    settings = local_settings(emulator, database_path, env)
+    configure_endpoints(settings)
+    storage = Storage(settings.database_path)
+    await storage.open()
+    # guild_ready_timeout is discord.py's own option: how long to wait for more
+    # GUILD_CREATEs after READY (2 s by default); short here so tests start fast.
+    bot = MetooBot(settings, storage, clock=clock, guild_ready_timeout=guild_ready_timeout)
+    assert settings.token is not None
+    task = asyncio.create_task(bot.start(settings.token.reveal().decode()))
+    local = LocalBot(bot, storage, settings, task)
+    ready = asyncio.create_task(bot.wait_until_ready())
+    done, _ = await asyncio.wait({ready, task}, timeout=timeout,
+                                 return_when=asyncio.FIRST_COMPLETED)
+    if ready not in done:
+        ready.cancel()
+        await local.stop()
+        if task in done and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
+        raise TimeoutError("the bot did not become ready")
+    return local

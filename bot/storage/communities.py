@@ -1,0 +1,128 @@
+"""Community settings and resources, and forgetting a community entirely."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from bot.storage.database import Database
+
+# Every table that holds rows of a community, so that leaving or a reset
+# deletes all of them (SPEC section 4, rule 8). A new table is added here.
+COMMUNITY_TABLES = (
+    "community_settings",
+    "community_resources",
+    "acknowledgements",
+    "ack_tallies",
+    "ack_snapshots",
+)
+
+
+@dataclass(frozen=True)
+class CommunitySettings:
+    guild_id: int
+    country: str | None = None
+    acknowledgements_enabled: bool = False
+    threshold: int = 10
+    panel_channel_id: int | None = None
+    panel_message_id: int | None = None
+    log_channel_id: int | None = None
+
+
+SETTING_NAMES = tuple(f.name for f in fields(CommunitySettings) if f.name != "guild_id")
+
+
+@dataclass(frozen=True)
+class CommunityResource:
+    guild_id: int
+    name: str
+    description: str
+    url: str | None
+    phone: str | None
+    added_on: str
+
+
+class CommunityStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def settings(self, guild_id: int) -> CommunitySettings:
+        row = await self._db.fetchone(
+            f"SELECT {', '.join(SETTING_NAMES)} FROM community_settings WHERE guild_id = ?",
+            (guild_id,),
+        )
+        if row is None:
+            return CommunitySettings(guild_id)
+        values = dict(zip(SETTING_NAMES, row, strict=True))
+        values["acknowledgements_enabled"] = bool(values["acknowledgements_enabled"])
+        return CommunitySettings(guild_id, **values)
+
+    async def update(self, guild_id: int, **changes: object) -> CommunitySettings:
+        """Set some settings of a community; the others keep their values."""
+        unknown = set(changes) - set(SETTING_NAMES)
+        if unknown or not changes:
+            raise ValueError(f"unknown settings: {sorted(unknown)}")
+        columns = list(changes)  # names checked against SETTING_NAMES above
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                f"INSERT INTO community_settings (guild_id, {', '.join(columns)}) "
+                f"VALUES (?, {', '.join('?' for _ in columns)}) "
+                f"ON CONFLICT (guild_id) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in columns),
+                (guild_id, *changes.values()),
+            )
+        return await self.settings(guild_id)
+
+    async def resources(self, guild_id: int) -> list[CommunityResource]:
+        rows = await self._db.fetchall(
+            "SELECT guild_id, name, description, url, phone, added_on FROM community_resources "
+            "WHERE guild_id = ? ORDER BY added_on, name_key",
+            (guild_id,),
+        )
+        return [CommunityResource(*row) for row in rows]
+
+    async def add_resource(self, resource: CommunityResource, limit: int) -> bool:
+        """Add a resource unless its name is taken or the community has `limit`.
+        Returns False (and changes nothing) when refused."""
+        async with self._db.transaction() as tx:
+            (count,) = await tx.fetchone(
+                "SELECT count(*) FROM community_resources WHERE guild_id = ?",
+                (resource.guild_id,),
+            )
+            if count >= limit:
+                return False
+            changed = await tx.execute(
+                "INSERT INTO community_resources "
+                "(guild_id, name_key, name, description, url, phone, added_on) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (resource.guild_id, resource.name.casefold(), resource.name,
+                 resource.description, resource.url, resource.phone, resource.added_on),
+            )
+            return changed == 1
+
+    async def remove_resource(self, guild_id: int, name: str) -> bool:
+        changed = await self._db.execute(
+            "DELETE FROM community_resources WHERE guild_id = ? AND name_key = ?",
+            (guild_id, name.casefold()),
+        )
+        return changed > 0
+
+    async def forget(self, guild_id: int) -> int:
+        """Delete every row of a community in every table; returns rows deleted."""
+        deleted = 0
+        async with self._db.transaction() as tx:
+            for table in COMMUNITY_TABLES:
+                deleted += await tx.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+        await self._db.checkpoint()
+        return deleted
+
+    async def known_ids(self) -> set[int]:
+        """Communities that have any row anywhere."""
+        union = " UNION ".join(f"SELECT guild_id FROM {table}" for table in COMMUNITY_TABLES)
+        return {int(row[0]) for row in await self._db.fetchall(union)}
+
+    async def forget_all_except(self, present: set[int]) -> int:
+        """Start-up reconciliation: forget communities the bot is no longer in."""
+        deleted = 0
+        for guild_id in await self.known_ids() - present:
+            deleted += await self.forget(guild_id)
+        return deleted

@@ -1,0 +1,84 @@
+"""Answering an interaction whatever its state, and the one error handler.
+
+Every feature answers through `send`, so that the response state (not yet
+answered, deferred, or expired) is handled in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.storage import StorageError
+from bot.text import common
+
+log = logging.getLogger("bot.errors")
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **kwargs: Any) -> None:
+    """Send the answer: as the response if there is none yet, else as a follow-up
+    (which fills a deferred "thinking" message)."""
+    kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if interaction.is_expired():
+        log.warning("interaction expired before it could be answered")
+        return
+    if not interaction.response.is_done():
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+
+
+def describe(interaction: discord.Interaction) -> str:
+    """What failed, for a log line: the command's name or the kind of component,
+    never option values, custom ids or user ids."""
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    if interaction.type is discord.InteractionType.component:
+        return "a component"
+    return str(interaction.type.name)
+
+
+def message_for(error: Exception) -> str:
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original  # type: ignore[assignment]
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return common.ERROR_GUILD_ONLY
+    if isinstance(error, app_commands.MissingPermissions):
+        return common.ERROR_NO_PERMISSION
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return common.ERROR_COOLDOWN
+    if isinstance(error, app_commands.TransformerError):
+        return common.ERROR_BAD_INPUT
+    if isinstance(error, StorageError):
+        return common.ERROR_DATABASE_BUSY
+    return common.ERROR_GENERIC
+
+
+async def report_failure(interaction: discord.Interaction, error: Exception) -> None:
+    """Tell the user kindly and privately; log only what failed and the exception type."""
+    original = getattr(error, "original", error)
+    expected = isinstance(error, app_commands.CheckFailure | app_commands.TransformerError)
+    if expected:
+        log.info("%s refused: %s", describe(interaction), type(error).__name__)
+    else:
+        where = "".join(traceback.format_tb(original.__traceback__)[-3:]).rstrip()
+        log.error("%s failed: %s\n%s", describe(interaction), type(original).__name__, where)
+    try:
+        await send(interaction, content=message_for(error))
+    except discord.HTTPException as exc:
+        log.warning("could not tell the user about the failure: HTTP %s", exc.status)
+
+
+class ErrorReportingView(discord.ui.View):
+    """Base of the bot's views: errors in items get the same kind answer."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        await report_failure(interaction, error)

@@ -1,0 +1,111 @@
+"""Fixtures: a local Discord emulator, and the real bot started against it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
+from bot.emulator.openapi import RequestValidator, default_spec_path
+from bot.emulator.server import DiscordEmulator
+from bot.local import LocalBot, start_local_bot
+from bot.logs import RedactingFilter
+
+
+@pytest.fixture(scope="session")
+def request_validator() -> RequestValidator:
+    path = default_spec_path()
+    assert path.is_file(), f"Discord's OpenAPI description is expected at {path}"
+    return RequestValidator(path)
+
+
+@pytest.fixture
+async def emulator(request_validator: RequestValidator) -> AsyncIterator[DiscordEmulator]:
+    """Discord on 127.0.0.1. Every request body the bot sends is checked against
+    Discord's OpenAPI description; a test fails if any was invalid."""
+    emu = DiscordEmulator(validator=request_validator)
+    await emu.start()
+    try:
+        yield emu
+    finally:
+        await emu.stop()
+    assert emu.validation_errors == [], "the bot sent requests Discord would reject"
+    assert unguarded_messages(emu) == [], "a message could ping someone"
+
+
+def unguarded_messages(emu: DiscordEmulator) -> list[str]:
+    """Every message body the bot sent must carry allowed_mentions with nothing
+    allowed, so that no text (an admin's resource, a name) can ever ping."""
+    found = []
+    for call in emu.calls:
+        if call.method not in ("POST", "PATCH") or not isinstance(call.body, dict):
+            continue
+        body = call.body.get("data") if "callback" in call.path else call.body
+        if not isinstance(body, dict) or not ({"content", "embeds"} & body.keys()):
+            continue
+        mentions = body.get("allowed_mentions")
+        if not mentions or mentions.get("parse") or mentions.get("users") or mentions.get("roles"):
+            found.append(f"{call.method} {call.path}")
+    return found
+
+
+@pytest.fixture
+def guild(emulator: DiscordEmulator) -> Guild:
+    return emulator.add_guild("Test community")
+
+
+@pytest.fixture
+def member(emulator: DiscordEmulator) -> User:
+    return emulator.add_user("sam")
+
+
+@pytest.fixture
+def admin(emulator: DiscordEmulator) -> User:
+    return emulator.add_user("admin")
+
+
+ADMIN = ADMIN_PERMISSIONS
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "metoo.sqlite3"
+
+
+StartBot = Callable[..., Awaitable[LocalBot]]
+
+
+@pytest.fixture
+async def start_bot(emulator: DiscordEmulator, db_path: Path) -> AsyncIterator[StartBot]:
+    """`await start_bot(env={...}, clock=...)` starts the real bot; stopped at teardown.
+    Calling it again after `await running.stop()` restarts on the same database."""
+    started: list[LocalBot] = []
+
+    async def start(**kwargs: Any) -> LocalBot:
+        local = await start_local_bot(emulator, db_path, **kwargs)
+        started.append(local)
+        return local
+
+    yield start
+    for local in started:
+        await local.stop()
+
+
+@pytest.fixture
+async def running(start_bot: StartBot, guild: Guild) -> LocalBot:
+    """The bot, started with default settings, in one community."""
+    return await start_bot()
+
+
+@pytest.fixture
+def captured_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Every log record of the test, passed through the same redacting filter as
+    production's handler."""
+    caplog.handler.addFilter(RedactingFilter())
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("discord").setLevel(logging.INFO)
+    return caplog

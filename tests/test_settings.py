@@ -1,0 +1,131 @@
+"""Settings: every variable of SPEC section 6 read and validated in one place."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.settings import Secret, SettingsError, load_settings
+
+TOKEN = "MTIz.fake.token-for-tests"
+HEX_SECRET = "ab" * 32
+
+
+def load(**env: str):
+    return load_settings(environ={"DISCORD_TOKEN": TOKEN, **env}, env_file=None)
+
+
+def test_defaults() -> None:
+    s = load()
+    assert s.database_path == Path("data/metoo.sqlite3")
+    assert s.api_base_url == "https://discord.com/api/v10"
+    assert s.gateway_url is None
+    assert s.ack_secret is None and not s.acknowledgements_available
+    assert s.ack_retention_days == 365
+    assert s.log_level == "INFO"
+    assert s.default_country is None and s.dev_guild_id is None and s.operator_contact is None
+
+
+def test_every_variable_is_read() -> None:
+    s = load(
+        ACK_SECRET=HEX_SECRET,
+        DATABASE_URL="sqlite:////var/lib/metoo/db.sqlite3",
+        DEFAULT_COUNTRY="gb",
+        DEV_GUILD_ID="123456789012345678",
+        DISCORD_API_BASE_URL="http://127.0.0.1:9999/api/v10/",
+        DISCORD_GATEWAY_URL="ws://127.0.0.1:9999/gateway",
+        ACK_RETENTION_DAYS="30",
+        OPERATOR_CONTACT="privacy@example.org",
+        LOG_LEVEL="warning",
+    )
+    assert s.ack_secret == Secret(bytes.fromhex(HEX_SECRET))
+    assert s.database_path == Path("/var/lib/metoo/db.sqlite3")
+    assert s.default_country == "GB"
+    assert s.dev_guild_id == 123456789012345678
+    assert s.api_base_url == "http://127.0.0.1:9999/api/v10"
+    assert s.gateway_url == "ws://127.0.0.1:9999/gateway"
+    assert s.ack_retention_days == 30
+    assert s.operator_contact == "privacy@example.org"
+    assert s.log_level == "WARNING"
+
+
+def test_dotenv_file_is_read_and_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nDEFAULT_COUNTRY=DE\nLOG_LEVEL=ERROR\n")
+    s = load_settings(environ={"LOG_LEVEL": "DEBUG"}, env_file=env_file)
+    assert s.default_country == "DE"
+    assert s.log_level == "DEBUG"
+
+
+def test_settings_are_frozen() -> None:
+    s = load()
+    with pytest.raises(AttributeError):
+        s.log_level = "DEBUG"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DISCORD_TOKEN": ""}, "DISCORD_TOKEN"),
+        ({"DISCORD_TOKEN": "has a space"}, "DISCORD_TOKEN"),
+        ({"ACK_SECRET": "ab" * 31}, "ACK_SECRET"),
+        ({"ACK_SECRET": "not a secret!"}, "ACK_SECRET"),
+        ({"ACK_SECRET": base64.b64encode(b"x" * 16).decode()}, "ACK_SECRET"),
+        ({"DATABASE_URL": "postgres://db/metoo"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "sqlite:///"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "sqlite:///data/"}, "DATABASE_URL"),
+        ({"DEFAULT_COUNTRY": "XX"}, "DEFAULT_COUNTRY"),
+        ({"DEFAULT_COUNTRY": "England"}, "DEFAULT_COUNTRY"),
+        ({"DEV_GUILD_ID": "abc"}, "DEV_GUILD_ID"),
+        ({"DEV_GUILD_ID": "-5"}, "DEV_GUILD_ID"),
+        ({"DISCORD_API_BASE_URL": "discord.com/api"}, "DISCORD_API_BASE_URL"),
+        ({"DISCORD_GATEWAY_URL": "https://gateway.discord.gg"}, "DISCORD_GATEWAY_URL"),
+        ({"ACK_RETENTION_DAYS": "0"}, "ACK_RETENTION_DAYS"),
+        ({"ACK_RETENTION_DAYS": "a year"}, "ACK_RETENTION_DAYS"),
+        ({"OPERATOR_CONTACT": "x" * 201}, "OPERATOR_CONTACT"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ],
+)
+def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load(**env)
+    assert caught.value.variable == variable
+    assert str(caught.value).startswith(f"{variable}: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_token_is_allowed_only_when_not_required() -> None:
+    with pytest.raises(SettingsError, match="DISCORD_TOKEN"):
+        load_settings(environ={}, env_file=None)
+    assert load_settings(environ={}, env_file=None, require_token=False).token is None
+
+
+def test_base64_secrets_are_accepted() -> None:
+    raw = bytes(range(40))
+    for encoded in (base64.b64encode(raw).decode(), base64.urlsafe_b64encode(raw).decode()):
+        assert load(ACK_SECRET=encoded).ack_secret == Secret(raw)
+
+
+def test_secrets_never_appear_in_repr_or_str() -> None:
+    s = load(ACK_SECRET=HEX_SECRET)
+    for shown in (repr(s), str(s), repr(s.token), str(s.ack_secret)):
+        assert TOKEN not in shown
+        assert HEX_SECRET not in shown
+        assert bytes.fromhex(HEX_SECRET).decode("latin-1") not in shown
+
+
+@given(st.text(min_size=1, max_size=120))
+def test_a_bad_secret_is_refused_without_quoting_it(value: str) -> None:
+    value = value.strip()
+    try:
+        s = load(ACK_SECRET=value)
+    except SettingsError as exc:
+        assert exc.variable == "ACK_SECRET"
+        if len(value) > 3:
+            assert value not in str(exc)
+    else:
+        assert s.ack_secret is None or len(s.ack_secret.reveal()) >= 32
