@@ -123,3 +123,29 @@ GENERIC_ERROR: Final = (
     "Sorry, something went wrong on our side. If you need help now, please call "
     "your local emergency number or visit {findahelpline}."
 )
+
+# --- /resources ------------------------------------------------------------
+
+RESOURCES_LINES_TITLE: Final = "Support lines in {country}"
+RESOURCES_MORE: Final = (
+    "For hours, costs, languages and sources, use `/hotline` (it also covers other topics)."
+)
+RESOURCES_NO_COUNTRY: Final = (
+    "This community has not set its country, so we can't list local support lines "
+    "here. An admin can set it with `/config country`, and anyone can use "
+    "`/hotline country:`."
+)
+RESOURCE_CALL: Final = "Call {phone}"
+RESOURCES_STORAGE_UNAVAILABLE: Final = (
+    "This community's own resources can't be read just now. The lines below are still up to date."
+)
+
+# --- command and option descriptions (shown in Discord's command picker) ----
+
+HOTLINE_DESCRIPTION: Final = "Support lines for your country: call, text or chat."
+HOTLINE_COUNTRY: Final = "Country (type a name or code). Default: this community's country."
+HOTLINE_TOPIC: Final = "What kind of support. Default: sexual assault."
+PUBLIC_OPTION: Final = "Post the answer visibly in the channel (default: only you see it)."
+RESOURCES_DESCRIPTION: Final = (
+    "This community's resources, local support lines and international directories."
+)
