@@ -91,14 +91,29 @@ def source_text(entry: core.Hotline) -> str:
     return f"{text.LABEL_SOURCE}: {shown} \u00b7 {text.LABEL_CHECKED}: {entry.checked.isoformat()}"
 
 
+def _joined(prefix: str, items: Sequence[str], sep: str) -> list[str]:
+    """Join items after a prefix, starting a new part rather than overflowing a
+    field, so that a long list of numbers is never cut in the middle."""
+    parts: list[str] = []
+    current: list[str] = []
+    for item in items:
+        if current and len(prefix + sep.join([*current, item])) > FIELD_VALUE_LIMIT:
+            parts.append(prefix + sep.join(current))
+            current = []
+        current.append(item)
+    if current:
+        parts.append(prefix + sep.join(current))
+    return parts
+
+
 def line_parts(entry: core.Hotline) -> tuple[list[str], list[str]]:
     """The text of one line: essentials (always shown) and extras (if room)."""
     essentials: list[str] = [f"*{md(entry.organisation)}*"]
     if entry.region:
         essentials.append(text.REGION_LABEL.format(region=md(entry.region)))
     if entry.phones:
-        essentials.append(
-            f"{text.LABEL_CALL}: " + " \u00b7 ".join(phone_text(p) for p in entry.phones)
+        essentials.extend(
+            _joined(f"{text.LABEL_CALL}: ", [phone_text(p) for p in entry.phones], " \u00b7 ")
         )
     essentials.extend(text_route(t) for t in entry.texts)
     if entry.chat_url:
@@ -142,13 +157,15 @@ def emergency_text(result: core.LookupResult) -> str:
             country=result.country_name, findahelpline=FINDAHELPLINE_URL
         )
     numbers: list[str] = []
+    routes: list[str] = []
     notes: list[str] = []
     for entry in result.emergency:
         where = f" ({md(entry.region)})" if entry.region else ""
         numbers.extend(phone_text(p) + where for p in entry.phones)
-        notes.extend(md(n) for n in entry.safety_notes)
+        routes.extend(text_route(t) + where for t in entry.texts)
+        notes.extend(md(n) for n in (*entry.safety_notes, *entry.notes))
     call = text.DANGER_CALL.format(numbers=" or ".join(numbers))
-    return "\n".join([f"**{text.DANGER_HEADING}**", call, *notes])
+    return "\n".join([f"**{text.DANGER_HEADING}**", call, *routes, *notes])
 
 
 @dataclass
