@@ -47,8 +47,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         asyncio.run(run(settings))
     except discord.LoginFailure:
-        return fail("DISCORD_TOKEN: Discord refused this token; copy it again from the "
-                    "developer portal", 1)
+        return fail(
+            "DISCORD_TOKEN: Discord refused this token; copy it again from the developer portal", 1
+        )
     except discord.PrivilegedIntentsRequired:
         return fail("Discord says this application may not use the intents it asked for", 1)
     except (aiohttp.ClientError, OSError) as exc:
@@ -81,8 +82,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.storage.database import StorageError, inspect_database
 
     settings = settings_or_exit()
-    print("settings: ok" + ("" if settings.ack_secret else
-                            " (ACK_SECRET not set: /metoo stays unavailable)"))
+    print(
+        "settings: ok"
+        + ("" if settings.ack_secret else " (ACK_SECRET not set: /metoo stays unavailable)")
+    )
     problems = 0
     for name in DATA_CHECKS:
         module = importlib.import_module(name)
@@ -135,8 +138,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
         return fail(f"Discord refused the sync (HTTP {exc.status})", 1)
     except StorageError as exc:
         return fail(f"DATABASE_URL: {exc}", 1)
-    print("commands synced " + (f"to guild {args.guild}" if args.guild else
-                                "to the dev guild" if settings.dev_guild_id else "globally"))
+    print(
+        "commands synced "
+        + (
+            f"to guild {args.guild}"
+            if args.guild
+            else "to the dev guild"
+            if settings.dev_guild_id
+            else "globally"
+        )
+    )
     return 0
 
 
@@ -144,24 +155,39 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m bot",
         description="metoo-bot: run the Discord bot, or manage its set-up. "
-                    "With no command, runs the bot.",
+        "With no command, runs the bot.",
     )
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("run", help="run the bot (the default)",
-                   description="Run the bot until SIGTERM or Ctrl+C. Settings come from "
-                               "the environment and .env.")
-    init = sub.add_parser("init", help="write a .env with a fresh ACK_SECRET",
-                          description="Write a .env from config.example.env with a fresh random "
-                                      "ACK_SECRET. Never overwrites an existing file.")
+    sub.add_parser(
+        "run",
+        help="run the bot (the default)",
+        description="Run the bot until SIGTERM or Ctrl+C. Settings come from "
+        "the environment and .env.",
+    )
+    init = sub.add_parser(
+        "init",
+        help="write a .env with a fresh ACK_SECRET",
+        description="Write a .env from config.example.env with a fresh random "
+        "ACK_SECRET. Never overwrites an existing file.",
+    )
     init.add_argument("--path", default=".env", help="where to write (default: .env)")
-    sub.add_parser("check", help="validate settings, data files and the database",
-                   description="Validate the settings, the data files and the database schema; "
-                               "exit non-zero with a readable reason if something is wrong.")
-    sync = sub.add_parser("sync", help="force a command sync",
-                          description="Register the commands with Discord now, even if they "
-                                      "have not changed.")
-    sync.add_argument("--guild", type=int, metavar="ID",
-                      help="sync to this guild only (instant), instead of DEV_GUILD_ID or global")
+    sub.add_parser(
+        "check",
+        help="validate settings, data files and the database",
+        description="Validate the settings, the data files and the database schema; "
+        "exit non-zero with a readable reason if something is wrong.",
+    )
+    sync = sub.add_parser(
+        "sync",
+        help="force a command sync",
+        description="Register the commands with Discord now, even if they have not changed.",
+    )
+    sync.add_argument(
+        "--guild",
+        type=int,
+        metavar="ID",
+        help="sync to this guild only (instant), instead of DEV_GUILD_ID or global",
+    )
     return top
 
 

@@ -101,8 +101,11 @@ class MetooBot(commands.Bot):
     def command_digest(self, guild: discord.Object | None) -> str:
         definitions = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
         blob = json.dumps(
-            {"target": guild.id if guild else "global", "application": self.application_id,
-             "commands": definitions},
+            {
+                "target": guild.id if guild else "global",
+                "application": self.application_id,
+                "commands": definitions,
+            },
             sort_keys=True,
         )
         return hashlib.sha256(blob.encode()).hexdigest()

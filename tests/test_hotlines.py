@@ -68,6 +68,8 @@ async def test_every_shipped_country_shows_its_checked_numbers(
                 assert number in text, (country, topic, number)
             if result.nothing_verified:
                 assert FINDAHELPLINE in text and "don't have" in text, (country, topic)
+                if result.other_topics:
+                    assert "/hotline topic:" in text, (country, topic)
             if result.no_emergency_verified:
                 assert "no verified emergency number" in text, country
     # The disputed England & Wales digits never reach anyone.

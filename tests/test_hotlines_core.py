@@ -200,9 +200,13 @@ def test_nothing_verified_is_an_honest_marker_not_an_empty_answer() -> None:
     result = hotlines.lookup("CL", "sexual-assault")
     assert result.nothing_verified
     assert result.no_emergency_verified  # Chile's 133 is an unverified placeholder
+    # Honest, but not a dead end: the topics that do have lines are named.
+    assert result.country_has_lines
+    assert result.other_topics == ("domestic-violence", "crisis")
     no_data = hotlines.lookup("AT", "crisis")
     assert no_data.country_name == "Austria"
     assert no_data.nothing_verified and no_data.no_emergency_verified
+    assert not no_data.country_has_lines
 
 
 def test_lookup_rejects_unknown_countries_and_topics() -> None:

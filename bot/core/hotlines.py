@@ -158,6 +158,13 @@ class LookupResult:
     topic: str
     emergency: tuple[Hotline, ...]
     lines: tuple[Hotline, ...]
+    # Other topics with checked lines in this country, so that an honest
+    # "nothing verified" answer can still point somewhere useful.
+    other_topics: tuple[str, ...] = ()
+
+    @property
+    def country_has_lines(self) -> bool:
+        return bool(self.emergency or self.lines or self.other_topics)
 
     @property
     def nothing_verified(self) -> bool:
@@ -538,8 +545,16 @@ class HotlineDirectory:
             national = [e for e in matching if not e.region]
             regional = [e for e in matching if e.region]
             lines = tuple(national + regional)
+        other_topics = tuple(
+            t for t in TOPICS if t not in (topic, EMERGENCY) and any(t in e.topics for e in entries)
+        )
         return LookupResult(
-            country=code, country_name=name, topic=topic, emergency=emergency, lines=lines
+            country=code,
+            country_name=name,
+            topic=topic,
+            emergency=emergency,
+            lines=lines,
+            other_topics=other_topics,
         )
 
     def stale_entries(self, today: dt.date, months: int = 12) -> tuple[Hotline, ...]:

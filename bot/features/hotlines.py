@@ -70,12 +70,12 @@ def phone_text(phone: core.Phone) -> str:
 def text_route(route: core.TextLine) -> str:
     if route.keyword:
         line = text.TEXT_KEYWORD.format(
-            channel=md(route.channel),
-            keyword=f"**{md(route.keyword)}**",
-            number=bold_number(route.number),
+            keyword=f"**{md(route.keyword)}**", number=bold_number(route.number)
         )
     else:
-        line = text.TEXT_NUMBER.format(channel=md(route.channel), number=bold_number(route.number))
+        line = text.TEXT_NUMBER.format(number=bold_number(route.number))
+    if route.channel != "SMS":
+        line += text.TEXT_CHANNEL.format(channel=md(route.channel))
     return f"{line} ({md(route.label)})" if route.label else line
 
 
@@ -208,19 +208,26 @@ def render_hotline(result: core.LookupResult) -> list[Page]:
     title = _cut(text.TITLE_TOPIC.format(topic=topic, country=result.country_name), TITLE_LIMIT)
     parts = [emergency_text(result)]
     if result.topic == "crisis":
-        parts.append(text.CRISIS_INTRO)
-    if result.nothing_verified:
-        nothing = text.NOTHING_VERIFIED.format(
-            topic=topic.lower(), country=result.country_name, findahelpline=FINDAHELPLINE_URL
-        )
-        if not result.emergency:
-            nothing = text.NOTHING_VERIFIED_COUNTRY.format(
+        parts.append(text.CRISIS_INTRO if result.lines else text.CRISIS_INTRO_NO_LINES)
+    if result.nothing_verified and not result.country_has_lines:
+        parts.append(
+            text.NOTHING_VERIFIED_COUNTRY.format(
                 country=result.country_name, findahelpline=FINDAHELPLINE_URL
             )
-        parts.append(nothing)
+        )
+    elif result.nothing_verified:
+        parts.append(
+            text.NOTHING_VERIFIED.format(
+                topic=topic.lower(), country=result.country_name, findahelpline=FINDAHELPLINE_URL
+            )
+        )
+        if result.other_topics:
+            names = ", ".join(text.TOPIC_LABELS[t] for t in result.other_topics)
+            parts.append(text.OTHER_TOPICS.format(country=result.country_name, topics=names))
     parts.append(text.SHOWING_COUNTRY.format(country=result.country_name))
     description = _cut("\n\n".join(parts), DESCRIPTION_LIMIT)
-    footer = _cut(text.CHECKED_NOTE.format(date=_latest_check(result)), 300)
+    checked = _oldest_check(result)
+    footer = _cut(text.CHECKED_NOTE.format(date=checked), 300) if checked else ""
 
     first_links: list[tuple[str, str]] = []
     if result.nothing_verified or not result.emergency:
@@ -244,15 +251,15 @@ def render_hotline(result: core.LookupResult) -> list[Page]:
     for number, page in enumerate(pages, start=1):
         page.links = _dedupe(page.links)
         page_note = text.PAGE_FOOTER.format(page=number, pages=len(pages))
-        page.embed.set_footer(text=f"{footer} {page_note}" if len(pages) > 1 else footer)
+        footer_text = f"{footer} {page_note}".strip() if len(pages) > 1 else footer
+        if footer_text:
+            page.embed.set_footer(text=footer_text)
     return pages
 
 
-def _latest_check(result: core.LookupResult) -> str:
+def _oldest_check(result: core.LookupResult) -> str:
     entries = [*result.emergency, *result.lines]
-    if not entries:
-        return "-"
-    return min(e.checked for e in entries).isoformat()
+    return min(e.checked for e in entries).isoformat() if entries else ""
 
 
 def link_view(links: Sequence[tuple[str, str]]) -> discord.ui.View | None:

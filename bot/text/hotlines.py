@@ -78,8 +78,9 @@ UNKNOWN_COUNTRY_SUGGESTIONS: Final = "Did you mean: {names}?"
 NOTHING_VERIFIED: Final = (
     "We don't have a checked {topic} line for {country} yet, and we would rather "
     "show nothing than a number we are not sure of. {findahelpline} lists local "
-    "services you can contact, and other topics below may help too."
+    "services you can contact."
 )
+OTHER_TOPICS: Final = "We do have checked lines in {country} for: {topics}. Use `/hotline topic:`."
 NOTHING_VERIFIED_COUNTRY: Final = (
     "We don't have checked support lines for {country} yet, and we would rather "
     "show nothing than a number we are not sure of. {findahelpline} lists local "
@@ -94,6 +95,11 @@ CRISIS_INTRO: Final = (
     "contact and will listen without judging you."
 )
 
+CRISIS_INTRO_NO_LINES: Final = (
+    "If you are thinking about suicide or feel you can't go on, you deserve "
+    "support, and talking to someone can help."
+)
+
 # --- field labels ----------------------------------------------------------
 
 LABEL_CALL: Final = "Call"
@@ -106,8 +112,9 @@ LABEL_LANGUAGES: Final = "Languages"
 LABEL_SAFETY: Final = "Please note"
 LABEL_SOURCE: Final = "Source"
 LABEL_CHECKED: Final = "Last checked"
-TEXT_KEYWORD: Final = "{channel}: text {keyword} to {number}"
-TEXT_NUMBER: Final = "{channel}: {number}"
+TEXT_KEYWORD: Final = "Text {keyword} to {number}"
+TEXT_NUMBER: Final = "Text {number}"
+TEXT_CHANNEL: Final = " ({channel})"
 SHORT_CODE_NOTE: Final = "Short numbers only work from a phone inside {country}."
 BUTTON_CHAT: Final = "Chat: {name}"
 BUTTON_WEBSITE: Final = "{name}"
