@@ -19,7 +19,7 @@ EXAMPLE_ENV = Path(__file__).resolve().parent.parent / "config.example.env"
 
 # Content modules whose check() validates a data file; each returns warning lines
 # and raises on invalid data.
-DATA_CHECKS: tuple[str, ...] = ("bot.core.history",)
+DATA_CHECKS: tuple[str, ...] = ("bot.core.history", "bot.core.hotlines")
 
 
 def fail(message: str, code: int) -> int:

@@ -27,6 +27,7 @@ log = logging.getLogger("bot")
 EXTENSIONS: tuple[str, ...] = (
     "bot.features.help",
     "bot.features.history",
+    "bot.features.hotlines",
 )
 
 SYNC_HASH_KEY = "command_sync_hash"
@@ -101,8 +102,11 @@ class MetooBot(commands.Bot):
     def command_digest(self, guild: discord.Object | None) -> str:
         definitions = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
         blob = json.dumps(
-            {"target": guild.id if guild else "global", "application": self.application_id,
-             "commands": definitions},
+            {
+                "target": guild.id if guild else "global",
+                "application": self.application_id,
+                "commands": definitions,
+            },
             sort_keys=True,
         )
         return hashlib.sha256(blob.encode()).hexdigest()

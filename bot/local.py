@@ -33,8 +33,7 @@ def local_settings(
         "DISCORD_GATEWAY_URL": emulator.gateway_url,
         **(env or {}),
     }
-    return load_settings(environ={k: v for k, v in environ.items() if v is not None},
-                         env_file=None)
+    return load_settings(environ={k: v for k, v in environ.items() if v is not None}, env_file=None)
 
 
 @dataclass
@@ -77,8 +76,9 @@ async def start_local_bot(
     task = asyncio.create_task(bot.start(settings.token.reveal().decode()))
     local = LocalBot(bot, storage, settings, task)
     ready = asyncio.create_task(bot.wait_until_ready())
-    done, _ = await asyncio.wait({ready, task}, timeout=timeout,
-                                 return_when=asyncio.FIRST_COMPLETED)
+    done, _ = await asyncio.wait(
+        {ready, task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+    )
     if ready not in done:
         ready.cancel()
         await local.stop()

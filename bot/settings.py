@@ -113,8 +113,9 @@ def _token(raw: str | None, required: bool) -> Secret | None:
     if raw is None:
         if required:
             raise SettingsError(
-                "DISCORD_TOKEN", "is required: the bot token from the Discord developer portal "
-                "(put it in .env; `python -m bot init` writes one to fill in)"
+                "DISCORD_TOKEN",
+                "is required: the bot token from the Discord developer portal "
+                "(put it in .env; `python -m bot init` writes one to fill in)",
             )
         return None
     if re.search(r"\s", raw) or not raw.isascii() or not raw.isprintable():
@@ -130,16 +131,20 @@ def _ack_secret(raw: str | None) -> Secret | None:
         decoded = bytes.fromhex(raw)
     else:
         try:
-            decoded = base64.b64decode(raw + "=" * (-len(raw) % 4), altchars=b"-_"
-                                       if ("-" in raw or "_" in raw) else None, validate=True)
+            decoded = base64.b64decode(
+                raw + "=" * (-len(raw) % 4),
+                altchars=b"-_" if ("-" in raw or "_" in raw) else None,
+                validate=True,
+            )
         except (binascii.Error, ValueError):
             decoded = None
     if decoded is None:
         raise SettingsError("ACK_SECRET", "must be hex or base64 (`python -m bot init` makes one)")
     if len(decoded) < MIN_SECRET_BYTES:
         raise SettingsError(
-            "ACK_SECRET", f"must be at least {MIN_SECRET_BYTES} random bytes "
-            f"(64 hex characters); this one is {len(decoded)} bytes"
+            "ACK_SECRET",
+            f"must be at least {MIN_SECRET_BYTES} random bytes "
+            f"(64 hex characters); this one is {len(decoded)} bytes",
         )
     return Secret(decoded)
 
@@ -148,10 +153,11 @@ def _database_path(raw: str) -> Path:
     prefix = "sqlite:///"
     if not raw.startswith(prefix) or len(raw) == len(prefix):
         raise SettingsError(
-            "DATABASE_URL", "must look like sqlite:///relative/path.sqlite3 or "
-            "sqlite:////absolute/path.sqlite3 (only SQLite is supported so far)"
+            "DATABASE_URL",
+            "must look like sqlite:///relative/path.sqlite3 or "
+            "sqlite:////absolute/path.sqlite3 (only SQLite is supported so far)",
         )
-    rest = raw[len(prefix):]
+    rest = raw[len(prefix) :]
     if "?" in rest or "#" in rest or "\x00" in rest:
         raise SettingsError("DATABASE_URL", "must be a plain file path, without ? or #")
     path = Path(rest)
@@ -182,8 +188,9 @@ def _snowflake(name: str, raw: str | None) -> int | None:
 def _http_url(raw: str) -> str:
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SettingsError("DISCORD_API_BASE_URL", "must be an http(s) URL such as "
-                            f"{DEFAULT_API_BASE}")
+        raise SettingsError(
+            "DISCORD_API_BASE_URL", f"must be an http(s) URL such as {DEFAULT_API_BASE}"
+        )
     return raw.rstrip("/")
 
 

@@ -39,8 +39,15 @@ class RequestValidator:
             return None
         pointer = "/".join(
             part.replace("~", "~0").replace("/", "~1")
-            for part in ("paths", operation, method.lower(), "requestBody", "content",
-                         "application/json", "schema")
+            for part in (
+                "paths",
+                operation,
+                method.lower(),
+                "requestBody",
+                "content",
+                "application/json",
+                "schema",
+            )
         )
         schema = {"$ref": f"{ROOT_URI}#/{pointer}"}
         return self._validator_cls(schema, registry=self._registry)

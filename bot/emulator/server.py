@@ -258,7 +258,8 @@ class DiscordEmulator:
 
     def channel_messages(self, channel: Channel) -> list[Message]:
         return [
-            m for m in self.messages.values()
+            m
+            for m in self.messages.values()
             if m.channel_id == channel.id and m.interaction_token is None and not m.deleted
         ]
 
@@ -416,7 +417,9 @@ class DiscordEmulator:
             payload["guild_id"] = str(guild.id)
             payload["guild_locale"] = guild.preferred_locale
             payload["guild"] = {
-                "id": str(guild.id), "locale": guild.preferred_locale, "features": []
+                "id": str(guild.id),
+                "locale": guild.preferred_locale,
+                "features": [],
             }
             payload["channel"] = {**channel.payload(), "permissions": str(perms)}
             payload["member"] = member_payload(user, perms)
@@ -426,8 +429,15 @@ class DiscordEmulator:
         if message is not None:
             payload["message"] = message.payload()
         interaction = Interaction(
-            interaction_id, token, kind, user, guild.id if guild else None, channel.id,
-            payload, created, message=message,
+            interaction_id,
+            token,
+            kind,
+            user,
+            guild.id if guild else None,
+            channel.id,
+            payload,
+            created,
+            message=message,
         )
         self.interactions[token] = interaction
         await self.dispatch("INTERACTION_CREATE", payload)
@@ -492,9 +502,15 @@ class DiscordEmulator:
                 channel = value if isinstance(value, Channel) else self._channel(guild, value)
                 entry["value"] = str(channel.id)
                 resolved.setdefault("channels", {})[str(channel.id)] = {
-                    "id": str(channel.id), "name": channel.name, "type": 0,
-                    "permissions": str(channel.bot_permissions), "guild_id": str(channel.guild_id),
-                    "parent_id": None, "position": 0, "nsfw": False, "flags": 0,
+                    "id": str(channel.id),
+                    "name": channel.name,
+                    "type": 0,
+                    "permissions": str(channel.bot_permissions),
+                    "guild_id": str(channel.guild_id),
+                    "parent_id": None,
+                    "position": 0,
+                    "nsfw": False,
+                    "flags": 0,
                 }
             elif kind == USER:
                 user = value if isinstance(value, User) else self.users[int(value)]
@@ -517,9 +533,7 @@ class DiscordEmulator:
     def _find_component(
         message: Message, label: str | None, custom_id: str | None, kinds: tuple[int, ...]
     ) -> dict:
-        candidates = [
-            c for c in message.buttons() + message.selects() if c.get("type") in kinds
-        ]
+        candidates = [c for c in message.buttons() + message.selects() if c.get("type") in kinds]
         for component in candidates:
             if custom_id is not None and component.get("custom_id") == custom_id:
                 return component
@@ -569,8 +583,13 @@ class DiscordEmulator:
         self.session = session
         ready = {
             "v": 10,
-            "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False,
-                     "flags": 0, "email": None},
+            "user": {
+                **self.bot_user.payload(),
+                "verified": True,
+                "mfa_enabled": False,
+                "flags": 0,
+                "email": None,
+            },
             "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
             "session_id": session.id,
             "resume_gateway_url": self.gateway_url,
@@ -644,55 +663,145 @@ class DiscordEmulator:
             (("GET", "/applications/@me", "/applications/@me"), self._app_info),
             (("GET", "/gateway", "/gateway"), self._gateway_info),
             (("GET", "/gateway/bot", "/gateway/bot"), self._gateway_info),
-            (("PUT", f"/applications/{s}/commands",
-              "/applications/{application_id}/commands"), self._put_commands),
-            (("GET", f"/applications/{s}/commands",
-              "/applications/{application_id}/commands"), self._get_commands),
-            (("PUT", f"/applications/{s}/guilds/{s}/commands",
-              "/applications/{application_id}/guilds/{guild_id}/commands"), self._put_commands),
-            (("GET", f"/applications/{s}/guilds/{s}/commands",
-              "/applications/{application_id}/guilds/{guild_id}/commands"), self._get_commands),
-            (("POST", f"/interactions/{s}/{t}/callback",
-              "/interactions/{interaction_id}/{interaction_token}/callback"), self._callback),
-            (("POST", f"/webhooks/{s}/{t}",
-              "/webhooks/{webhook_id}/{webhook_token}"), self._followup),
-            (("GET", f"/webhooks/{s}/{t}/messages/(@original|\\d+)",
-              "/webhooks/{webhook_id}/{webhook_token}/messages/@original"), self._get_webhook_msg),
-            (("PATCH", f"/webhooks/{s}/{t}/messages/(@original|\\d+)",
-              "/webhooks/{webhook_id}/{webhook_token}/messages/@original"), self._edit_webhook_msg),
-            (("DELETE", f"/webhooks/{s}/{t}/messages/(@original|\\d+)",
-              "/webhooks/{webhook_id}/{webhook_token}/messages/@original"), self._del_webhook_msg),
+            (
+                ("PUT", f"/applications/{s}/commands", "/applications/{application_id}/commands"),
+                self._put_commands,
+            ),
+            (
+                ("GET", f"/applications/{s}/commands", "/applications/{application_id}/commands"),
+                self._get_commands,
+            ),
+            (
+                (
+                    "PUT",
+                    f"/applications/{s}/guilds/{s}/commands",
+                    "/applications/{application_id}/guilds/{guild_id}/commands",
+                ),
+                self._put_commands,
+            ),
+            (
+                (
+                    "GET",
+                    f"/applications/{s}/guilds/{s}/commands",
+                    "/applications/{application_id}/guilds/{guild_id}/commands",
+                ),
+                self._get_commands,
+            ),
+            (
+                (
+                    "POST",
+                    f"/interactions/{s}/{t}/callback",
+                    "/interactions/{interaction_id}/{interaction_token}/callback",
+                ),
+                self._callback,
+            ),
+            (
+                ("POST", f"/webhooks/{s}/{t}", "/webhooks/{webhook_id}/{webhook_token}"),
+                self._followup,
+            ),
+            (
+                (
+                    "GET",
+                    f"/webhooks/{s}/{t}/messages/(@original|\\d+)",
+                    "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+                ),
+                self._get_webhook_msg,
+            ),
+            (
+                (
+                    "PATCH",
+                    f"/webhooks/{s}/{t}/messages/(@original|\\d+)",
+                    "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+                ),
+                self._edit_webhook_msg,
+            ),
+            (
+                (
+                    "DELETE",
+                    f"/webhooks/{s}/{t}/messages/(@original|\\d+)",
+                    "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+                ),
+                self._del_webhook_msg,
+            ),
             (("GET", f"/channels/{s}", "/channels/{channel_id}"), self._get_channel),
-            (("POST", f"/channels/{s}/messages",
-              "/channels/{channel_id}/messages"), self._post_channel_msg),
-            (("GET", f"/channels/{s}/messages/{s}",
-              "/channels/{channel_id}/messages/{message_id}"), self._get_channel_msg),
-            (("PATCH", f"/channels/{s}/messages/{s}",
-              "/channels/{channel_id}/messages/{message_id}"), self._edit_channel_msg),
-            (("DELETE", f"/channels/{s}/messages/{s}",
-              "/channels/{channel_id}/messages/{message_id}"), self._del_channel_msg),
+            (
+                ("POST", f"/channels/{s}/messages", "/channels/{channel_id}/messages"),
+                self._post_channel_msg,
+            ),
+            (
+                (
+                    "GET",
+                    f"/channels/{s}/messages/{s}",
+                    "/channels/{channel_id}/messages/{message_id}",
+                ),
+                self._get_channel_msg,
+            ),
+            (
+                (
+                    "PATCH",
+                    f"/channels/{s}/messages/{s}",
+                    "/channels/{channel_id}/messages/{message_id}",
+                ),
+                self._edit_channel_msg,
+            ),
+            (
+                (
+                    "DELETE",
+                    f"/channels/{s}/messages/{s}",
+                    "/channels/{channel_id}/messages/{message_id}",
+                ),
+                self._del_channel_msg,
+            ),
         ]
 
     async def _me(self, call: Call, files: dict) -> web.Response:
-        return _json({**self.bot_user.payload(), "verified": True, "mfa_enabled": False,
-                      "flags": 0, "email": None, "locale": "en-US"})
+        return _json(
+            {
+                **self.bot_user.payload(),
+                "verified": True,
+                "mfa_enabled": False,
+                "flags": 0,
+                "email": None,
+                "locale": "en-US",
+            }
+        )
 
     async def _app_info(self, call: Call, files: dict) -> web.Response:
-        return _json({
-            "id": str(self.application_id), "name": "metoo-bot", "icon": None,
-            "description": "", "rpc_origins": [], "bot_public": True,
-            "bot_require_code_grant": False, "owner": self.owner.payload(), "team": None,
-            "verify_key": "0" * 64, "flags": 0, "summary": "", "tags": [],
-            "bot": self.bot_user.payload(), "install_params": None,
-            "interactions_endpoint_url": None, "redirect_uris": [],
-        })
+        return _json(
+            {
+                "id": str(self.application_id),
+                "name": "metoo-bot",
+                "icon": None,
+                "description": "",
+                "rpc_origins": [],
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "owner": self.owner.payload(),
+                "team": None,
+                "verify_key": "0" * 64,
+                "flags": 0,
+                "summary": "",
+                "tags": [],
+                "bot": self.bot_user.payload(),
+                "install_params": None,
+                "interactions_endpoint_url": None,
+                "redirect_uris": [],
+            }
+        )
 
     async def _gateway_info(self, call: Call, files: dict) -> web.Response:
-        return _json({
-            "url": self.gateway_url, "shards": 1,
-            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0,
-                                    "max_concurrency": 1},
-        })
+        return _json(
+            {
+                "url": self.gateway_url,
+                "shards": 1,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 999,
+                    "reset_after": 0,
+                    "max_concurrency": 1,
+                },
+            }
+        )
 
     async def _put_commands(
         self, call: Call, files: dict, app_id: str, guild_id: str | None = None
@@ -705,8 +814,12 @@ class DiscordEmulator:
         stored = []
         for definition in call.body or []:
             item = {
-                "id": str(snowflake()), "application_id": app_id, "version": str(snowflake()),
-                "type": 1, "default_member_permissions": None, **definition,
+                "id": str(snowflake()),
+                "application_id": app_id,
+                "version": str(snowflake()),
+                "type": 1,
+                "default_member_permissions": None,
+                **definition,
             }
             if key is not None:
                 item["guild_id"] = str(key)
@@ -749,8 +862,12 @@ class DiscordEmulator:
             if ix.type == AUTOCOMPLETE:
                 return _error(400, 50035, "Invalid Form Body")
             message = Message(
-                snowflake(), ix.channel_id, self.bot_user, flags=int(data.get("flags") or 0),
-                guild_id=ix.guild_id, interaction_token=token,
+                snowflake(),
+                ix.channel_id,
+                self.bot_user,
+                flags=int(data.get("flags") or 0),
+                guild_id=ix.guild_id,
+                interaction_token=token,
             )
             if kind == CHANNEL_MESSAGE:
                 message.apply(data)
@@ -775,7 +892,9 @@ class DiscordEmulator:
             return web.Response(status=204)
         result: dict[str, Any] = {
             "interaction": {
-                "id": str(ix.id), "type": ix.type, "activity_instance_id": None,
+                "id": str(ix.id),
+                "type": ix.type,
+                "activity_instance_id": None,
                 "response_message_id": str(message.id) if message else None,
                 "response_message_loading": kind == DEFERRED_CHANNEL_MESSAGE,
                 "response_message_ephemeral": bool(message and message.ephemeral),
@@ -805,14 +924,21 @@ class DiscordEmulator:
             return _error(404, 10015, "Unknown Webhook")
         data = call.body or {}
         message = Message(
-            snowflake(), ix.channel_id, self.bot_user, flags=int(data.get("flags") or 0),
-            guild_id=ix.guild_id, interaction_token=token,
+            snowflake(),
+            ix.channel_id,
+            self.bot_user,
+            flags=int(data.get("flags") or 0),
+            guild_id=ix.guild_id,
+            interaction_token=token,
         )
         message.apply(data)
         _attach(message, data, files)
         # A follow-up to a deferred response fills the "thinking" message.
-        if ix.response_type == DEFERRED_CHANNEL_MESSAGE and ix.original is not None \
-                and not ix.original.answered:
+        if (
+            ix.response_type == DEFERRED_CHANNEL_MESSAGE
+            and ix.original is not None
+            and not ix.original.answered
+        ):
             data = {k: v for k, v in data.items() if k != "flags"}  # the defer set them
             ix.original.apply(data)
             _attach(ix.original, data, files)
@@ -896,7 +1022,9 @@ class DiscordEmulator:
         return _json(message.payload())
 
     async def wait_channel_message(
-        self, channel: Channel, predicate: Callable[[Message], bool] = lambda m: True,
+        self,
+        channel: Channel,
+        predicate: Callable[[Message], bool] = lambda m: True,
         timeout: float = 10.0,
     ) -> Message:
         def found() -> Message | None:
@@ -981,8 +1109,13 @@ def _attach(message: Message, data: dict, files: dict[str, bytes]) -> None:
         name = attachment.get("filename")
         if name in files and not any(a.get("filename") == name for a in message.attachments):
             message.files[name] = files[name]
-            message.attachments.append({
-                "id": str(snowflake()), "filename": name, "size": len(files[name]),
-                "url": f"https://cdn.invalid/{index}/{name}", "proxy_url": "",
-                "content_type": "application/json" if name.endswith(".json") else None,
-            })
+            message.attachments.append(
+                {
+                    "id": str(snowflake()),
+                    "filename": name,
+                    "size": len(files[name]),
+                    "url": f"https://cdn.invalid/{index}/{name}",
+                    "proxy_url": "",
+                    "content_type": "application/json" if name.endswith(".json") else None,
+                }
+            )

@@ -94,8 +94,15 @@ class CommunityStore:
                 "INSERT INTO community_resources "
                 "(guild_id, name_key, name, description, url, phone, added_on) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (resource.guild_id, resource.name.casefold(), resource.name,
-                 resource.description, resource.url, resource.phone, resource.added_on),
+                (
+                    resource.guild_id,
+                    resource.name.casefold(),
+                    resource.name,
+                    resource.description,
+                    resource.url,
+                    resource.phone,
+                    resource.added_on,
+                ),
             )
             return changed == 1
 

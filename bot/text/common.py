@@ -4,9 +4,7 @@ ERROR_GENERIC = (
     "Sorry, something went wrong on our side while answering that. "
     "Please try again in a moment. If you need support now, `/hotline` lists help lines."
 )
-ERROR_BAD_INPUT = (
-    "Sorry, I could not use that value. Please check it and try again."
-)
+ERROR_BAD_INPUT = "Sorry, I could not use that value. Please check it and try again."
 ERROR_GUILD_ONLY = "This command works inside a server, not in direct messages."
 ERROR_NO_PERMISSION = (
     "Only members with the Manage Server permission can change this bot's settings here."

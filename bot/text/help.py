@@ -4,13 +4,13 @@ TITLE = "About this bot"
 INTRO = (
     "This bot helps people learn about the Me Too movement, find a support line for their "
     "country, and, only if they choose and this server has turned it on, add themselves to "
-    "an anonymous count of people who say \"me too\".\n\n"
+    'an anonymous count of people who say "me too".\n\n'
     "Answers are private by default: only you see them."
 )
 COMMANDS_HEADING = "Commands"
 PRIVACY_HEADING = "Privacy"
 PRIVACY = (
-    "The bot reads no messages. It stores nothing about you unless you confirm a \"me too\". "
+    'The bot reads no messages. It stores nothing about you unless you confirm a "me too". '
     "`/privacy info` explains what is kept and how to delete it."
 )
 CONTACT_HEADING = "Contact"

@@ -1,0 +1,588 @@
+"""/hotline and /resources: Discord in, core call, embeds and buttons out.
+
+Everything that decides which number a person sees lives in
+``bot.core.hotlines``; this module only lays it out within Discord's limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core import hotlines as core
+from bot.storage import CommunityResource, StorageError
+from bot.text import hotlines as text
+from bot.ui.respond import ErrorReportingView, send
+
+log = logging.getLogger("bot.hotlines")
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object).
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELDS_PER_EMBED = 25
+EMBED_TOTAL_LIMIT = 6000
+EMBEDS_PER_MESSAGE = 10
+BUTTON_LABEL_LIMIT = 80
+LINK_BUTTONS_PER_MESSAGE = 25
+SELECT_LABEL_LIMIT = 100
+# Keep a margin under the hard total so that a footer always fits.
+EMBED_BUDGET = 5500
+
+FINDAHELPLINE_URL = "https://findahelpline.com"
+CORE_TOPICS = ("sexual-assault", "domestic-violence", "crisis")
+STORAGE_TIMEOUT = 1.5  # seconds; the whole answer must start within Discord's 3 s
+
+
+def md(value: str) -> str:
+    """Escape Discord markdown: "*765" must not turn into italics."""
+    return discord.utils.escape_markdown(value)
+
+
+def bold_number(number: str) -> str:
+    return f"**{md(number)}**"
+
+
+def _domain(url: str) -> str:
+    host = urlsplit(url).netloc
+    return host[4:] if host.startswith("www.") else host
+
+
+def _cut(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "\u2026"
+
+
+def phone_text(phone: core.Phone) -> str:
+    label = f" ({md(phone.label)})" if phone.label else ""
+    return f"{bold_number(phone.number)}{label}"
+
+
+def text_route(route: core.TextLine) -> str:
+    if route.keyword:
+        line = text.TEXT_KEYWORD.format(
+            keyword=f"**{md(route.keyword)}**", number=bold_number(route.number)
+        )
+    else:
+        line = text.TEXT_NUMBER.format(number=bold_number(route.number))
+    if route.channel != "SMS":
+        line += text.TEXT_CHANNEL.format(channel=md(route.channel))
+    return f"{line} ({md(route.label)})" if route.label else line
+
+
+def source_text(entry: core.Hotline) -> str:
+    if entry.sources:
+        first = entry.sources[0]
+        shown = f"[{md(_domain(first))}]({first})"
+        if len(entry.sources) > 1:
+            shown += f" and {len(entry.sources) - 1} more"
+    else:
+        # Citations are not links: http-only or stored pages we could not verify.
+        shown = md(_cut(entry.citations[0], 160))
+    return f"{text.LABEL_SOURCE}: {shown} \u00b7 {text.LABEL_CHECKED}: {entry.checked.isoformat()}"
+
+
+def _joined(prefix: str, items: Sequence[str], sep: str) -> list[str]:
+    """Join items after a prefix, starting a new part rather than overflowing a
+    field, so that a long list of numbers is never cut in the middle."""
+    parts: list[str] = []
+    current: list[str] = []
+    for item in items:
+        if current and len(prefix + sep.join([*current, item])) > FIELD_VALUE_LIMIT:
+            parts.append(prefix + sep.join(current))
+            current = []
+        current.append(item)
+    if current:
+        parts.append(prefix + sep.join(current))
+    return parts
+
+
+def line_parts(entry: core.Hotline) -> tuple[list[str], list[str]]:
+    """The text of one line: essentials (always shown) and extras (if room)."""
+    essentials: list[str] = [f"*{md(entry.organisation)}*"]
+    if entry.region:
+        essentials.append(text.REGION_LABEL.format(region=md(entry.region)))
+    if entry.phones:
+        essentials.extend(
+            _joined(f"{text.LABEL_CALL}: ", [phone_text(p) for p in entry.phones], " \u00b7 ")
+        )
+    essentials.extend(text_route(t) for t in entry.texts)
+    if entry.chat_url:
+        essentials.append(f"{text.LABEL_CHAT}: [{md(_domain(entry.chat_url))}]({entry.chat_url})")
+    if entry.website:
+        essentials.append(f"{text.LABEL_WEBSITE}: [{md(_domain(entry.website))}]({entry.website})")
+    essentials.append(f"{text.LABEL_HOURS}: {md(entry.hours)}")
+    essentials.extend(f"\u26a0\ufe0f {text.LABEL_SAFETY}: {md(n)}" for n in entry.safety_notes)
+    essentials.append(source_text(entry))
+    extras: list[str] = [f"{text.LABEL_COST}: {md(entry.cost)}"]
+    extras.append(f"{text.LABEL_LANGUAGES}: {md(', '.join(entry.languages))}")
+    extras.extend(md(n) for n in entry.notes)
+    return essentials, extras
+
+
+def line_fields(entry: core.Hotline) -> list[tuple[str, str]]:
+    """One embed field for a line (two if its essentials alone are too long).
+
+    Never cuts a number in half: whole parts move to a continuation field."""
+    name = _cut(entry.service, FIELD_NAME_LIMIT - 40)
+    if entry.region:
+        name = _cut(f"{name} ({entry.region})", FIELD_NAME_LIMIT - 20)
+    essentials, extras = line_parts(entry)
+    chunks: list[list[str]] = [[]]
+    for part in essentials:
+        part = _cut(part, FIELD_VALUE_LIMIT)
+        if len("\n".join([*chunks[-1], part])) > FIELD_VALUE_LIMIT:
+            chunks.append([])
+        chunks[-1].append(part)
+    for part in extras:
+        if len("\n".join([*chunks[-1], part])) <= FIELD_VALUE_LIMIT:
+            chunks[-1].append(part)
+    fields = [(md(name), "\n".join(chunks[0]))]
+    fields.extend((md(f"{name} (continued)"), "\n".join(c)) for c in chunks[1:])
+    return fields
+
+
+def emergency_text(result: core.LookupResult) -> str:
+    if not result.emergency:
+        return f"**{text.DANGER_HEADING}**\n" + text.DANGER_NO_NUMBER.format(
+            country=result.country_name, findahelpline=FINDAHELPLINE_URL
+        )
+    numbers: list[str] = []
+    routes: list[str] = []
+    notes: list[str] = []
+    for entry in result.emergency:
+        where = f" ({md(entry.region)})" if entry.region else ""
+        numbers.extend(phone_text(p) + where for p in entry.phones)
+        routes.extend(text_route(t) + where for t in entry.texts)
+        notes.extend(md(n) for n in (*entry.safety_notes, *entry.notes))
+    call = text.DANGER_CALL.format(numbers=" or ".join(numbers))
+    return "\n".join([f"**{text.DANGER_HEADING}**", call, *routes, *notes])
+
+
+@dataclass
+class Page:
+    """One message: an embed and its link buttons."""
+
+    embed: discord.Embed
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _link_label(kind: str, name: str) -> str:
+    if kind == "chat":
+        return _cut(text.BUTTON_CHAT.format(name=name), BUTTON_LABEL_LIMIT)
+    return _cut(text.BUTTON_WEBSITE.format(name=name), BUTTON_LABEL_LIMIT)
+
+
+def _entry_links(entry: core.Hotline) -> list[tuple[str, str]]:
+    short = entry.organisation.split(" (")[0]
+    links = []
+    if entry.chat_url:
+        links.append((_link_label("chat", short), entry.chat_url))
+    if entry.website:
+        links.append((_link_label("website", short), entry.website))
+    return links
+
+
+def _dedupe(links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: set[str] = set()
+    unique = []
+    for label, url in links:
+        if url not in seen:
+            seen.add(url)
+            unique.append((label, url))
+    return unique[:LINK_BUTTONS_PER_MESSAGE]
+
+
+def render_hotline(result: core.LookupResult) -> list[Page]:
+    """The /hotline answer as one or more messages, each within Discord's limits."""
+    topic = text.TOPIC_LABELS[result.topic]
+    title = _cut(text.TITLE_TOPIC.format(topic=topic, country=result.country_name), TITLE_LIMIT)
+    parts = [emergency_text(result)]
+    if result.topic == "crisis":
+        parts.append(text.CRISIS_INTRO if result.lines else text.CRISIS_INTRO_NO_LINES)
+    if result.nothing_verified and not result.country_has_lines:
+        parts.append(
+            text.NOTHING_VERIFIED_COUNTRY.format(
+                country=result.country_name, findahelpline=FINDAHELPLINE_URL
+            )
+        )
+    elif result.nothing_verified:
+        parts.append(
+            text.NOTHING_VERIFIED.format(
+                topic=topic.lower(), country=result.country_name, findahelpline=FINDAHELPLINE_URL
+            )
+        )
+        if result.other_topics:
+            names = ", ".join(text.TOPIC_LABELS[t] for t in result.other_topics)
+            parts.append(text.OTHER_TOPICS.format(country=result.country_name, topics=names))
+    parts.append(text.SHOWING_COUNTRY.format(country=result.country_name))
+    description = _cut("\n\n".join(parts), DESCRIPTION_LIMIT)
+    checked = _oldest_check(result)
+    footer = _cut(text.CHECKED_NOTE.format(date=checked), 300) if checked else ""
+
+    first_links: list[tuple[str, str]] = []
+    if result.nothing_verified or not result.emergency:
+        first_links.append((text.BUTTON_FINDAHELPLINE, FINDAHELPLINE_URL))
+    pages = [Page(discord.Embed(title=title, description=description), first_links)]
+    for entry in result.lines:
+        fields = line_fields(entry)
+        page = pages[-1]
+        size = sum(len(n) + len(v) for n, v in fields)
+        too_many = len(page.embed.fields) + len(fields) > FIELDS_PER_EMBED
+        too_long = len(page.embed) + size + len(footer) > EMBED_BUDGET
+        urls = {url for _, url in [*page.links, *_entry_links(entry)]}
+        too_many_links = len(urls) > LINK_BUTTONS_PER_MESSAGE
+        if too_many or too_long or too_many_links:
+            continued = _cut(f"{title} (continued)", TITLE_LIMIT)
+            page = Page(discord.Embed(title=continued))
+            pages.append(page)
+        for name, value in fields:
+            page.embed.add_field(name=name, value=value, inline=False)
+        page.links.extend(_entry_links(entry))
+    for number, page in enumerate(pages, start=1):
+        page.links = _dedupe(page.links)
+        page_note = text.PAGE_FOOTER.format(page=number, pages=len(pages))
+        footer_text = f"{footer} {page_note}".strip() if len(pages) > 1 else footer
+        if footer_text:
+            page.embed.set_footer(text=footer_text)
+    return pages
+
+
+def _oldest_check(result: core.LookupResult) -> str:
+    entries = [*result.emergency, *result.lines]
+    return min(e.checked for e in entries).isoformat() if entries else ""
+
+
+def link_view(links: Sequence[tuple[str, str]]) -> discord.ui.View | None:
+    if not links:
+        return None
+    view = discord.ui.View(timeout=None)
+    for label, url in links[:LINK_BUTTONS_PER_MESSAGE]:
+        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=url))
+    return view
+
+
+async def send_pages(
+    interaction: discord.Interaction, pages: Sequence[Page], *, ephemeral: bool
+) -> None:
+    for page in pages:
+        view = link_view(page.links)
+        kwargs: dict[str, Any] = {"embed": page.embed}
+        if view is not None:
+            kwargs["view"] = view
+        await send(interaction, ephemeral=ephemeral, **kwargs)
+
+
+# --- choosing a country ----------------------------------------------------
+
+
+class CountryPick(
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"hotline:pick:(?P<topic>[a-z-]{1,30}):(?P<public>[01])",
+):
+    """The country menu of the no-country answer. Survives a restart: the topic
+    and the public flag travel in its custom id."""
+
+    def __init__(
+        self, topic: str, public: bool, options: Sequence[discord.SelectOption] = ()
+    ) -> None:
+        select: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id=f"hotline:pick:{topic}:{int(public)}",
+            placeholder=text.NO_COUNTRY_MENU_PLACEHOLDER,
+            options=list(options) or [discord.SelectOption(label="-", value="-")],
+            min_values=1,
+            max_values=1,
+        )
+        super().__init__(select)
+        self.topic = topic
+        self.public = public
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> CountryPick:
+        topic = match["topic"] if match["topic"] in core.TOPICS else core.DEFAULT_TOPIC
+        options = getattr(item, "options", ())
+        return cls(topic, match["public"] == "1", options)
+
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        values = self.item.values
+        choice = values[0] if values else ""
+        await answer_for(interaction, choice, None, None, self.topic, self.public)
+
+
+def country_options(locale: str | None) -> list[discord.SelectOption]:
+    return [
+        discord.SelectOption(label=_cut(s.name, SELECT_LABEL_LIMIT), value=s.code)
+        for s in core.country_menu(locale)
+    ]
+
+
+def no_country_answer(
+    locale: str | None, topic: str, public: bool
+) -> tuple[discord.Embed, discord.ui.View]:
+    description = text.NO_COUNTRY.format(findahelpline=FINDAHELPLINE_URL)
+    description += "\n\n" + text.NO_COUNTRY_MENU_MORE
+    embed = discord.Embed(title=text.NO_COUNTRY_TITLE, description=description)
+    view = ErrorReportingView(timeout=None)
+    view.add_item(CountryPick(topic, public, country_options(locale)))
+    view.add_item(
+        discord.ui.Button(
+            style=discord.ButtonStyle.link, label=text.BUTTON_FINDAHELPLINE, url=FINDAHELPLINE_URL
+        )
+    )
+    return embed, view
+
+
+def unknown_country_answer(
+    typed: str, locale: str | None, topic: str, public: bool
+) -> tuple[discord.Embed, discord.ui.View]:
+    shown = md(_cut(" ".join(typed.split()), 60))
+    description = text.UNKNOWN_COUNTRY.format(text=shown, findahelpline=FINDAHELPLINE_URL)
+    guesses = core.suggest_countries(typed, 3)
+    if guesses:
+        names = ", ".join(f"{md(s.name)} ({s.code})" for s in guesses)
+        description += "\n\n" + text.UNKNOWN_COUNTRY_SUGGESTIONS.format(names=names)
+    embed = discord.Embed(title=text.NO_COUNTRY_TITLE, description=description)
+    view = ErrorReportingView(timeout=None)
+    view.add_item(CountryPick(topic, public, country_options(locale)))
+    view.add_item(
+        discord.ui.Button(
+            style=discord.ButtonStyle.link, label=text.BUTTON_FINDAHELPLINE, url=FINDAHELPLINE_URL
+        )
+    )
+    return embed, view
+
+
+def _locale(interaction: discord.Interaction) -> str | None:
+    locale = getattr(interaction, "locale", None)
+    return getattr(locale, "value", None) or (str(locale) if locale else None)
+
+
+async def answer_for(
+    interaction: discord.Interaction,
+    option: str | None,
+    community_country: str | None,
+    default_country: str | None,
+    topic: str,
+    public: bool,
+) -> None:
+    """Resolve the country (SPEC section 2) and answer."""
+    ephemeral = not public
+    locale = _locale(interaction)
+    try:
+        country = core.resolve_country(option, community_country, default_country)
+    except core.UnknownCountryError:
+        embed, view = unknown_country_answer(option or "", locale, topic, public)
+        await send(interaction, ephemeral=ephemeral, embed=embed, view=view)
+        return
+    if country is None:
+        # No guess from the locale: a language is not a location.
+        embed, view = no_country_answer(locale, topic, public)
+        await send(interaction, ephemeral=ephemeral, embed=embed, view=view)
+        return
+    await send_pages(interaction, render_hotline(core.lookup(country, topic)), ephemeral=ephemeral)
+
+
+# --- /resources ------------------------------------------------------------
+
+
+def _pack(lines: Sequence[str], limit: int) -> list[str]:
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        line = _cut(line, limit)
+        if chunks[-1] and len("\n".join([*chunks[-1], line])) > limit:
+            chunks.append([])
+        chunks[-1].append(line)
+    return ["\n".join(c) for c in chunks if c]
+
+
+def resource_embeds(resources: Sequence[CommunityResource]) -> list[discord.Embed]:
+    embeds: list[discord.Embed] = []
+    for resource in resources:
+        if not embeds or len(embeds[-1].fields) >= FIELDS_PER_EMBED or len(embeds[-1]) > 4500:
+            embed = discord.Embed(title=text.COMMUNITY_HEADING, description=text.COMMUNITY_NOTE)
+            embeds.append(embed)
+        parts = [md(resource.description)]
+        if resource.phone:
+            parts.append(text.RESOURCE_CALL.format(phone=bold_number(resource.phone)))
+        if resource.url:
+            url = resource.url
+            parts.append(f"[{md(_domain(url))}]({url})" if url.startswith("https://") else md(url))
+        embeds[-1].add_field(
+            name=_cut(md(resource.name), FIELD_NAME_LIMIT),
+            value=_cut("\n".join(parts), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    return embeds
+
+
+def _compact_line(entry: core.Hotline) -> str:
+    where = f" ({md(entry.region)})" if entry.region else ""
+    ways = []
+    if entry.phones:
+        ways.append(f"{text.LABEL_CALL} " + " \u00b7 ".join(phone_text(p) for p in entry.phones))
+    ways.extend(text_route(t) for t in entry.texts)
+    if entry.website:
+        ways.append(f"[{md(_domain(entry.website))}]({entry.website})")
+    return f"\u2022 **{md(entry.service)}**{where}: " + "; ".join(ways)
+
+
+def country_lines_embeds(country: str | None) -> list[discord.Embed]:
+    if country is None:
+        return [discord.Embed(title=text.RESOURCES_TITLE, description=text.RESOURCES_NO_COUNTRY)]
+    results = [core.lookup(country, topic) for topic in CORE_TOPICS]
+    name = results[0].country_name
+    seen: set[str] = set()
+    lines: list[str] = []
+    for result in results:
+        for entry in result.lines:
+            if entry.id not in seen:
+                seen.add(entry.id)
+                lines.append(_compact_line(entry))
+    header = emergency_text(results[0])
+    if not lines:
+        lines.append(
+            text.NOTHING_VERIFIED_COUNTRY.format(country=name, findahelpline=FINDAHELPLINE_URL)
+        )
+    lines.append(text.RESOURCES_MORE)
+    chunks = _pack(lines, DESCRIPTION_LIMIT - len(header) - 4)
+    title = _cut(text.RESOURCES_LINES_TITLE.format(country=name), TITLE_LIMIT)
+    embeds = [discord.Embed(title=title, description=f"{header}\n\n{chunks[0]}")]
+    embeds.extend(
+        discord.Embed(title=_cut(f"{title} (continued)", TITLE_LIMIT), description=c)
+        for c in chunks[1:]
+    )
+    return embeds
+
+
+def directories_embed() -> discord.Embed:
+    lines = [
+        f"\u2022 [{md(d.name)}]({d.website}): {md(d.description)}"
+        for d in core.international_directories()
+    ]
+    return discord.Embed(title=text.DIRECTORIES_HEADING, description="\n".join(lines))
+
+
+def pack_messages(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
+    """Group embeds into messages: at most 10 embeds and 6000 characters each."""
+    messages: list[list[discord.Embed]] = [[]]
+    for embed in embeds:
+        current = messages[-1]
+        total = sum(len(e) for e in current) + len(embed)
+        if current and (len(current) >= EMBEDS_PER_MESSAGE or total > EMBED_TOTAL_LIMIT - 200):
+            messages.append([])
+        messages[-1].append(embed)
+    return [m for m in messages if m]
+
+
+# --- the cog -----------------------------------------------------------------
+
+
+async def country_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return [
+        app_commands.Choice(name=_cut(f"{s.name} ({s.code})", 100), value=s.code)
+        for s in core.suggest_countries(current or "")
+    ]
+
+
+class Hotlines(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        # Validate the data and build the country index once, at start-up:
+        # a bad file stops the bot here rather than in someone's crisis.
+        # In a worker thread: validating every number takes about a tenth of a
+        # second, too long to block the event loop (and the gateway) for.
+        await asyncio.to_thread(core.get_country_index)
+        self.bot.add_dynamic_items(CountryPick)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(CountryPick)
+
+    async def community_country(self, guild_id: int | None) -> str | None:
+        if guild_id is None:
+            return None
+        storage = self.bot.storage  # type: ignore[attr-defined]
+        try:
+            settings = await asyncio.wait_for(
+                storage.communities.settings(guild_id), STORAGE_TIMEOUT
+            )
+        except (StorageError, TimeoutError) as exc:
+            # Reading fails only when the database is in trouble; the answer
+            # must still come (SPEC section 9), without the community's country.
+            log.warning("community country unavailable: %s", type(exc).__name__)
+            return None
+        return settings.country
+
+    @app_commands.command(name="hotline", description=text.HOTLINE_DESCRIPTION)
+    @app_commands.describe(
+        country=text.HOTLINE_COUNTRY, topic=text.HOTLINE_TOPIC, public=text.PUBLIC_OPTION
+    )
+    @app_commands.choices(
+        topic=[app_commands.Choice(name=name, value=value) for name, value in text.TOPIC_CHOICES]
+    )
+    @app_commands.autocomplete(country=country_autocomplete)
+    async def hotline(
+        self,
+        interaction: discord.Interaction,
+        country: app_commands.Range[str, 1, 100] | None = None,
+        topic: app_commands.Choice[str] | None = None,
+        public: bool = False,
+    ) -> None:
+        topic_value = topic.value if topic is not None else core.DEFAULT_TOPIC
+        if topic_value not in core.TOPICS:
+            topic_value = core.DEFAULT_TOPIC
+        settings = self.bot.settings  # type: ignore[attr-defined]
+        community = None if country else await self.community_country(interaction.guild_id)
+        await answer_for(
+            interaction, country, community, settings.default_country, topic_value, public
+        )
+
+    @app_commands.command(name="resources", description=text.RESOURCES_DESCRIPTION)
+    @app_commands.describe(public=text.PUBLIC_OPTION)
+    async def resources(self, interaction: discord.Interaction, public: bool = False) -> None:
+        settings = self.bot.settings  # type: ignore[attr-defined]
+        storage = self.bot.storage  # type: ignore[attr-defined]
+        embeds: list[discord.Embed] = []
+        country: str | None = None
+        if interaction.guild_id is not None:
+            try:
+                community, resources = await asyncio.wait_for(
+                    asyncio.gather(
+                        storage.communities.settings(interaction.guild_id),
+                        storage.communities.resources(interaction.guild_id),
+                    ),
+                    STORAGE_TIMEOUT,
+                )
+            except (StorageError, TimeoutError) as exc:
+                log.warning("community resources unavailable: %s", type(exc).__name__)
+                embeds.append(discord.Embed(description=text.RESOURCES_STORAGE_UNAVAILABLE))
+            else:
+                country = community.country
+                embeds.extend(resource_embeds(resources))
+        country = country or settings.default_country
+        embeds.extend(country_lines_embeds(country))
+        embeds.append(directories_embed())
+        for group in pack_messages(embeds):
+            await send(interaction, ephemeral=not public, embeds=group)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Hotlines(bot))

@@ -1,0 +1,337 @@
+"""/hotline and /resources end to end: the real bot, through the emulator.
+
+The numbers a person sees are checked against the data file (itself checked
+against ../shared/reference by test_hotlines_data.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import discord
+import pytest
+
+from bot.core import hotlines as core
+from bot.emulator.model import Guild, Message, User
+from bot.emulator.server import DiscordEmulator, Interaction
+from bot.features import hotlines as feature
+from bot.local import LocalBot
+from bot.storage import CommunityResource
+
+FINDAHELPLINE = "findahelpline.com"
+
+
+def plain(text: str) -> str:
+    """What a person reads: markdown escapes removed ("\\*765" shows as "*765")."""
+    return text.replace("\\", "")
+
+
+def expected_numbers(result: core.LookupResult) -> list[str]:
+    numbers = []
+    for entry in (*result.emergency, *result.lines):
+        numbers.extend(p.number for p in entry.phones)
+        numbers.extend(t.number for t in entry.texts)
+    return numbers
+
+
+async def all_messages(ix: Interaction, count: int) -> list[Message]:
+    await ix.reply()
+    await ix.wait(lambda i: len(i.messages) >= count)
+    return ix.messages
+
+
+async def hotline_text(
+    emulator: DiscordEmulator, member: User, guild: Guild, country: str, topic: str
+) -> tuple[list[Message], str]:
+    pages = feature.render_hotline(core.lookup(country, topic))
+    ix = await emulator.slash(
+        "hotline", user=member, guild=guild, options={"country": country, "topic": topic}
+    )
+    messages = await all_messages(ix, len(pages))
+    assert len(messages) == len(pages)
+    return messages, plain("\n".join(m.text() for m in messages))
+
+
+async def test_every_shipped_country_shows_its_checked_numbers(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    countries = core.get_directory().by_country
+    assert len(countries) == 31
+    for country in countries:
+        for topic in ("sexual-assault", "crisis"):
+            result = core.lookup(country, topic)
+            messages, text = await hotline_text(emulator, member, guild, country, topic)
+            assert all(m.ephemeral for m in messages), (country, topic)
+            assert result.country_name in text
+            assert "If you are in danger right now" in text
+            for number in expected_numbers(result):
+                assert number in text, (country, topic, number)
+            if result.nothing_verified:
+                assert FINDAHELPLINE in text and "don't have" in text, (country, topic)
+                if result.other_topics:
+                    assert "/hotline topic:" in text, (country, topic)
+            if result.no_emergency_verified:
+                assert "no verified emergency number" in text, country
+    # The disputed England & Wales digits never reach anyone.
+    _, text = await hotline_text(emulator, member, guild, "GB", "sexual-assault")
+    assert "500 2222" not in text
+    assert "247sexualabusesupport.org.uk" in text
+
+
+async def test_the_answer_names_the_country_and_how_to_pick_another(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    _, text = await hotline_text(emulator, member, guild, "ES", "domestic-violence")
+    assert "Domestic violence support in Spain" in text
+    assert "/hotline country:" in text
+    assert "016" in text and "call history" in text  # Spain's call-log warning
+    assert "112" in text.split("016")[0]  # the emergency number comes first
+
+
+async def test_ephemeral_by_default_and_visible_with_public(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    private = await (
+        await emulator.slash("hotline", user=member, guild=guild, options={"country": "IE"})
+    ).reply()
+    assert private.ephemeral
+    public = await (
+        await emulator.slash(
+            "hotline", user=member, guild=guild, options={"country": "IE", "public": True}
+        )
+    ).reply()
+    assert not public.ephemeral
+    assert "1800 77 88 88" in plain(public.text())
+
+
+async def test_chat_and_website_are_link_buttons(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    reply = await (
+        await emulator.slash("hotline", user=member, guild=guild, options={"country": "US"})
+    ).reply()
+    urls = {b.get("url") for b in reply.buttons()}
+    assert {"https://hotline.rainn.org/online", "https://rainn.org"} <= urls
+    assert all(b.get("style") == 5 for b in reply.buttons())
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("united kin", "GB"), ("uk", "GB"), ("germny", "DE"), ("england", "GB"), ("usa", "US")],
+)
+async def test_country_autocomplete(
+    emulator: DiscordEmulator,
+    running: LocalBot,
+    guild: Guild,
+    member: User,
+    typed: str,
+    first: str,
+) -> None:
+    choices = await (
+        await emulator.autocomplete("hotline", "country", typed, user=member, guild=guild)
+    ).autocomplete()
+    assert choices[0]["value"] == first
+    assert len(choices) <= 25
+
+
+async def test_country_autocomplete_limits_and_odd_input(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    for typed in ("", "a", "zzzz", "@everyone", "x" * 100):
+        choices = await (
+            await emulator.autocomplete("hotline", "country", typed, user=member, guild=guild)
+        ).autocomplete()
+        assert len(choices) <= 25, typed
+    empty = await (
+        await emulator.autocomplete("hotline", "country", "", user=member, guild=guild)
+    ).autocomplete()
+    assert len(empty) == 25
+    assert {c["value"] for c in empty} <= set(core.get_directory().by_country)
+
+
+async def test_no_country_answers_at_once_with_guidance_and_a_menu(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    ix = await emulator.slash("hotline", user=member, guild=guild, locale="en-GB")
+    reply = await ix.reply()
+    text = plain(reply.text())
+    assert reply.ephemeral
+    assert "If you are in danger right now" in text and FINDAHELPLINE in text
+    assert "haven't guessed" in text
+    # No country's lines are shown: only general emergency guidance.
+    assert "0808 802 1414" not in text and "Showing" not in text
+    (menu,) = reply.selects()
+    values = [o["value"] for o in menu["options"]]
+    assert values[0] == "GB" and len(values) <= 25
+    chosen = await emulator.select(reply, ["DE"], user=member, locale="en-GB")
+    answer = await chosen.reply()
+    answer_text = plain(answer.text())
+    assert answer.ephemeral
+    assert "Germany" in answer_text and "116 016" in answer_text and "110" in answer_text
+
+
+async def test_locale_en_us_with_no_country_set_does_not_answer_for_the_us(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    reply = await (
+        await emulator.slash(
+            "hotline", user=member, guild=guild, locale="en-US", options={"topic": "crisis"}
+        )
+    ).reply()
+    text = plain(reply.text())
+    for us_line in ("988", "741741", "800-656-4673", "United States"):
+        assert us_line not in text
+    (menu,) = reply.selects()
+    assert menu["options"][0]["value"] == "US"  # suggested first, not picked
+    # The topic travels with the menu.
+    chosen = await emulator.select(reply, ["US"], user=member)
+    answer_text = plain((await chosen.reply()).text())
+    assert "Crisis and suicide support in United States" in answer_text
+    assert "988" in answer_text
+
+
+async def test_an_unknown_country_gets_a_kind_answer_and_no_numbers(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    for typed in ("Atlantis", "germny", "**bold** @everyone"):
+        reply = await (
+            await emulator.slash("hotline", user=member, guild=guild, options={"country": typed})
+        ).reply()
+        text = reply.text()
+        assert reply.ephemeral
+        assert "couldn't find a country" in text and FINDAHELPLINE in text
+        assert reply.selects()
+    germny = await (
+        await emulator.slash("hotline", user=member, guild=guild, options={"country": "germny"})
+    ).reply()
+    assert "Germany (DE)" in plain(germny.text())
+
+
+async def test_community_country_then_default_country(
+    emulator: DiscordEmulator, start_bot, guild: Guild, member: User
+) -> None:
+    local = await start_bot(env={"DEFAULT_COUNTRY": "NZ"})
+    other = emulator.add_guild("Other community")
+    await emulator.join_guild(other)
+    await local.storage.communities.update(guild.id, country="IE")
+    here = plain((await (await emulator.slash("hotline", user=member, guild=guild)).reply()).text())
+    assert "Ireland" in here and "1800 77 88 88" in here
+    there = plain(
+        (await (await emulator.slash("hotline", user=member, guild=other)).reply()).text()
+    )
+    assert "New Zealand" in there and "0800 044 334" in there
+    chosen = plain(
+        (
+            await (
+                await emulator.slash("hotline", user=member, guild=guild, options={"country": "FR"})
+            ).reply()
+        ).text()
+    )
+    assert "France" in chosen and "Ireland" not in chosen
+
+
+def _check_limits(page: feature.Page) -> None:
+    embed = page.embed
+    assert len(embed) <= feature.EMBED_TOTAL_LIMIT
+    assert len(embed.title or "") <= feature.TITLE_LIMIT
+    assert len(embed.description or "") <= feature.DESCRIPTION_LIMIT
+    assert len(embed.fields) <= feature.FIELDS_PER_EMBED
+    for fld in embed.fields:
+        assert 0 < len(fld.name or "") <= feature.FIELD_NAME_LIMIT
+        assert 0 < len(fld.value or "") <= feature.FIELD_VALUE_LIMIT
+    assert len(embed.footer.text or "") <= 2048
+    assert len(page.links) <= feature.LINK_BUTTONS_PER_MESSAGE
+    for label, url in page.links:
+        assert 0 < len(label) <= feature.BUTTON_LABEL_LIMIT and url.startswith("https://")
+
+
+def test_embed_limits_for_every_country_and_topic() -> None:
+    countries = [*core.get_directory().by_country, "AT"]
+    for country in countries:
+        for topic in core.TOPICS:
+            result = core.lookup(country, topic)
+            pages = feature.render_hotline(result)
+            for page in pages:
+                _check_limits(page)
+            shown = plain(
+                "\n".join(
+                    f"{p.embed.description or ''}\n"
+                    + "\n".join(f"{f.name}\n{f.value}" for f in p.embed.fields)
+                    for p in pages
+                )
+            )
+            # Paging or splitting never drops a number.
+            for number in expected_numbers(result):
+                assert number in shown, (country, topic, number)
+
+
+def test_a_long_line_splits_into_continued_fields_without_cutting_numbers() -> None:
+    long_note = "A long note. " * 120
+    entry = core.Hotline(
+        id="xx",
+        reference_id="xx",
+        country="GB",
+        topics=("crisis",),
+        organisation="Org",
+        service="Line",
+        hours="24/7",
+        cost="Free",
+        languages=("English",),
+        checked=dt.date(2026, 11, 28),
+        phones=tuple(core.Phone(f"0808 802 14{i:02d}") for i in range(60)),
+        safety_notes=(long_note,),
+        sources=("https://example.org",),
+    )
+    fields = feature.line_fields(entry)
+    assert len(fields) > 1
+    assert all(len(v) <= feature.FIELD_VALUE_LIMIT for _, v in fields)
+    shown = plain("\n".join(v for _, v in fields))
+    assert all(f"0808 802 14{i:02d}" in shown for i in range(60))
+
+
+async def test_resources_lists_community_then_country_then_directories(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    communities = running.storage.communities
+    await communities.update(guild.id, country="GB")
+    added = await communities.add_resource(
+        CommunityResource(
+            guild.id,
+            "Campus counselling @everyone",
+            "Free and confidential, weekdays.",
+            "https://example.ac.uk/counselling",
+            "01234 567890",
+            "2026-11-01",
+        ),
+        limit=25,
+    )
+    assert added
+    reply = await (await emulator.slash("resources", user=member, guild=guild)).reply()
+    assert reply.ephemeral
+    titles = [e.get("title", "") for e in reply.embeds]
+    assert titles[0] == "From this community's admins"
+    assert titles.index("Support lines in United Kingdom") > 0
+    assert titles[-1] == "International directories"
+    text = plain(reply.text())
+    assert "Campus counselling" in text and "01234 567890" in text
+    assert "999" in text and "116 123" in text and FINDAHELPLINE in text
+    public = await (
+        await emulator.slash("resources", user=member, guild=guild, options={"public": True})
+    ).reply()
+    assert not public.ephemeral
+
+
+async def test_resources_without_a_country_says_how_to_set_one(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    reply = await (await emulator.slash("resources", user=member, guild=guild)).reply()
+    text = plain(reply.text())
+    assert "/config country" in text and FINDAHELPLINE in text
+    assert "999" not in text
+
+
+def test_markdown_in_data_is_shown_literally() -> None:
+    result = core.lookup("MX", "domestic-violence")
+    text = "\n".join(f.value for p in feature.render_hotline(result) for f in p.embed.fields)
+    assert "\\*765" in text  # escaped, so Discord shows *765 rather than italics
+    assert isinstance(feature.render_hotline(result)[0].embed, discord.Embed)
