@@ -555,6 +555,15 @@ class Hotlines(commands.Cog):
             interaction, country, community, settings.default_country, topic_value, public
         )
 
+    async def send_community_hotlines(self, interaction: discord.Interaction) -> None:
+        """The /hotline answer for this community, privately: the panel's
+        "Find support" button."""
+        settings = self.bot.settings  # type: ignore[attr-defined]
+        community = await self.community_country(interaction.guild_id)
+        await answer_for(
+            interaction, None, community, settings.default_country, core.DEFAULT_TOPIC, False
+        )
+
     @app_commands.command(name="resources", description=text.RESOURCES_DESCRIPTION)
     @app_commands.describe(public=text.PUBLIC_OPTION)
     async def resources(self, interaction: discord.Interaction, public: bool = False) -> None:
