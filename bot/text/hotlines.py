@@ -59,7 +59,7 @@ NO_COUNTRY: Final = (
     "(for example 112 in the EU, 999 in the UK, 911 in North America, 000 in "
     "Australia).\n\n"
     "Choose your country below, or use `/hotline country:`. You can also find "
-    "helplines in more than 130 countries at {findahelpline}."
+    "helplines in 130 countries at {findahelpline}."
 )
 NO_COUNTRY_MENU_PLACEHOLDER: Final = "Choose your country"
 NO_COUNTRY_MENU_MORE: Final = "Not in the list? Use `/hotline country:` and type its name."
