@@ -26,6 +26,7 @@ log = logging.getLogger("bot")
 # Loaded in this order at start-up. A feature is one module here.
 EXTENSIONS: tuple[str, ...] = (
     "bot.features.help",
+    "bot.features.admin",
 )
 
 SYNC_HASH_KEY = "command_sync_hash"
