@@ -154,12 +154,12 @@ async def test_resources_are_validated_added_and_removed(
     await communities.update(guild.id, country="GB")
     added = await answer(emulator, "resource-add", admin, guild, {
         "name": "Campus **Help**", "description": "Free, confidential counselling for students.",
-        "url": "https://uni.example/help", "phone": "0808 802 9999",
+        "url": "https://uni.example/help", "phone": "020 7946 0958",
     })
     assert "Added **Campus \\*\\*Help\\*\\***" in added
     [resource] = await communities.resources(guild.id)
     assert (resource.name, resource.url, resource.phone) == (
-        "Campus **Help**", "https://uni.example/help", "+44 808 802 9999")
+        "Campus **Help**", "https://uni.example/help", "+44 20 7946 0958")
 
     refused = {
         "http URL": ({"url": "http://uni.example"}, "https://"),
@@ -197,10 +197,10 @@ async def test_at_most_25_resources_and_phones_need_a_country(
     emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User
 ) -> None:
     reply = await answer(emulator, "resource-add", admin, guild, {
-        "name": "Line", "description": "A line.", "phone": "0808 802 9999"})
+        "name": "Line", "description": "A line.", "phone": "020 7946 0958"})
     assert "country code" in reply and "/config country" in reply
     reply = await answer(emulator, "resource-add", admin, guild, {
-        "name": "Line", "description": "A line.", "phone": "+44 808 802 9999"})
+        "name": "Line", "description": "A line.", "phone": "+44 20 7946 0958"})
     assert "Added **Line**" in reply
     for i in range(2, rules.MAX_RESOURCES + 1):
         await running.storage.communities.add_resource(_resource(guild, i), rules.MAX_RESOURCES)
@@ -499,3 +499,12 @@ async def test_config_in_a_direct_message_is_refused(
     reply = await (await emulator.slash("config threshold", user=member, guild=None,
                                         options={"value": 9}, permissions=ADMIN)).reply()
     assert reply.ephemeral and reply.content == common.ERROR_GUILD_ONLY
+
+
+async def test_turning_the_count_on_says_when_the_operator_has_not_set_it_up(
+    emulator: DiscordEmulator, start_bot, guild: Guild, admin: User
+) -> None:
+    local = await start_bot(env={"ACK_SECRET": None})
+    reply = await answer(emulator, "acknowledgements", admin, guild, {"enabled": True})
+    assert "ACK_SECRET" in reply and "saved" in reply
+    assert (await local.storage.communities.settings(guild.id)).acknowledgements_enabled

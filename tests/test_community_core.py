@@ -183,20 +183,20 @@ def test_an_accepted_url_is_always_a_plain_https_link(raw: str) -> None:
 
 # ---------------------------------------------------------------- phones
 def test_phone_numbers_parse_for_the_community_country() -> None:
-    assert rules.validate_phone("0808 802 9999", "GB") == "+44 808 802 9999"
-    assert rules.validate_phone("+1 800 656 4673", "GB") == "+1 800-656-4673"
-    assert rules.validate_phone("+1 800 656 4673", None) == "+1 800-656-4673"
+    assert rules.validate_phone("020 7946 0958", "GB") == "+44 20 7946 0958"
+    assert rules.validate_phone("+1 202 555 0123", "GB") == "+1 202-555-0123"
+    assert rules.validate_phone("+1 202 555 0123", None) == "+1 202-555-0123"
     assert rules.validate_phone("116 123", "GB") == "116123"  # a short number
 
 
 @pytest.mark.parametrize("raw, country, expected", [
     ("12345", "GB", "phone_invalid"),
-    ("0808 802 9999", "US", "phone_invalid"),
+    ("020 7946 0958", "US", "phone_invalid"),
     ("not a number", "GB", "phone_invalid"),
     ("+44 1", None, "phone_invalid"),
-    ("0808 802 9999", None, "phone_needs_country"),
+    ("020 7946 0958", None, "phone_needs_country"),
     ("116 123", None, "phone_needs_country"),
-    ("+44 808 802 9999\n", "GB", "phone_invalid"),
+    ("+44 20 7946 0958\n", "GB", "phone_invalid"),
     ("@everyone", "GB", "phone_invalid"),
     ("1" * (rules.PHONE_MAX + 1), "GB", "too_long"),
 ])
@@ -219,11 +219,11 @@ def test_phone_validation_never_crashes(raw: str, country: str | None) -> None:
 def test_validate_resource_checks_every_part() -> None:
     resource = rules.validate_resource(
         " Campus Help ", "Free, confidential counselling.", "https://uni.example/help",
-        "0808 802 9999", "GB",
+        "020 7946 0958", "GB",
     )
     assert resource == rules.ResourceInput(
         "Campus Help", "Free, confidential counselling.", "https://uni.example/help",
-        "+44 808 802 9999",
+        "+44 20 7946 0958",
     )
     assert rules.validate_resource("A", "B", None, "  ", None).phone is None
     assert problem(rules.validate_resource, "A", "x @everyone", None, None, None) == "mention"

@@ -407,7 +407,10 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         )
         note = await self.log_change(before, interaction.user.id, text.FIELD_ACK,
                                      on_off(before.acknowledgements_enabled), on_off(enabled))
-        await send(interaction, content=(text.ACK_ON if enabled else text.ACK_OFF) + note)
+        reply = text.ACK_ON if enabled else text.ACK_OFF
+        if enabled and not self.bot.settings.acknowledgements_available:  # type: ignore[attr-defined]
+            reply += text.ACK_UNAVAILABLE
+        await send(interaction, content=reply + note)
 
     # ------------------------------------------------------------ threshold
     @app_commands.command(name="threshold", description=text.THRESHOLD_DESCRIPTION)
@@ -514,7 +517,9 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
                 rules.check_room_for_resource([r.name for r in existing], resource.name)
             except InvalidInput as error:
                 await send(interaction, content=problem_message(error))
-                return
+            else:
+                await send(interaction, content=text.RESOURCE_RETRY)
+            return
         shown = rules.neutralise(resource.name, rules.NAME_MAX * 2)
         note = await self.announce(settings.log_channel_id, interaction.user.id,
                                    text.LOG_RESOURCE_ADDED.format(name=shown))

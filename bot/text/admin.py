@@ -60,10 +60,17 @@ ACK_OFF = (
     "Done. `/metoo` is now off in this server. Nobody new can be added. Existing entries are "
     "kept until each person removes theirs or the server is reset (`/config reset`)."
 )
+ACK_UNAVAILABLE = (
+    "\n\nNote: whoever runs this bot has not set it up for the count yet (its `ACK_SECRET` "
+    "setting is missing), so `/metoo` stays unavailable until they do. Your choice is saved."
+)
 THRESHOLD_SET = "Done. Counts below {value} are now shown as \"fewer than {value}\"."
 UNCHANGED = "That is already the setting; nothing changed."
 RESOURCE_ADDED = "Done. Added **{name}** to this server's local resources ({count} of {limit})."
 RESOURCE_REMOVED = "Done. Removed **{name}** from this server's local resources."
+RESOURCE_RETRY = (
+    "Sorry, the resources changed while I was saving. Nothing was saved. Please try again."
+)
 RESOURCE_NOT_FOUND = (
     "There is no local resource called **{name}** here. `/config show` lists them; "
     "the name is suggested as you type."
