@@ -508,3 +508,20 @@ async def test_turning_the_count_on_says_when_the_operator_has_not_set_it_up(
     reply = await answer(emulator, "acknowledgements", admin, guild, {"enabled": True})
     assert "ACK_SECRET" in reply and "saved" in reply
     assert (await local.storage.communities.settings(guild.id)).acknowledgements_enabled
+
+
+async def test_stored_text_is_neutralised_on_display(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User
+) -> None:
+    """Whatever is in the database (rows written before a rule existed, or by
+    another path), /config show and its replies render it inert."""
+    from bot.storage import CommunityResource
+
+    hostile = "@everyone <@&123456789012345678> **bold** [x](https://evil.example)"
+    await running.storage.communities.add_resource(
+        CommunityResource(guild.id, hostile, "d", None, None, "2026-01-01"), 25)
+    shown = await answer(emulator, "show", admin, guild)
+    assert "@everyone" not in shown and "<@&" not in shown
+    assert "\\*\\*bold\\*\\*" in shown and "\\[x\\]" in shown
+    removed = await answer(emulator, "resource-remove", admin, guild, {"name": hostile})
+    assert "Removed" in removed and "@everyone" not in removed

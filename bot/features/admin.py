@@ -444,10 +444,10 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
     async def panel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         guild_id = interaction.guild_id
         assert guild_id is not None
-        missing = missing_post_permissions(bot_permissions_in(interaction, channel))
         if channel.guild.id != guild_id:
             await send(interaction, content=text.CANNOT_POST_GONE)
             return
+        missing = missing_post_permissions(bot_permissions_in(interaction, channel))
         if missing:
             await send(interaction, content=text.CANNOT_POST.format(
                 channel=channel.mention, permissions=join_permissions(missing)))
