@@ -525,3 +525,29 @@ async def test_stored_text_is_neutralised_on_display(
     assert "\\*\\*bold\\*\\*" in shown and "\\[x\\]" in shown
     removed = await answer(emulator, "resource-remove", admin, guild, {"name": hostile})
     assert "Removed" in removed and "@everyone" not in removed
+
+
+async def test_reset_confirm_survives_a_restart_and_expires(
+    emulator: DiscordEmulator, start_bot, guild: Guild, admin: User
+) -> None:
+    from datetime import timedelta
+
+    first = await start_bot()
+    await add_everything(first, guild.id, guild.channel("announcements"))
+    prompt = await (await config(emulator, "reset", admin, guild)).reply()
+    stale = await (await config(emulator, "reset", admin, guild)).reply()
+    await first.stop()
+
+    local = await start_bot()  # the same database, a new process
+    before = await snapshot(local)
+    real_clock = local.bot.clock
+    local.bot.clock = lambda: real_clock() + timedelta(minutes=11)
+    pressed = await emulator.press(stale, "Delete", user=admin, permissions=ADMIN)
+    await pressed.wait(lambda i: text.RESET_EXPIRED in stale.content)
+    assert stale.buttons() == [] and await snapshot(local) == before
+
+    local.bot.clock = real_clock
+    pressed = await emulator.press(prompt, "Delete", user=admin, permissions=ADMIN)
+    await pressed.wait(lambda i: text.RESET_DONE.split(".")[0] in prompt.content)
+    assert all(not [r for r in rows if r[0] == guild.id] for rows in
+               (await snapshot(local)).values())

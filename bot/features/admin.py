@@ -27,14 +27,14 @@ from bot.core.community import InvalidInput
 from bot.storage import CommunityResource, CommunitySettings
 from bot.text import admin as text
 from bot.ui.checks import can_manage_guild, manage_guild_only
-from bot.ui.respond import ErrorReportingView, report_failure, send
+from bot.ui.respond import report_failure, send
 
 log = logging.getLogger("bot.admin")
 
 NO_MENTIONS = discord.AllowedMentions.none()
 # What the bot needs in a channel to post there (content and buttons, no embeds).
 POST_PERMISSIONS = ("view_channel", "send_messages")
-RESET_TIMEOUT = 10 * 60  # seconds: well inside the 15-minute interaction token
+RESET_TIMEOUT = 10 * 60  # seconds a reset confirm stays valid
 
 # Panel buttons: which cog and method answers each, and what to say when that
 # feature is not loaded. The custom ids are fixed so buttons survive restarts.
@@ -226,52 +226,63 @@ def panel_view() -> discord.ui.View:
 
 
 # ---------------------------------------------------------------- reset
-class ResetView(ErrorReportingView):
-    """The confirm step of /config reset: only the admin who asked, and only
-    while they still have Manage Server."""
+class ResetButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"config:reset:(?P<choice>delete|cancel):(?P<user>\d{1,20}):(?P<at>\d{1,12})",
+):
+    """The confirm and cancel buttons of /config reset. Stateless (who asked and
+    when are in the custom id), so a press always gets an answer, even after a
+    restart; a confirm older than RESET_TIMEOUT is refused. Manage Server is
+    checked in code at the press."""
 
-    def __init__(self, cog: Admin, origin: discord.Interaction) -> None:
-        super().__init__(timeout=RESET_TIMEOUT)
-        self.cog = cog
-        self.origin = origin
-        self.invoker_id = origin.user.id
-        self.guild_id = origin.guild_id
-        self.done = False
+    def __init__(self, choice: str, user_id: int, at: int) -> None:
+        delete = choice == "delete"
+        super().__init__(discord.ui.Button(
+            label=text.RESET_CONFIRM if delete else text.RESET_CANCEL,
+            style=discord.ButtonStyle.danger if delete else discord.ButtonStyle.secondary,
+            custom_id=f"config:reset:{choice}:{user_id}:{at}",
+        ))
+        self.choice, self.user_id, self.at = choice, user_id, at
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        can_manage_guild(interaction)  # raises: the error handler answers kindly
-        if interaction.user.id != self.invoker_id or interaction.guild_id != self.guild_id:
-            await send(interaction, content=text.RESET_NOT_YOURS)
-            return False
-        return True
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> ResetButton:
+        return cls(match["choice"], int(match["user"]), int(match["at"]))
 
-    @discord.ui.button(label=text.RESET_CONFIRM, style=discord.ButtonStyle.danger)
-    async def confirm(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        self.done = True
-        self.stop()
-        await interaction.response.defer()  # replaces the prompt when done
-        note = await self.cog.reset_community(interaction)
-        await interaction.edit_original_response(
-            content=text.RESET_DONE + note, view=None, allowed_mentions=NO_MENTIONS
-        )
-
-    @discord.ui.button(label=text.RESET_CANCEL, style=discord.ButtonStyle.secondary)
-    async def cancel(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        self.done = True
-        self.stop()
-        await interaction.response.edit_message(
-            content=text.RESET_CANCELLED, view=None, allowed_mentions=NO_MENTIONS
-        )
-
-    async def on_timeout(self) -> None:
-        if self.done:
-            return
+    async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            await self.origin.edit_original_response(
-                content=text.RESET_EXPIRED, view=None, allowed_mentions=NO_MENTIONS
-            )
-        except discord.HTTPException as exc:
-            log.info("could not mark an expired reset prompt: HTTP %s", exc.status)
+            await self.press(interaction)
+        except Exception as error:
+            await report_failure(interaction, error)
+
+    async def press(self, interaction: discord.Interaction) -> None:
+        can_manage_guild(interaction)  # raises: answered kindly by report_failure
+        if interaction.user.id != self.user_id:
+            await send(interaction, content=text.RESET_NOT_YOURS)
+            return
+        if self.choice == "cancel":
+            await interaction.response.edit_message(
+                content=text.RESET_CANCELLED, view=None, allowed_mentions=NO_MENTIONS)
+            return
+        bot = interaction.client
+        now = int(bot.clock().timestamp())  # type: ignore[attr-defined]
+        if not 0 <= now - self.at <= RESET_TIMEOUT:
+            await interaction.response.edit_message(
+                content=text.RESET_EXPIRED, view=None, allowed_mentions=NO_MENTIONS)
+            return
+        cog = bot.get_cog("Admin")  # type: ignore[attr-defined]
+        await interaction.response.defer()  # the prompt is replaced when done
+        note = await cog.reset_community(interaction)
+        await interaction.edit_original_response(
+            content=text.RESET_DONE + note, view=None, allowed_mentions=NO_MENTIONS)
+
+
+def reset_view(user_id: int, at: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ResetButton("delete", user_id, at))
+    view.add_item(ResetButton("cancel", user_id, at))
+    return view
 
 
 # ---------------------------------------------------------------- the cog
@@ -283,10 +294,10 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         super().__init__()
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(PanelButton)
+        self.bot.add_dynamic_items(PanelButton, ResetButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(PanelButton)
+        self.bot.remove_dynamic_items(PanelButton, ResetButton)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         # A second line behind each command's own check: any /config command
@@ -613,8 +624,9 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
     async def reset(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         resources = await self.storage.communities.resources(interaction.guild_id)
+        at = int(self.bot.clock().timestamp())  # type: ignore[attr-defined]
         await send(interaction, content=text.RESET_PROMPT.format(count=len(resources)),
-                   view=ResetView(self, interaction))
+                   view=reset_view(interaction.user.id, at))
 
 
 async def setup(bot: commands.Bot) -> None:
