@@ -28,6 +28,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.features.help",
     "bot.features.history",
     "bot.features.hotlines",
+    "bot.features.admin",
 )
 
 SYNC_HASH_KEY = "command_sync_hash"

@@ -99,7 +99,6 @@ async def test_sigterm_shuts_down_cleanly(
         "DISCORD_API_BASE_URL": emulator.api_base,
         "DISCORD_GATEWAY_URL": emulator.gateway_url,
         "PYTHONWARNINGS": "default",
-        "PYTHONDEVMODE": "1",
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,

@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.core import history as core
 from bot.text import history as text
-from bot.ui.respond import ErrorReportingView, send
+from bot.ui.respond import ErrorReportingView, answers_failures, send
 
 Kind = Literal["t", "s"]  # timeline, sources
 
@@ -118,6 +118,7 @@ class PageButton(
             data=match["data"],
         )
 
+    @answers_failures
     async def callback(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.owner:
             # Someone else's pages: refuse privately and leave the message as it is.

@@ -21,7 +21,7 @@ from discord.ext import commands
 from bot.core import hotlines as core
 from bot.storage import CommunityResource, StorageError
 from bot.text import hotlines as text
-from bot.ui.respond import ErrorReportingView, send
+from bot.ui.respond import ErrorReportingView, answers_failures, send
 
 log = logging.getLogger("bot.hotlines")
 
@@ -318,6 +318,7 @@ class CountryPick(
         options = getattr(item, "options", ())
         return cls(topic, match["public"] == "1", options)
 
+    @answers_failures
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
         values = self.item.values
         choice = values[0] if values else ""

@@ -6,10 +6,12 @@ answered, deferred, or expired) is handled in one place.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import traceback
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -84,3 +86,23 @@ class ErrorReportingView(discord.ui.View):
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /
     ) -> None:
         await report_failure(interaction, error)
+
+
+Item = TypeVar("Item")
+
+
+def answers_failures(
+    callback: Callable[[Item, discord.Interaction], Awaitable[None]],
+) -> Callable[[Item, discord.Interaction], Awaitable[None]]:
+    """For a DynamicItem's callback: discord.py only logs a dynamic item's
+    exceptions, so the person pressing would get no answer. This answers them
+    as the tree's handler does."""
+
+    @functools.wraps(callback)
+    async def guarded(self: Item, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as error:
+            await report_failure(interaction, error)
+
+    return guarded

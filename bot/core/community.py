@@ -1,0 +1,400 @@
+"""Community settings rules: defaults, bounds, validation of admin input, and
+neutralising admin text for display.
+
+Pure: no discord import. Every refusal raises `InvalidInput` with a problem key
+and details; `bot/text/admin.py` turns it into a kind sentence that says what
+to fix. Admin input is treated as hostile: it may carry mentions, markdown,
+control characters, over-long text or links to anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import phonenumbers
+import pycountry
+from phonenumbers import shortnumberinfo
+from rapidfuzz import fuzz, process
+
+# ---------------------------------------------------------------- defaults, bounds
+DEFAULT_THRESHOLD = 10
+MIN_THRESHOLD = 5  # SPEC section 4, rule 6: never below 5
+MAX_THRESHOLD = 10_000
+MAX_RESOURCES = 25
+
+# Lengths that fit Discord: a name is an autocomplete choice (at most 100) and
+# a line of an embed; a resource (name, description, link, phone) fits one embed
+# field value (at most 1024) even after escaping.
+NAME_MAX = 80
+DESCRIPTION_MAX = 300
+URL_MAX = 200
+PHONE_MAX = 40
+
+MAX_CHOICES = 25  # Discord's limit for autocomplete answers
+CHOICE_NAME_MAX = 100
+
+# Values of /config country that clear the setting.
+CLEAR_WORDS = frozenset({"none", "off", "clear", "unset", "-"})
+
+
+class InvalidInput(ValueError):
+    """Admin input that cannot be used. `problem` is a key of the messages in
+    bot/text/admin.py; `details` fill its placeholders. Never logged with values."""
+
+    def __init__(self, problem: str, **details: object) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.details = details
+
+
+# ---------------------------------------------------------------- text
+# Mentions Discord would render: @everyone, @here, <@user>, <@!user>, <@&role>,
+# <#channel>, </command:id>. Refused in admin text; neutralised on display.
+_MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#|/)", re.IGNORECASE)
+_LINK = re.compile(r"[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+# Format characters that real text needs: the zero-width joiner and non-joiner
+# (emoji sequences, Persian and Indic scripts) and the tag characters of
+# subdivision flags. Every other format character (bidi overrides, zero-width
+# spaces) and every control character is refused.
+_ALLOWED_FORMAT = frozenset("\u200c\u200d") | frozenset(chr(c) for c in range(0xE0020, 0xE0080))
+ZERO_WIDTH_SPACE = "\u200b"
+
+# Characters that start Discord markdown anywhere in a line, and those that only
+# do at the start of a line (headings, subtext, lists, quotes).
+_MARKDOWN_ANYWHERE = frozenset("\\*_~`|[]()<>")
+_MARKDOWN_LINE_START = frozenset("#->+")
+_ORDERED_LIST = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
+
+
+def has_control_characters(text: str) -> bool:
+    """Line breaks, tabs, bidi overrides, zero-width spaces, lone surrogates."""
+    for char in text:
+        if char in _ALLOWED_FORMAT:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            return True
+    return False
+
+
+def has_mention(text: str) -> bool:
+    return _MENTION.search(text) is not None
+
+
+def clean_text(raw: str, field: str, limit: int) -> str:
+    """One line of admin text: trimmed, inner spaces collapsed, NFC; refused when
+    empty, too long, with control characters, mentions or a link."""
+    if has_control_characters(raw):
+        raise InvalidInput("control", field=field)
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", raw)).strip()
+    if not text:
+        raise InvalidInput("empty", field=field)
+    if len(text) > limit:
+        raise InvalidInput("too_long", field=field, length=len(text), limit=limit)
+    if has_mention(text):
+        raise InvalidInput("mention", field=field)
+    if _LINK.search(text):
+        raise InvalidInput("link_in_text", field=field)
+    return text
+
+
+def neutralise_mentions(text: str) -> str:
+    """Break every mention so it renders as plain text (a zero-width space after
+    the @ or the <), whatever allowed_mentions says."""
+    return _MENTION.sub(lambda m: m.group(0)[0] + ZERO_WIDTH_SPACE + m.group(0)[1:], text)
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape what Discord would read as markdown, so admin text shows
+    exactly as typed (Discord renders a backslash before punctuation as the
+    character itself)."""
+    out: list[str] = []
+    at_line_start = True
+    for char in text:
+        if char in _MARKDOWN_ANYWHERE or (at_line_start and char in _MARKDOWN_LINE_START):
+            out.append("\\")
+        out.append(char)
+        if char == "\n":
+            at_line_start = True
+        elif not char.isspace():
+            at_line_start = False
+    # "1. text" would become a numbered list: escape its dot.
+    return _ORDERED_LIST.sub(r"\1\\.", "".join(out))
+
+
+def neutralise(text: str, limit: int | None = None) -> str:
+    """Admin text made safe to display: control characters dropped, markdown
+    escaped, mentions broken; cut to `limit` characters (with an ellipsis)
+    without leaving a dangling escape."""
+    text = "".join(
+        " " if c in "\r\n\t" else c for c in text
+        if c in _ALLOWED_FORMAT or c in "\r\n\t"
+        or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp")
+    )
+    shown = neutralise_mentions(escape_markdown(text))
+    if limit is not None and len(shown) > limit:
+        cut = shown[: max(limit - 1, 0)]
+        trailing = len(cut) - len(cut.rstrip("\\"))
+        if trailing % 2:  # an escape whose character was cut off
+            cut = cut[:-1]
+        shown = cut + "…"
+    return shown
+
+
+# ---------------------------------------------------------------- urls
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_HOST = re.compile(
+    r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9\-]{1,59})"
+)
+
+
+def validate_url(raw: str) -> str:
+    """An https link to a named host: no credentials, no spaces or characters
+    outside RFC 3986, no mention text, at most URL_MAX characters."""
+    if has_control_characters(raw):
+        raise InvalidInput("url_invalid")
+    url = raw.strip()
+    if not url:
+        raise InvalidInput("empty", field="url")
+    if len(url) > URL_MAX:
+        raise InvalidInput("too_long", field="url", length=len(url), limit=URL_MAX)
+    if not _URL_CHARS.fullmatch(url):
+        raise InvalidInput("url_invalid")
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() == "http":
+        raise InvalidInput("url_not_https")
+    if scheme.lower() != "https" or not rest:
+        raise InvalidInput("url_invalid")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise InvalidInput("url_invalid") from None
+    host = (parts.hostname or "").lower()
+    if "@" in parts.netloc or port not in (None, 443) or not _HOST.fullmatch(host):
+        raise InvalidInput("url_invalid")
+    if has_mention(url):
+        raise InvalidInput("mention", field="url")
+    return url
+
+
+# ---------------------------------------------------------------- phones
+def validate_phone(raw: str, country: str | None) -> str:
+    """A phone number valid for `country` (or written with +country code), or a
+    valid short number of `country` (like 116 123). Returns it formatted for
+    display: international format, or the short number's digits."""
+    if has_control_characters(raw):
+        raise InvalidInput("phone_invalid", country=country)
+    text = raw.strip()
+    if not text:
+        raise InvalidInput("empty", field="phone")
+    if len(text) > PHONE_MAX:
+        raise InvalidInput("too_long", field="phone", length=len(text), limit=PHONE_MAX)
+    if has_mention(text):
+        raise InvalidInput("phone_invalid", country=country)
+    if country is None and not text.startswith("+"):
+        raise InvalidInput("phone_needs_country")
+    try:
+        number = phonenumbers.parse(text, country)
+    except phonenumbers.NumberParseException:
+        raise InvalidInput("phone_invalid", country=country) from None
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if (
+        country is not None
+        and not text.startswith("+")
+        and shortnumberinfo.is_valid_short_number_for_region(number, country)
+    ):
+        return phonenumbers.national_significant_number(number)
+    raise InvalidInput("phone_invalid", country=country)
+
+
+# ---------------------------------------------------------------- resources
+@dataclass(frozen=True)
+class ResourceInput:
+    name: str
+    description: str
+    url: str | None
+    phone: str | None
+
+
+def validate_resource(
+    name: str, description: str, url: str | None, phone: str | None, country: str | None
+) -> ResourceInput:
+    """All of a new resource checked; the first problem found is raised."""
+    clean_name = clean_text(name, "name", NAME_MAX)
+    clean_description = clean_text(description, "description", DESCRIPTION_MAX)
+    clean_url = validate_url(url) if url is not None and url.strip() else None
+    clean_phone = validate_phone(phone, country) if phone is not None and phone.strip() else None
+    return ResourceInput(clean_name, clean_description, clean_url, clean_phone)
+
+
+def check_room_for_resource(existing_names: list[str], name: str) -> None:
+    """Refuse a duplicate name (case-insensitive) or a 26th resource."""
+    if name.casefold() in {n.casefold() for n in existing_names}:
+        raise InvalidInput("duplicate_name", name=name)
+    if len(existing_names) >= MAX_RESOURCES:
+        raise InvalidInput("too_many_resources", limit=MAX_RESOURCES)
+
+
+def resource_choices(names: list[str], text: str) -> list[tuple[str, str]]:
+    """Autocomplete for resource-remove: names containing the typed text first
+    (in their order), then close matches; (display, value) pairs."""
+    typed = _SPACES.sub(" ", text).strip().casefold()[:CHOICE_NAME_MAX]
+    if not typed:
+        ranked = list(names)
+    else:
+        contains = [n for n in names if typed in n.casefold()]
+        close = [
+            n for n, _score, _i in process.extract(
+                typed, names, scorer=fuzz.WRatio, processor=str.casefold,
+                limit=MAX_CHOICES, score_cutoff=60,
+            ) if n not in contains
+        ]
+        ranked = contains + close
+    return [(n[:CHOICE_NAME_MAX], n[:CHOICE_NAME_MAX]) for n in ranked[:MAX_CHOICES]]
+
+
+# ---------------------------------------------------------------- threshold
+def validate_threshold(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) \
+            or not MIN_THRESHOLD <= value <= MAX_THRESHOLD:
+        raise InvalidInput("threshold_range", low=MIN_THRESHOLD, high=MAX_THRESHOLD)
+    return value
+
+
+# ---------------------------------------------------------------- countries
+# Common names people type that are not ISO names (SPEC section 2: `uk`,
+# `usa`, `england`...). Values are ISO 3166-1 alpha-2 codes.
+COUNTRY_ALIASES: dict[str, str] = {
+    "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
+    "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+    "usa": "US", "u.s.": "US", "u.s.a.": "US", "america": "US",
+    "united states of america": "US",
+    "south korea": "KR", "korea": "KR", "north korea": "KP", "russia": "RU",
+    "uae": "AE", "emirates": "AE", "holland": "NL", "czech republic": "CZ",
+    "vietnam": "VN", "iran": "IR", "syria": "SY", "laos": "LA", "bolivia": "BO",
+    "venezuela": "VE", "tanzania": "TZ", "moldova": "MD", "taiwan": "TW",
+    "palestine": "PS", "ivory coast": "CI", "turkey": "TR", "türkiye": "TR",
+    "drc": "CD", "dr congo": "CD", "vatican": "VA", "macedonia": "MK",
+    "deutschland": "DE", "españa": "ES", "brasil": "BR", "méxico": "MX",
+    "italia": "IT", "nederland": "NL", "schweiz": "CH", "suisse": "CH",
+    "österreich": "AT", "polska": "PL", "sverige": "SE", "norge": "NO",
+    "danmark": "DK", "suomi": "FI", "éire": "IE", "nippon": "JP",
+}
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, Country]:
+    found = {}
+    for entry in pycountry.countries:
+        name = getattr(entry, "common_name", None) or entry.name
+        found[entry.alpha_2] = Country(entry.alpha_2, name)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _search_keys() -> tuple[list[str], list[str]]:
+    """Searchable strings (case-folded) and the code each one names."""
+    keys: list[str] = []
+    codes: list[str] = []
+
+    def add(key: str | None, code: str) -> None:
+        if key:
+            keys.append(key.casefold())
+            codes.append(code)
+
+    for entry in pycountry.countries:
+        code = entry.alpha_2
+        add(getattr(entry, "common_name", None), code)
+        add(entry.name, code)
+        add(getattr(entry, "official_name", None), code)
+    for alias, code in COUNTRY_ALIASES.items():
+        add(alias, code)
+    return keys, codes
+
+
+def country_name(code: str) -> str:
+    country = _countries().get(code.upper())
+    return country.name if country else code
+
+
+def lookup_country(code: str) -> Country | None:
+    """The country of an exact ISO 3166-1 alpha-2 code (any case), else None."""
+    text = code.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", text):
+        return None
+    return _countries().get(text)
+
+
+def parse_country_setting(value: str) -> str | None:
+    """The value of /config country: an ISO alpha-2 code (autocomplete fills it
+    in), or a clear word for none. Anything else is refused, with the closest
+    country as a suggestion: autocomplete is only a suggestion, any string can
+    arrive."""
+    text = _SPACES.sub(" ", value).strip()
+    if text.casefold() in CLEAR_WORDS:
+        return None
+    country = lookup_country(text)
+    if country is not None:
+        return country.code
+    suggestions = country_choices(text[:CHOICE_NAME_MAX]) if not has_control_characters(text) \
+        else []
+    suggestion = suggestions[0] if suggestions else None
+    raise InvalidInput(
+        "country_unknown",
+        suggestion=f"{suggestion[0]}" if suggestion else None,
+    )
+
+
+def _choice(code: str) -> tuple[str, str]:
+    return f"{country_name(code)} ({code})"[:CHOICE_NAME_MAX], code
+
+
+def country_choices(text: str) -> list[tuple[str, str]]:
+    """Autocomplete for a country: (display name, ISO code), at most 25, best
+    first. Accepts codes (alpha-2 and alpha-3), English names, official names
+    and common aliases, and tolerates typos."""
+    typed = _SPACES.sub(" ", text).strip().casefold()[:CHOICE_NAME_MAX]
+    countries = _countries()
+    if not typed:
+        ordered = sorted(countries.values(), key=lambda c: c.name)
+        return [_choice(c.code) for c in ordered[:MAX_CHOICES]]
+    scores: dict[str, float] = {}
+
+    def offer(code: str, score: float) -> None:
+        if score > scores.get(code, -1):
+            scores[code] = score
+
+    upper = typed.upper()
+    if len(upper) == 2 and upper in countries:
+        offer(upper, 300)
+    if len(upper) == 3:
+        entry = pycountry.countries.get(alpha_3=upper)
+        if entry is not None:
+            offer(entry.alpha_2, 250)
+    keys, codes = _search_keys()
+    for key, code in zip(keys, codes, strict=True):
+        if key == typed:
+            offer(code, 200)
+        elif key.startswith(typed):
+            offer(code, 150 - len(key) / 100)
+        elif len(typed) >= 3 and (" " + typed) in (" " + key):
+            offer(code, 120)
+    if len(typed) >= 3:
+        for _key, score, index in process.extract(
+            typed, keys, scorer=fuzz.WRatio, limit=40, score_cutoff=75
+        ):
+            offer(codes[index], score)
+    ranked = sorted(scores, key=lambda c: (-scores[c], countries[c].name))
+    return [_choice(code) for code in ranked[:MAX_CHOICES]]
