@@ -282,7 +282,8 @@ class DiscordEmulator:
     ) -> Interaction:
         """Run `/command sub` with options, as `user` in `guild`'s channel."""
         definition, path = self._find_command(command, guild)
-        built, resolved = self._build_options(definition, path, options or {}, guild, None)
+        perms = self._member_permissions(user, guild, permissions)
+        built, resolved = self._build_options(definition, path, options or {}, guild, None, perms)
         data: dict[str, Any] = {
             "id": definition["id"],
             "name": definition["name"],
@@ -313,7 +314,8 @@ class DiscordEmulator:
         definition, path = self._find_command(command, guild)
         values = dict(options or {})
         values[focused] = text
-        built, _ = self._build_options(definition, path, values, guild, focused)
+        perms = self._member_permissions(user, guild, permissions)
+        built, _ = self._build_options(definition, path, values, guild, focused, perms)
         data: dict[str, Any] = {
             "id": definition["id"],
             "name": definition["name"],
@@ -388,14 +390,11 @@ class DiscordEmulator:
         created = time.time() if created_at is None else created_at
         interaction_id = snowflake(created)
         token = "ix." + secrets.token_urlsafe(24)
+        perms = self._member_permissions(user, guild, permissions)
         if guild is not None:
             channel = channel or guild.channel()
-            perms = MEMBER_PERMISSIONS if permissions is None else permissions
-            if user.id == guild.owner_id:
-                perms = ADMIN_PERMISSIONS | perms
         else:
             channel = channel or Channel(user.id, 0, "dm")
-            perms = MEMBER_PERMISSIONS if permissions is None else permissions
         payload: dict[str, Any] = {
             "id": str(interaction_id),
             "application_id": str(self.application_id),
@@ -443,6 +442,13 @@ class DiscordEmulator:
         await self.dispatch("INTERACTION_CREATE", payload)
         return interaction
 
+    @staticmethod
+    def _member_permissions(user: User, guild: Guild | None, permissions: int | None) -> int:
+        perms = MEMBER_PERMISSIONS if permissions is None else permissions
+        if guild is not None and user.id == guild.owner_id:
+            perms |= ADMIN_PERMISSIONS
+        return perms
+
     def _find_command(self, command: str, guild: Guild | None) -> tuple[dict, list[str]]:
         path = command.lstrip("/").split()
         pools = ([self.commands.get(guild.id, [])] if guild else []) + [self.commands[None]]
@@ -461,12 +467,15 @@ class DiscordEmulator:
         values: dict[str, Any],
         guild: Guild | None,
         focused: str | None,
+        member_permissions: int = MEMBER_PERMISSIONS,
     ) -> tuple[list[dict], dict]:
         options = definition.get("options", [])
         if path:
             for option in options:
                 if option["name"] == path[0] and option["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP):
-                    inner, resolved = self._build_options(option, path[1:], values, guild, focused)
+                    inner, resolved = self._build_options(
+                        option, path[1:], values, guild, focused, member_permissions
+                    )
                     nested = {"type": option["type"], "name": option["name"], "options": inner}
                     return [nested], resolved
             raise EmulatorError(f"no subcommand {path[0]!r} under {definition['name']!r}")
