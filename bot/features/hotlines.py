@@ -19,6 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import hotlines as core
+from bot.core.community import neutralise
 from bot.storage import CommunityResource, StorageError
 from bot.text import hotlines as text
 from bot.ui.respond import ErrorReportingView, answers_failures, send
@@ -417,14 +418,15 @@ def resource_embeds(resources: Sequence[CommunityResource]) -> list[discord.Embe
         if not embeds or len(embeds[-1].fields) >= FIELDS_PER_EMBED or len(embeds[-1]) > 4500:
             embed = discord.Embed(title=text.COMMUNITY_HEADING, description=text.COMMUNITY_NOTE)
             embeds.append(embed)
-        parts = [md(resource.description)]
+        # Admin text: markdown escaped and mentions broken, whatever was stored.
+        parts = [neutralise(resource.description)]
         if resource.phone:
             parts.append(text.RESOURCE_CALL.format(phone=bold_number(resource.phone)))
         if resource.url:
             url = resource.url
             parts.append(f"[{md(_domain(url))}]({url})" if url.startswith("https://") else md(url))
         embeds[-1].add_field(
-            name=_cut(md(resource.name), FIELD_NAME_LIMIT),
+            name=neutralise(resource.name, FIELD_NAME_LIMIT),
             value=_cut("\n".join(parts), FIELD_VALUE_LIMIT),
             inline=False,
         )
