@@ -20,6 +20,8 @@ import pycountry
 from phonenumbers import shortnumberinfo
 from rapidfuzz import fuzz, process
 
+from bot.core import hotlines
+
 # ---------------------------------------------------------------- defaults, bounds
 DEFAULT_THRESHOLD = 10
 MIN_THRESHOLD = 5  # SPEC section 4, rule 6: never below 5
@@ -268,26 +270,6 @@ def validate_threshold(value: int) -> int:
 
 
 # ---------------------------------------------------------------- countries
-# Common names people type that are not ISO names (SPEC section 2: `uk`,
-# `usa`, `england`...). Values are ISO 3166-1 alpha-2 codes.
-COUNTRY_ALIASES: dict[str, str] = {
-    "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "usa": "US", "u.s.": "US", "u.s.a.": "US", "america": "US",
-    "united states of america": "US",
-    "south korea": "KR", "korea": "KR", "north korea": "KP", "russia": "RU",
-    "uae": "AE", "emirates": "AE", "holland": "NL", "czech republic": "CZ",
-    "vietnam": "VN", "iran": "IR", "syria": "SY", "laos": "LA", "bolivia": "BO",
-    "venezuela": "VE", "tanzania": "TZ", "moldova": "MD", "taiwan": "TW",
-    "palestine": "PS", "ivory coast": "CI", "turkey": "TR", "türkiye": "TR",
-    "drc": "CD", "dr congo": "CD", "vatican": "VA", "macedonia": "MK",
-    "deutschland": "DE", "españa": "ES", "brasil": "BR", "méxico": "MX",
-    "italia": "IT", "nederland": "NL", "schweiz": "CH", "suisse": "CH",
-    "österreich": "AT", "polska": "PL", "sverige": "SE", "norge": "NO",
-    "danmark": "DK", "suomi": "FI", "éire": "IE", "nippon": "JP",
-}
-
-
 @dataclass(frozen=True)
 class Country:
     code: str
@@ -301,27 +283,6 @@ def _countries() -> dict[str, Country]:
         name = getattr(entry, "common_name", None) or entry.name
         found[entry.alpha_2] = Country(entry.alpha_2, name)
     return found
-
-
-@lru_cache(maxsize=1)
-def _search_keys() -> tuple[list[str], list[str]]:
-    """Searchable strings (case-folded) and the code each one names."""
-    keys: list[str] = []
-    codes: list[str] = []
-
-    def add(key: str | None, code: str) -> None:
-        if key:
-            keys.append(key.casefold())
-            codes.append(code)
-
-    for entry in pycountry.countries:
-        code = entry.alpha_2
-        add(getattr(entry, "common_name", None), code)
-        add(entry.name, code)
-        add(getattr(entry, "official_name", None), code)
-    for alias, code in COUNTRY_ALIASES.items():
-        add(alias, code)
-    return keys, codes
 
 
 def country_name(code: str) -> str:
@@ -357,44 +318,11 @@ def parse_country_setting(value: str) -> str | None:
     )
 
 
-def _choice(code: str) -> tuple[str, str]:
-    return f"{country_name(code)} ({code})"[:CHOICE_NAME_MAX], code
-
-
 def country_choices(text: str) -> list[tuple[str, str]]:
     """Autocomplete for a country: (display name, ISO code), at most 25, best
-    first. Accepts codes (alpha-2 and alpha-3), English names, official names
-    and common aliases, and tolerates typos."""
-    typed = _SPACES.sub(" ", text).strip().casefold()[:CHOICE_NAME_MAX]
-    countries = _countries()
-    if not typed:
-        ordered = sorted(countries.values(), key=lambda c: c.name)
-        return [_choice(c.code) for c in ordered[:MAX_CHOICES]]
-    scores: dict[str, float] = {}
-
-    def offer(code: str, score: float) -> None:
-        if score > scores.get(code, -1):
-            scores[code] = score
-
-    upper = typed.upper()
-    if len(upper) == 2 and upper in countries:
-        offer(upper, 300)
-    if len(upper) == 3:
-        entry = pycountry.countries.get(alpha_3=upper)
-        if entry is not None:
-            offer(entry.alpha_2, 250)
-    keys, codes = _search_keys()
-    for key, code in zip(keys, codes, strict=True):
-        if key == typed:
-            offer(code, 200)
-        elif key.startswith(typed):
-            offer(code, 150 - len(key) / 100)
-        elif len(typed) >= 3 and (" " + typed) in (" " + key):
-            offer(code, 120)
-    if len(typed) >= 3:
-        for _key, score, index in process.extract(
-            typed, keys, scorer=fuzz.WRatio, limit=40, score_cutoff=75
-        ):
-            offer(codes[index], score)
-    ranked = sorted(scores, key=lambda c: (-scores[c], countries[c].name))
-    return [_choice(code) for code in ranked[:MAX_CHOICES]]
+    first: the same index as /hotline's country option (codes, English names,
+    common aliases, typos)."""
+    return [
+        (f"{s.name} ({s.code})"[:CHOICE_NAME_MAX], s.code)
+        for s in hotlines.suggest_countries(text[:CHOICE_NAME_MAX])
+    ]
