@@ -916,13 +916,20 @@ class DiscordEmulator:
     def _token_ok(self, ix: Interaction | None) -> bool:
         return ix is not None and time.time() - ix.created <= TOKEN_LIFETIME
 
-    def _webhook_target(self, ix: Interaction, which: str) -> Message | None:
-        if which == "@original":
-            return ix.original
-        message = self.messages.get(int(which))
-        if message is None or message.interaction_token != ix.token:
-            return None
-        return message
+    def _webhook_message(
+        self, token: str, which: str
+    ) -> tuple[Interaction, Message] | web.Response:
+        """The interaction and its message (@original or a follow-up), or the
+        error Discord gives: an expired token, or an unknown message."""
+        ix = self._interaction(token)
+        if ix is None or not self._token_ok(ix):
+            return _error(401, 50027, "Invalid Webhook Token")
+        message = ix.original if which == "@original" else self.messages.get(int(which))
+        if message is None or message.deleted or (
+            which != "@original" and message.interaction_token != ix.token
+        ):
+            return _error(404, 10008, "Unknown Message")
+        return ix, message
 
     async def _followup(self, call: Call, files: dict, app_id: str, token: str) -> web.Response:
         ix = self._interaction(token)
@@ -962,25 +969,18 @@ class DiscordEmulator:
     async def _get_webhook_msg(
         self, call: Call, files: dict, app_id: str, token: str, which: str
     ) -> web.Response:
-        ix = self._interaction(token)
-        if not self._token_ok(ix):
-            return _error(401, 50027, "Invalid Webhook Token")
-        assert ix is not None
-        message = self._webhook_target(ix, which)
-        if message is None or message.deleted:
-            return _error(404, 10008, "Unknown Message")
-        return _json(message.payload())
+        found = self._webhook_message(token, which)
+        if isinstance(found, web.Response):
+            return found
+        return _json(found[1].payload())
 
     async def _edit_webhook_msg(
         self, call: Call, files: dict, app_id: str, token: str, which: str
     ) -> web.Response:
-        ix = self._interaction(token)
-        if not self._token_ok(ix):
-            return _error(401, 50027, "Invalid Webhook Token")
-        assert ix is not None
-        message = self._webhook_target(ix, which)
-        if message is None or message.deleted:
-            return _error(404, 10008, "Unknown Message")
+        found = self._webhook_message(token, which)
+        if isinstance(found, web.Response):
+            return found
+        ix, message = found
         message.apply(call.body or {})
         _attach(message, call.body or {}, files)
         message.answered = True
@@ -990,13 +990,10 @@ class DiscordEmulator:
     async def _del_webhook_msg(
         self, call: Call, files: dict, app_id: str, token: str, which: str
     ) -> web.Response:
-        ix = self._interaction(token)
-        if not self._token_ok(ix):
-            return _error(401, 50027, "Invalid Webhook Token")
-        assert ix is not None
-        message = self._webhook_target(ix, which)
-        if message is None or message.deleted:
-            return _error(404, 10008, "Unknown Message")
+        found = self._webhook_message(token, which)
+        if isinstance(found, web.Response):
+            return found
+        ix, message = found
         message.deleted = True
         await ix._notify()
         return web.Response(status=204)

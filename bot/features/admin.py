@@ -16,6 +16,7 @@ allowed_mentions none, pings nobody.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -329,6 +330,23 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         line = text.LOG_CHANGE.format(setting=setting, old=old, new=new)
         return await self.announce(settings.log_channel_id, who, line)
 
+    async def change_setting(
+        self, interaction: discord.Interaction, column: str, new: Any, label: str,
+        show: Callable[[Any], str],
+    ) -> str | None:
+        """Defer, store one setting and announce the change in the log channel.
+        Returns the note for the admin's reply, or None (after saying so) when the
+        setting already had that value."""
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        before = await self.storage.communities.settings(interaction.guild_id)
+        old = getattr(before, column)
+        if old == new:
+            await send(interaction, content=text.UNCHANGED)
+            return None
+        await self.storage.communities.update(interaction.guild_id, **{column: new})
+        return await self.log_change(before, interaction.user.id, label, show(old), show(new))
+
     async def delete_message(self, channel_id: int, message_id: int) -> bool:
         """Delete one of the bot's own messages; True when it is gone."""
         try:
@@ -373,14 +391,10 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         except InvalidInput as error:
             await send(interaction, content=problem_message(error))
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        before = await self.storage.communities.settings(interaction.guild_id)
-        if before.country == new:
-            await send(interaction, content=text.UNCHANGED)
+        note = await self.change_setting(interaction, "country", new, text.FIELD_COUNTRY,
+                                          country_label)
+        if note is None:
             return
-        await self.storage.communities.update(interaction.guild_id, country=new)
-        note = await self.log_change(before, interaction.user.id, text.FIELD_COUNTRY,
-                                     country_label(before.country), country_label(new))
         reply = text.COUNTRY_SET.format(country=country_label(new)) if new \
             else text.COUNTRY_CLEARED
         await send(interaction, content=reply + note)
@@ -399,17 +413,10 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
     @app_commands.describe(enabled=text.ACK_OPTION)
     @manage_guild_only
     async def acknowledgements(self, interaction: discord.Interaction, enabled: bool) -> None:
-        assert interaction.guild_id is not None
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        before = await self.storage.communities.settings(interaction.guild_id)
-        if before.acknowledgements_enabled == enabled:
-            await send(interaction, content=text.UNCHANGED)
+        note = await self.change_setting(interaction, "acknowledgements_enabled", enabled,
+                                          text.FIELD_ACK, on_off)
+        if note is None:
             return
-        await self.storage.communities.update(
-            interaction.guild_id, acknowledgements_enabled=enabled
-        )
-        note = await self.log_change(before, interaction.user.id, text.FIELD_ACK,
-                                     on_off(before.acknowledgements_enabled), on_off(enabled))
         reply = text.ACK_ON if enabled else text.ACK_OFF
         if enabled and not self.bot.settings.acknowledgements_available:  # type: ignore[attr-defined]
             reply += text.ACK_UNAVAILABLE
@@ -430,14 +437,10 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         except InvalidInput as error:
             await send(interaction, content=problem_message(error))
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        before = await self.storage.communities.settings(interaction.guild_id)
-        if before.threshold == value:
-            await send(interaction, content=text.UNCHANGED)
+        note = await self.change_setting(interaction, "threshold", value, text.FIELD_THRESHOLD,
+                                          str)
+        if note is None:
             return
-        await self.storage.communities.update(interaction.guild_id, threshold=value)
-        note = await self.log_change(before, interaction.user.id, text.FIELD_THRESHOLD,
-                                     str(before.threshold), str(value))
         await send(interaction, content=text.THRESHOLD_SET.format(value=value) + note)
 
     # ------------------------------------------------------------ panel
