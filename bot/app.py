@@ -26,6 +26,9 @@ log = logging.getLogger("bot")
 # Loaded in this order at start-up. A feature is one module here.
 EXTENSIONS: tuple[str, ...] = (
     "bot.features.help",
+    "bot.features.lifecycle",
+    "bot.features.metoo",
+    "bot.features.privacy",
 )
 
 SYNC_HASH_KEY = "command_sync_hash"

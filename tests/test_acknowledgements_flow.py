@@ -1,0 +1,216 @@
+"""/metoo add and remove end to end, through the emulator (SPEC section 4, rules 1-5)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.acknowledgements import CONSENT_VERSION
+from bot.emulator.model import Guild, User
+from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import Cooldowns
+from bot.local import LocalBot
+from bot.text import common
+from bot.text import metoo as text
+from tests.conftest import StartBot
+from tests.test_acknowledgements_support import (
+    Clock,
+    acknowledge,
+    assert_everything_private,
+    consent,
+    enable,
+    key_of,
+    rows,
+)
+
+
+async def test_off_until_an_admin_turns_it_on(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    """Rule 1: off by default; nothing offered, nothing stored; other features unaffected."""
+    ix = await emulator.slash("metoo add", user=member, guild=guild)
+    reply = await ix.reply()
+    assert reply.ephemeral and reply.content == text.DISABLED
+    assert "/hotline" in reply.text()
+    assert reply.buttons() == []
+    assert rows(db_path) == []
+    help_reply = await (await emulator.slash("help", user=member, guild=guild)).reply()
+    assert help_reply.ephemeral and "/metoo add" in help_reply.text()
+    info = await (await emulator.slash("privacy info", user=member, guild=guild)).reply()
+    assert info.ephemeral
+    assert_everything_private(emulator)
+
+
+async def test_the_whole_opt_in_flow(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+) -> None:
+    """Rules 2-4: informed, explicit, private, minimal; pressing again changes nothing."""
+    clock = Clock()
+    running = await start_bot(clock=clock)
+    await enable(running, guild)
+
+    add = await emulator.slash("metoo add", user=member, guild=guild)
+    explanation = await add.reply()
+    assert add.response_type == 5  # a "thinking" defer first, ephemeral (checked below)
+    assert explanation.ephemeral
+    words = explanation.text()
+    for needed in ("pseudonymous key", "this server's id", "no time of day", "never stored",
+                   "/metoo remove", "/privacy delete", "365 days", f"version {CONSENT_VERSION}",
+                   "still personal data"):
+        assert needed in words, needed
+    labels = [b["label"] for b in explanation.buttons()]
+    assert labels == [text.CONFIRM_LABEL, text.CANCEL_LABEL]
+    assert "me too" in labels[0] and "Not now" in labels[1]
+    for button in explanation.buttons():  # the custom id names no person
+        assert str(member.id) not in button["custom_id"]
+        assert re.fullmatch(r"metoo:consent:(yes|no):v\d+", button["custom_id"])
+    assert rows(db_path) == []  # reading is not consenting
+
+    not_now = await (await emulator.press(explanation, "Not now", user=member)).reply()
+    assert not_now.ephemeral and not_now.content == text.NOT_NOW
+    assert rows(db_path) == []
+
+    press = await emulator.press(explanation, "me too", user=member)
+    thanks = await press.reply()
+    assert press.response_type == 5  # deferred before the write
+    assert thanks.ephemeral and thanks.content == text.THANKS
+    assert "/metoo remove" in thanks.content and "/hotline" in thanks.content
+    assert not re.search(r"\d", thanks.text())  # no live count revealed
+    assert rows(db_path) == [(guild.id, key_of(guild, member), CONSENT_VERSION, clock.day)]
+
+    again = await (await emulator.press(explanation, "me too", user=member)).reply()
+    assert again.ephemeral and again.content == text.ALREADY_COUNTED
+    rerun = await consent(emulator, guild, member)
+    assert rerun.content == text.ALREADY_COUNTED and rerun.buttons() == []
+    assert len(rows(db_path)) == 1
+
+    assert_everything_private(emulator)
+
+
+async def test_a_person_in_two_communities_has_unlinkable_keys(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    other = emulator.add_guild("Second community")
+    await emulator.join_guild(other)
+    for community in (guild, other):
+        await enable(running, community)
+        assert (await acknowledge(emulator, community, member)).content == text.THANKS
+    keys = {row[0]: row[1] for row in rows(db_path)}
+    assert keys == {guild.id: key_of(guild, member), other.id: key_of(other, member)}
+    assert keys[guild.id] != keys[other.id]
+
+
+async def test_remove_deletes_at_once_and_says_so(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    """Rule 5: withdrawal deletes the row at once; also after counting was turned off."""
+    await enable(running, guild)
+    other = emulator.add_user("other")
+    await acknowledge(emulator, guild, member)
+    await acknowledge(emulator, guild, other)
+    await running.storage.communities.update(guild.id, acknowledgements_enabled=False)
+
+    ix = await emulator.slash("metoo remove", user=member, guild=guild)
+    reply = await ix.reply()
+    assert ix.response_type == 5 and reply.ephemeral
+    assert reply.content == text.REMOVED
+    assert rows(db_path) == [(guild.id, key_of(guild, other), CONSENT_VERSION, rows(db_path)[0][3])]
+
+    nothing = await (await emulator.slash("metoo remove", user=member, guild=guild)).reply()
+    assert nothing.ephemeral and nothing.content == text.NOTHING_TO_REMOVE
+    assert_everything_private(emulator)
+
+
+async def test_confirm_after_counting_was_turned_off_stores_nothing(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    await enable(running, guild)
+    explanation = await consent(emulator, guild, member)
+    await running.storage.communities.update(guild.id, acknowledgements_enabled=False)
+    reply = await (await emulator.press(explanation, "me too", user=member)).reply()
+    assert reply.content == text.DISABLED
+    assert rows(db_path) == []
+
+
+async def test_consent_buttons_work_after_a_restart(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+) -> None:
+    first = await start_bot()
+    await enable(first, guild)
+    explanation = await consent(emulator, guild, member)
+    await first.stop()
+    await start_bot()
+    reply = await (await emulator.press(explanation, "me too", user=member)).reply()
+    assert reply.ephemeral and reply.content == text.THANKS
+    assert [row[:2] for row in rows(db_path)] == [(guild.id, key_of(guild, member))]
+
+
+async def test_agreeing_to_an_older_consent_text_stores_nothing(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    await enable(running, guild)
+    explanation = await consent(emulator, guild, member)
+    old = f"metoo:consent:yes:v{CONSENT_VERSION - 1 if CONSENT_VERSION > 1 else 0}"
+    explanation.buttons()[0]["custom_id"] = old
+    reply = await (await emulator.press(explanation, custom_id=old, user=member)).reply()
+    assert reply.ephemeral and reply.content.startswith(text.CONSENT_CHANGED)
+    assert [b["label"] for b in reply.buttons()] == [text.CONFIRM_LABEL, text.CANCEL_LABEL]
+    assert rows(db_path) == []
+
+
+async def test_a_malformed_custom_id_changes_nothing(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    await enable(running, guild)
+    explanation = await consent(emulator, guild, member)
+    explanation.buttons()[0]["custom_id"] = "metoo:consent:yes:v99999999999"
+    ix = await emulator.press(explanation, custom_id="metoo:consent:yes:v99999999999",
+                              user=member)
+    import asyncio
+
+    await asyncio.sleep(0.3)
+    assert ix.response_type is None  # not ours: Discord shows "interaction failed"
+    assert rows(db_path) == []
+
+
+async def test_repeated_clicks_are_slowed_down_and_never_add_rows(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    await enable(running, guild)
+    running.bot.get_cog("MeToo").cooldowns = Cooldowns(rate=3, per=60)
+    explanation = await consent(emulator, guild, member)  # 1
+    answers = []
+    for _ in range(4):  # 2, 3, then refused twice
+        answers.append((await (await emulator.press(explanation, "me too",
+                                                    user=member)).reply()).content)
+    assert answers == [text.THANKS, text.ALREADY_COUNTED, text.COOLDOWN, text.COOLDOWN]
+    assert len(rows(db_path)) == 1
+    # Someone else is not slowed down by it.
+    other = emulator.add_user("other")
+    assert (await consent(emulator, guild, other)).buttons()
+
+
+async def test_without_ack_secret_the_bot_runs_and_explains(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+) -> None:
+    local = await start_bot(env={"ACK_SECRET": ""})
+    assert local.settings.ack_secret is None
+    await enable(local, guild)
+    for command in ("metoo add", "metoo remove", "metoo count", "privacy mydata",
+                    "privacy delete"):
+        reply = await (await emulator.slash(command, user=member, guild=guild)).reply()
+        assert reply.ephemeral and "operator" in reply.content and "not enabled" in reply.content
+        assert reply.buttons() == [] and reply.attachments == []
+    info = await (await emulator.slash("privacy info", user=member, guild=guild)).reply()
+    assert "has not enabled" in info.text()
+    assert (await (await emulator.slash("help", user=member, guild=guild)).reply()).ephemeral
+    assert rows(db_path) == []
+
+
+async def test_metoo_works_only_in_a_server(
+    emulator: DiscordEmulator, running: LocalBot, member: User
+) -> None:
+    definition = next(c for c in emulator.commands_for(None) if c["name"] == "metoo")
+    assert definition["contexts"] == [0]
+    definition["contexts"] = None  # as an old client would still offer it in a DM
+    reply = await (await emulator.slash("metoo add", user=member, guild=None)).reply()
+    assert reply.ephemeral and reply.content == common.ERROR_GUILD_ONLY
