@@ -35,6 +35,7 @@ class Lifecycle(commands.Cog):
         self.bot = bot
         self.last_maintenance: date | None = None
         self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
 
     @property
     def _storage(self) -> Any:
@@ -71,9 +72,15 @@ class Lifecycle(commands.Cog):
                  "counts snapshotted", folded)
         return True
 
+    def wake(self) -> None:
+        """Check the day now rather than at the next poll."""
+        self._wake.set()
+
     async def _daily(self) -> None:
         while True:
-            await asyncio.sleep(self.poll_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            self._wake.clear()
             try:
                 if self._today() != self.last_maintenance:
                     await self.run_maintenance()
