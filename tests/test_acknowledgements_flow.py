@@ -237,3 +237,40 @@ async def test_no_confirmation_without_a_commit(
     assert rows(db_path) == []
     again = await (await emulator.press(explanation, "me too", user=member)).reply()
     assert again.content == text.THANKS and len(rows(db_path)) == 1
+
+
+async def test_a_panel_button_starts_exactly_the_consent_flow(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    """The admin panel's "Me too" button calls MeToo.start_consent: the same private
+    explanation and buttons as /metoo add, with nothing public changing."""
+    import discord
+    from discord import app_commands
+    from discord.ext import commands
+
+    class PanelLike(commands.Cog):
+        @app_commands.command(name="panel-like", description="A public message with a button.")
+        async def panel(self, interaction: discord.Interaction) -> None:
+            button = discord.ui.Button(label="Me too", custom_id="test:panel:me-too")
+
+            async def pressed(ix: discord.Interaction) -> None:
+                await ix.client.get_cog("MeToo").start_consent(ix)
+
+            button.callback = pressed
+            view = discord.ui.View(timeout=None)
+            view.add_item(button)
+            await interaction.response.send_message("A panel", view=view)
+
+    await running.bot.add_cog(PanelLike())
+    await running.bot.sync_commands()
+    await enable(running, guild)
+    panel = await (await emulator.slash("panel-like", user=member, guild=guild)).reply()
+    assert not panel.ephemeral
+    press = await emulator.press(panel, "Me too", user=member)
+    explanation = await press.reply()
+    assert press.response_type == 5 and explanation.ephemeral
+    assert explanation is not panel and panel.content == "A panel"
+    assert [b["label"] for b in explanation.buttons()] == [text.CONFIRM_LABEL, text.CANCEL_LABEL]
+    thanks = await (await emulator.press(explanation, "me too", user=member)).reply()
+    assert thanks.ephemeral and thanks.content == text.THANKS
+    assert len(rows(db_path)) == 1
