@@ -13,6 +13,7 @@ from bot.features.metoo import Cooldowns
 from bot.local import LocalBot
 from bot.text import common
 from bot.text import metoo as text
+from bot.text import privacy as privacy_text
 from tests.conftest import StartBot
 from tests.test_acknowledgements_support import (
     Clock,
@@ -159,17 +160,31 @@ async def test_agreeing_to_an_older_consent_text_stores_nothing(
     assert rows(db_path) == []
 
 
-async def test_a_malformed_custom_id_changes_nothing(
+async def test_a_malformed_custom_id_gets_a_kind_answer_and_changes_nothing(
     emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
 ) -> None:
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
-    explanation.buttons()[0]["custom_id"] = "metoo:consent:yes:v99999999999"
-    ix = await emulator.press(explanation, custom_id="metoo:consent:yes:v99999999999",
-                              user=member)
-    await asyncio.sleep(0.3)
-    assert ix.response_type is None  # not ours: Discord shows "interaction failed"
+    for hostile in ("metoo:consent:yes:v99999999999", "metoo:consent:yes:v1;DROP TABLE x",
+                    "privacy:delete:yes-please"):
+        explanation.buttons()[0]["custom_id"] = hostile
+        ix = await emulator.press(explanation, custom_id=hostile, user=member)
+        reply = await ix.reply()
+        assert reply.ephemeral and reply.content in (text.STALE_BUTTON,
+                                                     privacy_text.STALE_BUTTON)
+        await asyncio.sleep(0.05)
+        assert len(ix.messages) == 1 and ix.errors == []  # answered once
     assert rows(db_path) == []
+
+
+async def test_not_now_after_confirming_does_not_claim_nothing_is_stored(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    await enable(running, guild)
+    explanation = await consent(emulator, guild, member)
+    await (await emulator.press(explanation, "me too", user=member)).reply()
+    reply = await (await emulator.press(explanation, "Not now", user=member)).reply()
+    assert reply.content == text.NOT_NOW_COUNTED and len(rows(db_path)) == 1
 
 
 async def test_repeated_clicks_are_slowed_down_and_never_add_rows(

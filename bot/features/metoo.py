@@ -92,6 +92,15 @@ class ConsentButton(
             await report_failure(interaction, exc)
 
 
+def stale_press(interaction: discord.Interaction, prefix: str, item: type) -> bool:
+    """A button press with our prefix that the DynamicItem `item` will not handle."""
+    if interaction.type is not discord.InteractionType.component:
+        return False
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    template = item.__discord_ui_compiled_template__  # type: ignore[attr-defined]
+    return custom_id.startswith(prefix) and template.fullmatch(custom_id) is None
+
+
 def consent_view() -> discord.ui.View:
     return detached_view(ConsentButton("yes", rules.CONSENT_VERSION),
                          ConsentButton("no", rules.CONSENT_VERSION))
@@ -179,7 +188,12 @@ class MeToo(commands.Cog):
         if await self._throttled(interaction):
             return
         if not confirm:
-            await send(interaction, content=text.NOT_NOW)
+            counted = (
+                interaction.guild_id is not None and self._settings.ack_secret is not None
+                and await self._storage.acks.has(
+                    interaction.guild_id, self._key(interaction.guild_id, interaction.user.id))
+            )
+            await send(interaction, content=text.NOT_NOW_COUNTED if counted else text.NOT_NOW)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         refusal = await self._refusal(interaction, need_enabled=True)
@@ -198,6 +212,13 @@ class MeToo(commands.Cog):
         )
         # Only now, after COMMIT, does the person hear that it was recorded.
         await send(interaction, content=text.THANKS if added else text.ALREADY_COUNTED)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A press on one of this feature's buttons that no template matches (an
+        outdated or tampered custom id) gets a kind answer instead of silence."""
+        if stale_press(interaction, "metoo:", ConsentButton):
+            await send(interaction, content=text.STALE_BUTTON)
 
     # ----------------------------------------------------------- commands
     @metoo.command(name="add", description="Add yourself, privately, to this server's "
