@@ -48,9 +48,9 @@ class Cooldowns:
 
 def detached_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
     """A view only to render buttons. It is stopped before sending, so discord.py
-    keeps no copy of it: presses are routed by the DynamicItem templates
-    registered in cog_load, the same before and after a restart (a stored view
-    that times out would also unregister those templates)."""
+    keeps no copy of it (it would hold every ephemeral view for 15 minutes):
+    presses are routed by the DynamicItem templates registered in cog_load, the
+    same way before and after a restart."""
     view = discord.ui.View(timeout=None)
     for item in items:
         view.add_item(item)
