@@ -29,6 +29,9 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.features.history",
     "bot.features.hotlines",
     "bot.features.admin",
+    "bot.features.lifecycle",
+    "bot.features.metoo",
+    "bot.features.privacy",
 )
 
 SYNC_HASH_KEY = "command_sync_hash"

@@ -43,14 +43,19 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+# Libraries whose DEBUG lines carry what must never be logged: discord.py logs raw
+# gateway payloads and URLs with interaction tokens; aiosqlite logs every SQL call
+# with its parameters (member keys among them). Held at INFO or above.
+HELD_AT_INFO = ("discord", "aiosqlite")
+
 _configured = False
 
 
 def configure_logging(level: str) -> None:
     """Configure logging once per process.
 
-    The discord logger is held at INFO or above even when LOG_LEVEL is DEBUG:
-    at DEBUG it logs raw payloads and URLs that carry interaction tokens.
+    The discord and aiosqlite loggers are held at INFO or above even when
+    LOG_LEVEL is DEBUG (see HELD_AT_INFO).
     """
     global _configured
     root = logging.getLogger()
@@ -61,4 +66,5 @@ def configure_logging(level: str) -> None:
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
         _configured = True
-    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    for name in HELD_AT_INFO:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -58,11 +58,42 @@ class RequestValidator:
         validator = self._validator(call.operation, call.method)
         if validator is None or call.body is None:
             return
-        errors = sorted(validator.iter_errors(call.body), key=lambda e: list(e.path))
+        body = _documented_placeholders(call.body)
+        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
         if errors:
             best = errors[0]
             where = "/".join(str(p) for p in best.absolute_path) or "(body)"
             raise ValueError(f"{where}: {best.message[:300]}")
+
+
+def _documented_placeholders(body: Any) -> Any:
+    """A copy of `body` in which new attachments' integer ids are strings.
+
+    Discord's documentation ("Uploading Files" in developers/reference.mdx)
+    gives a new attachment's `id` as the integer index of its `files[n]` part
+    (`"attachments": [{"id": 0, ...}]`), and discord.py sends exactly that; the
+    OpenAPI description types every attachment id as a snowflake string. Both
+    are accepted by Discord, so the check follows the documentation here.
+    """
+    if not isinstance(body, dict):
+        return body
+
+    def fix(message: dict) -> dict:
+        attachments = message.get("attachments")
+        if not isinstance(attachments, list):
+            return message
+        fixed = [
+            {**a, "id": str(a["id"])}
+            if isinstance(a, dict) and isinstance(a.get("id"), int)
+            and not isinstance(a.get("id"), bool) else a
+            for a in attachments
+        ]
+        return {**message, "attachments": fixed}
+
+    body = fix(body)
+    if isinstance(body.get("data"), dict):  # an interaction callback's message
+        body = {**body, "data": fix(body["data"])}
+    return body
 
 
 def default_spec_path() -> Path:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.storage.acknowledgements import AckRecord, AckStore
 from bot.storage.communities import CommunityResource, CommunitySettings, CommunityStore
 from bot.storage.database import Database, StorageError
 from bot.storage.meta import MetaStore
 
 __all__ = [
+    "AckRecord",
     "CommunityResource",
     "CommunitySettings",
     "Storage",
@@ -27,9 +29,11 @@ class Storage:
         self.db = Database(path)
         self.meta = MetaStore(self.db)
         self.communities = CommunityStore(self.db)
+        self.acks = AckStore(self.db)
 
     async def open(self) -> None:
         await self.db.open()
 
     async def close(self) -> None:
+        await self.acks.close()  # commits what is waiting before the connection goes
         await self.db.close()

@@ -1,0 +1,137 @@
+"""Leaving, reconciliation and the daily job (SPEC section 4, rules 6, 7 and 8).
+
+- GUILD_DELETE for a community the bot was removed from (not an outage:
+  discord.py reports `unavailable` guilds as on_guild_unavailable) deletes
+  every row of that community.
+- After READY, communities the bot is no longer in (it may have been offline
+  when it was removed) are deleted.
+- At start-up and once a UTC day (by `bot.clock()`): retention folds rows older
+  than ACK_RETENTION_DAYS into the anonymous tally, then the daily snapshot of
+  counts is taken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import date
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.core import acknowledgements as rules
+from bot.storage import StorageError
+
+log = logging.getLogger("bot.lifecycle")
+
+
+class Lifecycle(commands.Cog):
+    # How often the daily job checks whether the UTC day changed (seconds).
+    poll_seconds: float = 60.0
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.last_maintenance: date | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+
+    @property
+    def _storage(self) -> Any:
+        return self.bot.storage  # type: ignore[attr-defined]
+
+    def _today(self) -> date:
+        return rules.utc_day(self.bot.clock())  # type: ignore[attr-defined]
+
+    async def cog_load(self) -> None:
+        await self.run_maintenance()  # at start-up, before the gateway connects
+        self._task = asyncio.create_task(self._daily(), name="daily-maintenance")
+
+    async def cog_unload(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    # ------------------------------------------------------------ daily job
+    async def run_maintenance(self) -> bool:
+        """Retention, then the snapshot of the day. True if both were done."""
+        today = self._today()
+        retention_days = self.bot.settings.ack_retention_days  # type: ignore[attr-defined]
+        cutoff = rules.retention_cutoff(today, retention_days)
+        try:
+            folded = await self._storage.acks.fold_expired(rules.day_text(cutoff))
+            await self._storage.acks.take_snapshots(rules.day_text(today))
+        except StorageError as exc:
+            log.warning("daily maintenance failed (%s); retrying later", type(exc).__name__)
+            return False
+        self.last_maintenance = today
+        log.info("daily maintenance done: %d expired acknowledgement(s) folded into tallies, "
+                 "counts snapshotted", folded)
+        return True
+
+    def wake(self) -> None:
+        """Check the day now rather than at the next poll."""
+        self._wake.set()
+
+    async def _daily(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            self._wake.clear()
+            try:
+                if self._today() != self.last_maintenance:
+                    await self.run_maintenance()
+            except Exception as exc:  # keep the job alive; it retries at the next poll
+                log.error("daily maintenance crashed: %s", type(exc).__name__)
+
+    # ------------------------------------------------------- leaving
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot was kicked, banned or left, or the community was deleted."""
+        try:
+            await self._storage.communities.forget(guild.id)
+        except StorageError as exc:
+            # Start-up reconciliation deletes it next time.
+            log.warning("could not delete a removed community's data: %s", type(exc).__name__)
+            return
+        log.info("deleted the data of a community the bot was removed from")
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        await self.reconcile()
+
+    async def reconcile(self) -> int:
+        """Delete the rows of communities this process should be in but is not.
+        Unavailable communities (an outage) are still in bot.guilds and keep
+        their data. With several shard processes, only this process's shards
+        are judged."""
+        present = {guild.id for guild in self.bot.guilds}
+        try:
+            known = await self._storage.communities.known_ids()
+            not_ours = {gid for gid in known if not self._is_ours(gid)}
+            deleted = await self._storage.communities.forget_all_except(present | not_ours)
+        except (StorageError, ValueError) as exc:  # ValueError: closed while shutting down
+            log.warning("start-up reconciliation failed: %s", type(exc).__name__)
+            return 0
+        gone = len(known - present - not_ours)
+        if gone:
+            log.info("deleted the data of %d community(ies) the bot is no longer in", gone)
+        return deleted
+
+    def _is_ours(self, guild_id: int) -> bool:
+        """Whether this process is responsible for the community (Discord's shard
+        formula: (guild_id >> 22) % shard_count)."""
+        count = self.bot.shard_count
+        if not count or count <= 1:
+            return True
+        if isinstance(self.bot, discord.AutoShardedClient):
+            shard_ids = self.bot.shard_ids  # None: this process runs every shard
+        else:
+            shard_ids = None if self.bot.shard_id is None else [self.bot.shard_id]
+        return shard_ids is None or (guild_id >> 22) % count in shard_ids
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Lifecycle(bot))

@@ -1,0 +1,286 @@
+"""/metoo add, remove and count: the opt-in acknowledgement (SPEC section 4).
+
+Every step is ephemeral, the first "thinking" response included; nothing is
+posted, reacted, assigned or logged about the person. A confirmation is sent
+only after the row is committed (group commit in the store's writer).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core import acknowledgements as rules
+from bot.text import metoo as text
+from bot.ui.checks import guild_only
+from bot.ui.respond import report_failure, send
+
+log = logging.getLogger("bot.metoo")
+
+
+class Cooldowns:
+    """At most `rate` actions per user in `per` seconds (SPEC: abuse). Held in
+    memory only, never stored; a refused action changes nothing."""
+
+    def __init__(self, rate: int = 6, per: float = 30.0) -> None:
+        self.rate = rate
+        self.per = per
+        self._hits: dict[int, deque[float]] = {}
+
+    def allow(self, user_id: int) -> bool:
+        now = time.monotonic()
+        if len(self._hits) > 10_000:  # forget users whose window has passed
+            self._hits = {u: h for u, h in self._hits.items() if h and now - h[-1] < self.per}
+        hits = self._hits.setdefault(user_id, deque())
+        while hits and now - hits[0] >= self.per:
+            hits.popleft()
+        if len(hits) >= self.rate:
+            return False
+        hits.append(now)
+        return True
+
+
+def detached_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A view only to render buttons. It is stopped before sending, so discord.py
+    keeps no copy of it (it would hold every ephemeral view for 15 minutes):
+    presses are routed by the DynamicItem templates registered in cog_load, the
+    same way before and after a restart."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view
+
+
+class ConsentButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"metoo:consent:(?P<choice>yes|no):v(?P<version>[0-9]{1,6})",
+):
+    """The consent buttons. The custom id holds only the choice and the consent
+    version: the press acts on whoever pressed (the message is ephemeral)."""
+
+    def __init__(self, choice: str, version: int) -> None:
+        confirm = choice == "yes"
+        super().__init__(discord.ui.Button(
+            label=text.CONFIRM_LABEL if confirm else text.CANCEL_LABEL,
+            style=discord.ButtonStyle.primary if confirm else discord.ButtonStyle.secondary,
+            custom_id=f"metoo:consent:{choice}:v{version}",
+        ))
+        self.choice = choice
+        self.version = version
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any, /
+    ) -> ConsentButton:
+        return cls(match["choice"], int(match["version"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        # discord.py only logs an exception raised by a dynamic item: answer here.
+        try:
+            cog = interaction.client.get_cog("MeToo")  # type: ignore[attr-defined]
+            if cog is None:
+                raise RuntimeError("the MeToo feature is not loaded")
+            await cog.on_consent(interaction, self.choice == "yes", self.version)
+        except Exception as exc:
+            await report_failure(interaction, exc)
+
+
+def stale_press(interaction: discord.Interaction, prefix: str, item: type) -> bool:
+    """A button press with our prefix that the DynamicItem `item` will not handle."""
+    if interaction.type is not discord.InteractionType.component:
+        return False
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    template = item.__discord_ui_compiled_template__  # type: ignore[attr-defined]
+    return custom_id.startswith(prefix) and template.fullmatch(custom_id) is None
+
+
+def consent_view() -> discord.ui.View:
+    return detached_view(ConsentButton("yes", rules.CONSENT_VERSION),
+                         ConsentButton("no", rules.CONSENT_VERSION))
+
+
+class MeToo(commands.Cog):
+    metoo = app_commands.Group(
+        name="metoo",
+        description="Say \"me too\", privately and anonymously, if this server has turned it on.",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+    )
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.cooldowns = Cooldowns()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(ConsentButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(ConsentButton)
+
+    # ------------------------------------------------------------- helpers
+    @property
+    def _storage(self) -> Any:
+        return self.bot.storage  # type: ignore[attr-defined]
+
+    @property
+    def _settings(self) -> Any:
+        return self.bot.settings  # type: ignore[attr-defined]
+
+    def _today(self) -> str:
+        return rules.day_text(rules.utc_day(self.bot.clock()))  # type: ignore[attr-defined]
+
+    def _key(self, guild_id: int, user_id: int) -> bytes:
+        secret = self._settings.ack_secret
+        assert secret is not None
+        return rules.member_key(secret.reveal(), guild_id, user_id)
+
+    async def _throttled(self, interaction: discord.Interaction) -> bool:
+        """Refuse kindly when the user is going too fast; True if refused."""
+        if self.cooldowns.allow(interaction.user.id):
+            return False
+        await send(interaction, content=text.COOLDOWN)
+        return True
+
+    async def _refusal(self, interaction: discord.Interaction, *, need_enabled: bool) -> str | None:
+        """Why this person cannot go on here, if they cannot."""
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        if self._settings.ack_secret is None:
+            return text.NOT_CONFIGURED
+        if need_enabled:
+            settings = await self._storage.communities.settings(interaction.guild_id)
+            if not settings.acknowledgements_enabled:
+                return text.DISABLED
+        return None
+
+    def _consent_embed(self) -> discord.Embed:
+        body = text.CONSENT.format(version=rules.CONSENT_VERSION,
+                                   days=self._settings.ack_retention_days)
+        return discord.Embed(title=text.CONSENT_TITLE, description=body)
+
+    # ----------------------------------------------------------- the flow
+    async def start_consent(self, interaction: discord.Interaction) -> None:
+        """The explanation and the two consent buttons, privately. Used by
+        `/metoo add` and by the panel's "Me too" button."""
+        if await self._throttled(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        refusal = await self._refusal(interaction, need_enabled=True)
+        if refusal is not None:
+            await send(interaction, content=refusal)
+            return
+        assert interaction.guild_id is not None
+        key = self._key(interaction.guild_id, interaction.user.id)
+        if await self._storage.acks.has(interaction.guild_id, key):
+            await send(interaction, content=text.ALREADY_COUNTED)
+            return
+        await send(interaction, embed=self._consent_embed(), view=consent_view())
+
+    async def on_consent(self, interaction: discord.Interaction, confirm: bool,
+                         version: int) -> None:
+        if await self._throttled(interaction):
+            return
+        if not confirm:
+            counted = (
+                interaction.guild_id is not None and self._settings.ack_secret is not None
+                and await self._storage.acks.has(
+                    interaction.guild_id, self._key(interaction.guild_id, interaction.user.id))
+            )
+            await send(interaction, content=text.NOT_NOW_COUNTED if counted else text.NOT_NOW)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        refusal = await self._refusal(interaction, need_enabled=True)
+        if refusal is not None:
+            await send(interaction, content=refusal)
+            return
+        if version != rules.CONSENT_VERSION:
+            # Agreement to an older text is not agreement to this one.
+            await send(interaction, content=text.CONSENT_CHANGED, embed=self._consent_embed(),
+                       view=consent_view())
+            return
+        assert interaction.guild_id is not None
+        key = self._key(interaction.guild_id, interaction.user.id)
+        added = await self._storage.acks.add(
+            interaction.guild_id, key, rules.CONSENT_VERSION, self._today()
+        )
+        # Only now, after COMMIT, does the person hear that it was recorded.
+        await send(interaction, content=text.THANKS if added else text.ALREADY_COUNTED)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A press on one of this feature's buttons that no template matches (an
+        outdated or tampered custom id) gets a kind answer instead of silence."""
+        if stale_press(interaction, "metoo:", ConsentButton):
+            await send(interaction, content=text.STALE_BUTTON)
+
+    # ----------------------------------------------------------- commands
+    @metoo.command(name="add", description="Add yourself, privately, to this server's "
+                                           "anonymous count (you confirm first).")
+    @guild_only
+    async def add(self, interaction: discord.Interaction) -> None:
+        await self.start_consent(interaction)
+
+    @metoo.command(name="remove", description="Withdraw your \"me too\" in this server: "
+                                              "deleted at once.")
+    @guild_only
+    async def remove(self, interaction: discord.Interaction) -> None:
+        if await self._throttled(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        # Withdrawing works even where counting has since been turned off.
+        refusal = await self._refusal(interaction, need_enabled=False)
+        if refusal is not None:
+            await send(interaction, content=refusal)
+            return
+        assert interaction.guild_id is not None
+        removed = await self._storage.acks.remove(
+            interaction.guild_id, self._key(interaction.guild_id, interaction.user.id)
+        )
+        await send(interaction, content=text.REMOVED if removed else text.NOTHING_TO_REMOVE)
+
+    @metoo.command(name="count", description="How many have said \"me too\" here and "
+                                             "everywhere (daily, rounded).")
+    @app_commands.describe(public="Show the answer to everyone in the channel "
+                                  "(default: only you).")
+    @guild_only
+    async def count(self, interaction: discord.Interaction, public: bool = False) -> None:
+        if await self._throttled(interaction):
+            return
+        refusal = await self._refusal(interaction, need_enabled=False)
+        if refusal is not None:
+            await send(interaction, content=refusal)
+            return
+        assert interaction.guild_id is not None
+        today = self._today()
+        settings = await self._storage.communities.settings(interaction.guild_id)
+        everywhere = rules.shown_count(await self._storage.acks.global_total(today),
+                                       rules.GLOBAL_THRESHOLD)
+        embed = discord.Embed(title=text.COUNT_TITLE)
+        if settings.acknowledgements_enabled:
+            here = rules.shown_count(
+                await self._storage.acks.community_total(interaction.guild_id, today),
+                settings.threshold,
+            )
+            embed.add_field(name=text.COUNT_HERE, value=describe(here), inline=False)
+        else:
+            embed.add_field(name=text.COUNT_HERE, value=text.COUNT_OFF_HERE, inline=False)
+        embed.add_field(name=text.COUNT_EVERYWHERE, value=describe(everywhere), inline=False)
+        embed.set_footer(text=text.COUNT_FOOTER)
+        await send(interaction, ephemeral=not public, embed=embed)
+
+
+def describe(count: rules.ShownCount) -> str:
+    if count.fewer_than is not None:
+        return text.COUNT_FEWER.format(value=count.fewer_than)
+    return text.COUNT_AT_LEAST.format(value=count.at_least)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(MeToo(bot))

@@ -1,0 +1,94 @@
+"""Strings of /metoo: the consent flow, withdrawal and counts.
+
+Calm, plain, gender-neutral words; no pressure, no "why", no details asked.
+CONSENT is the text a person agrees to: changing its meaning needs a new
+CONSENT_VERSION in bot/core/acknowledgements.py (a test holds its fingerprint).
+"""
+
+# ----------------------------------------------------------------- consent
+CONSENT_TITLE = "Saying \"me too\" here"
+CONSENT = (
+    "If you choose, you can add yourself to this server's anonymous count of people who "
+    "say \"me too\": people who have experienced sexual harassment, assault or other "
+    "unwanted sexual contact. You never have to, and you do not have to tell anyone "
+    "anything.\n\n"
+    "**What is stored if you confirm**\n"
+    "- this server's id;\n"
+    "- a pseudonymous key made from your account with a secret that only the bot's "
+    "operator holds (not your user id, not your name);\n"
+    "- today's date in UTC (no time of day);\n"
+    "- the version of this text (version {version}).\n\n"
+    "**What is never stored**: your user id or name, any message, the channel, or the "
+    "time you pressed.\n\n"
+    "**Who sees it**: nobody. This message and the answer are visible only to you. "
+    "Nothing is posted, no role or reaction is added, and nobody is notified. Admins see "
+    "only a total, updated once a day, rounded down to a multiple of 5, and hidden "
+    "while it is small.\n\n"
+    "**You can change your mind at any time**: `/metoo remove` deletes it in this "
+    "server, `/privacy delete` deletes everything the bot holds about you. After "
+    "{days} days the record is deleted on its own and only an anonymous number remains.\n\n"
+    "A pseudonymous record is still personal data. `/privacy info` explains more."
+)
+CONFIRM_LABEL = "Count me: me too"
+CANCEL_LABEL = "Not now"
+
+# --------------------------------------------------------------- answers
+THANKS = (
+    "Thank you for adding your voice. You are not alone.\n\n"
+    "You can withdraw at any time with `/metoo remove` (this server) or "
+    "`/privacy delete` (everywhere).\n"
+    "If you would like to talk to someone, `/hotline` lists support lines."
+)
+ALREADY_COUNTED = (
+    "You are already counted in this server, so nothing changed.\n"
+    "You can withdraw at any time with `/metoo remove`."
+)
+NOT_NOW = (
+    "Nothing was stored. You can come back to this whenever you like, or never.\n"
+    "If you would like to talk to someone, `/hotline` lists support lines."
+)
+NOT_NOW_COUNTED = (
+    "Nothing changed: you are already counted in this server.\n"
+    "You can withdraw at any time with `/metoo remove`."
+)
+STALE_BUTTON = (
+    "This button is no longer in use, so nothing changed. `/metoo add` shows the current "
+    "explanation and buttons."
+)
+CONSENT_CHANGED = (
+    "The explanation has changed since that message was shown, so nothing was stored. "
+    "Here is the current one."
+)
+REMOVED = (
+    "Your \"me too\" in this server has been deleted: 1 record (this server's id, your "
+    "pseudonymous key, the day and the consent version). Nothing about it remains "
+    "stored. The displayed count is a daily total, so it changes from tomorrow.\n"
+    "If you would like to talk to someone, `/hotline` lists support lines."
+)
+NOTHING_TO_REMOVE = (
+    "There is no \"me too\" from you in this server, so nothing was deleted."
+)
+
+# ------------------------------------------------------------- refusals
+DISABLED = (
+    "Counting \"me too\" is turned off in this server; its admins decide whether to turn "
+    "it on. Everything else works as usual: `/hotline` lists support lines."
+)
+NOT_CONFIGURED = (
+    "The operator of this bot has not enabled \"me too\" counting (no key is set up), so "
+    "nothing can be stored or looked up. Everything else works as usual: `/hotline` "
+    "lists support lines."
+)
+COOLDOWN = "Please wait a few seconds before trying that again. Nothing changed."
+
+# ----------------------------------------------------------------- counts
+COUNT_TITLE = "How many have said \"me too\""
+COUNT_HERE = "In this server"
+COUNT_EVERYWHERE = "Across all servers using this bot"
+COUNT_AT_LEAST = "At least {value} people"
+COUNT_FEWER = "Fewer than {value} people"
+COUNT_OFF_HERE = "Not counted: turned off in this server"
+COUNT_FOOTER = (
+    "Totals are taken once a day, rounded down to a multiple of 5, and small totals are "
+    "not shown, so that nobody can be singled out."
+)

@@ -1,0 +1,113 @@
+"""Strings of /privacy: what is stored, export and erasure. Plain words for SPEC section 4."""
+
+INFO_TITLE = "Privacy: what this bot keeps about you"
+INFO_INTRO = (
+    "Short version: nothing about you, unless you choose to say \"me too\" in a server "
+    "that has turned it on. Even then, only a pseudonymous record that you can delete "
+    "at any time."
+)
+INFO_FIELDS = (
+    (
+        "What the bot never reads or keeps",
+        "It reads no messages and asks Discord for no special access to members, "
+        "presence or message content. It receives only the commands and buttons you use. "
+        "It never stores your user id, your name, a message, a channel, the time of "
+        "day, or an option you typed.",
+    ),
+    (
+        "If you say \"me too\"",
+        "Only after you read an explanation and press \"Count me: me too\". Then one record "
+        "for that server holds exactly: the server's id, a pseudonymous key made with "
+        "HMAC-SHA256 from the server and your account using a secret that only the "
+        "operator holds (kept outside the database), the version of the text you agreed "
+        "to, and the day in UTC. Pressing again changes nothing.",
+    ),
+    (
+        "Who can see it",
+        "Nobody. Every step is visible only to you. Nothing is posted, no role or reaction "
+        "is added, nobody is messaged or notified, and nothing about it is logged. Admins "
+        "see only totals, never a list.",
+    ),
+    (
+        "Counts",
+        "A total is taken once a day, rounded down to a multiple of 5, and shown as "
+        "\"fewer than\" a threshold (10 unless a server chose higher) when it is small, so "
+        "that nobody can be singled out. Confirming never shows you a live number.",
+    ),
+    (
+        "Changing your mind",
+        "`/metoo remove` deletes your record in that server at once. `/privacy delete` "
+        "deletes every record of yours in every server. Deleted means deleted: the data is "
+        "overwritten in the database file and its log, not hidden. `/privacy mydata` "
+        "sends you a copy of everything held about you, as a file only you can see.",
+    ),
+    (
+        "How long",
+        "A record is deleted after {days} days; only an anonymous number per server "
+        "remains, so the total keeps its size. When the bot leaves a server, everything of "
+        "that server is deleted, including its settings and totals.",
+    ),
+    (
+        "Pseudonymous is still personal",
+        "The key does not contain your id, but whoever holds the operator's secret could "
+        "recompute it. So the law (GDPR) treats these records as personal data, and as "
+        "sensitive data because of what \"me too\" means, and so does this bot.",
+    ),
+    (
+        "Safety",
+        "Private answers can be dismissed and do not stay in the channel. If someone else "
+        "may see your device or its notifications, consider using another device.",
+    ),
+)
+CONTACT_HEADING = "Who runs this bot"
+CONTACT = "Questions, or a request the commands do not cover: {contact}"
+NO_CONTACT = (
+    "The operator has not published a contact. This server's admins may know who runs "
+    "the bot."
+)
+NOT_ENABLED_NOTE = (
+    "The operator of this bot has not enabled \"me too\" counting, so it stores nothing "
+    "about anyone."
+)
+
+# ----------------------------------------------------------------- mydata
+MYDATA_NONE = (
+    "The bot holds nothing about you: no \"me too\" record in any server. The attached "
+    "file says the same."
+)
+MYDATA_SOME = (
+    "Here is everything the bot holds about you: {count} \"me too\" record(s), in the "
+    "attached file. Only you can see this message. `/metoo remove` or `/privacy delete` "
+    "deletes them."
+)
+MYDATA_FILE = "my-data.json"
+MYDATA_ABOUT = (
+    "Everything metoo-bot holds about you, computed when you asked. Each record is a "
+    "\"me too\" you confirmed: the server's id, your pseudonymous key there "
+    "(HMAC-SHA256 of the server and your account, keyed with the operator's secret), the "
+    "version of the consent text you agreed to, and the UTC day. Nothing else about you "
+    "is stored."
+)
+NOT_CONFIGURED = (
+    "The operator of this bot has not enabled \"me too\" counting (no key is set up), so "
+    "there is nothing the bot could have stored about you and nothing to look up."
+)
+
+# ----------------------------------------------------------------- delete
+DELETE_PROMPT = (
+    "This deletes every \"me too\" record of yours, in every server that uses this bot, "
+    "at once. It cannot be undone (you could say \"me too\" again later if you wanted).\n\n"
+    "Nothing else about you is stored, so nothing else needs deleting."
+)
+DELETE_LABEL = "Delete my data"
+DELETE_CANCEL_LABEL = "Cancel"
+DELETED = (
+    "Deleted {count} record(s). The bot now holds nothing about you. Totals are taken "
+    "once a day, so they change from tomorrow."
+)
+DELETED_NOTHING = "There was nothing stored about you, so nothing was deleted."
+DELETE_CANCELLED = "Nothing was deleted."
+STALE_BUTTON = (
+    "This button is no longer in use, so nothing was deleted. `/privacy delete` shows "
+    "the current one."
+)

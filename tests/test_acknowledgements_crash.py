@@ -1,0 +1,80 @@
+"""Durability (SPEC section 4, rule 10): the real program (`python -m bot`) in its own
+process confirms several acknowledgements, is killed with SIGKILL right after the
+confirmations arrive, and every confirmed row is in the database afterwards.
+Its own log output (at LOG_LEVEL=DEBUG) names nobody (rule 9)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from bot.emulator.model import Guild, User
+from bot.emulator.server import DiscordEmulator
+from bot.local import LOCAL_ACK_SECRET
+from bot.storage import Storage
+from bot.text import metoo as text
+from tests.conftest import StartBot
+from tests.test_acknowledgements_support import key_of, rows
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+async def confirm(emulator: DiscordEmulator, guild: Guild, user: User) -> str:
+    explanation = await (await emulator.slash("metoo add", user=user, guild=guild)).reply(30)
+    press = await emulator.press(explanation, "me too", user=user)
+    return (await press.reply(30)).content
+
+
+async def test_confirmed_rows_survive_kill_9(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, db_path: Path, tmp_path: Path
+) -> None:
+    storage = Storage(db_path)  # an admin turned counting on earlier
+    await storage.open()
+    await storage.communities.update(guild.id, acknowledgements_enabled=True)
+    await storage.close()
+
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPO),
+        "DISCORD_TOKEN": emulator.token,
+        "ACK_SECRET": LOCAL_ACK_SECRET,
+        "DATABASE_URL": f"sqlite:///{db_path}",
+        "DISCORD_API_BASE_URL": emulator.api_base,
+        "DISCORD_GATEWAY_URL": emulator.gateway_url,
+        "LOG_LEVEL": "DEBUG",
+    }
+    log_path = tmp_path / "bot.log"
+    users = [emulator.add_user(f"survivor-{i}") for i in range(12)]
+    with log_path.open("wb") as log_file:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+            stdout=log_file, stderr=log_file,
+        )
+        try:
+            await emulator.wait_connected(timeout=30)
+            answers = await asyncio.gather(*(confirm(emulator, guild, u) for u in users))
+            process.send_signal(signal.SIGKILL)  # at once: no shutdown, no final commit
+            await asyncio.wait_for(process.wait(), 30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    assert process.returncode == -signal.SIGKILL
+    assert answers == [text.THANKS] * len(users)
+
+    local = await start_bot()  # the same database file, after the crash
+    for user in users:
+        assert await local.storage.acks.has(guild.id, key_of(guild, user))
+    assert len(rows(db_path)) == len(users)
+
+    log = log_path.read_text(errors="replace")
+    assert "daily maintenance done" in log  # the log was captured
+    for user in users:
+        key = key_of(guild, user)
+        for leak in (str(user.id), key.hex(), repr(key)[2:20], user.username):
+            assert leak not in log, "the bot's log names a person"
+    assert emulator.token not in log and LOCAL_ACK_SECRET not in log
+    assert not any(token in log for token in emulator.interactions)

@@ -1,0 +1,242 @@
+"""The acknowledgement store on a real SQLite file: the minimal row, group commit,
+hard deletes, retention folding, snapshots (SPEC section 4, rules 4-7 and 10)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.core.acknowledgements import member_key
+from bot.storage import Storage, StorageError
+from tests.test_acknowledgements_support import file_bytes, rows
+
+SECRET = bytes(range(1, 33))
+GUILD, OTHER = 1_300_000_000_000_000_001, 1_300_000_000_000_000_002
+
+
+def key(user: int, guild: int = GUILD) -> bytes:
+    return member_key(SECRET, guild, user)
+
+
+@pytest.fixture
+async def storage(tmp_path: Path):
+    s = Storage(tmp_path / "db.sqlite3")
+    await s.open()
+    yield s
+    await s.close()
+
+
+class Statements:
+    """Every SQL statement the store's connection runs."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __call__(self, sql: str) -> None:
+        self.seen.append(" ".join(sql.split()))
+
+    def writes(self) -> list[str]:
+        return [s for s in self.seen if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE",
+                                                                   "REPLACE")]
+
+
+async def trace(storage: Storage) -> Statements:
+    statements = Statements()
+    await storage.db._require().set_trace_callback(statements)
+    return statements
+
+
+async def test_the_table_holds_exactly_the_minimal_row(storage: Storage) -> None:
+    """Rule 4: community id, member key, consent version, UTC day; nothing else."""
+    columns = await storage.db.fetchall("PRAGMA table_info(acknowledgements)")
+    assert [(c[1], c[2]) for c in columns] == [
+        ("guild_id", "INTEGER"), ("member_key", "BLOB"), ("consent_version", "INTEGER"),
+        ("day", "TEXT"),
+    ]
+    assert [c[1] for c in columns if c[5]] == ["guild_id", "member_key"]  # one per person
+    for table in ("ack_tallies", "ack_snapshots", "ack_global_snapshots"):
+        names = {c[1] for c in await storage.db.fetchall(f"PRAGMA table_info({table})")}
+        assert names <= {"guild_id", "day", "total", "retired"}, table
+    # The CHECKs refuse a time of day and a key that is not 32 bytes.
+    for bad in ((GUILD, key(1), 1, "2026-03-10T14:30"), (GUILD, b"\x01" * 8, 1, "2026-03-10")):
+        with pytest.raises(sqlite3.IntegrityError):
+            await storage.db.execute("INSERT INTO acknowledgements VALUES (?, ?, ?, ?)", bad)
+
+
+async def test_add_is_idempotent(storage: Storage, tmp_path: Path) -> None:
+    assert await storage.acks.add(GUILD, key(1), 1, "2026-03-10") is True
+    assert await storage.acks.add(GUILD, key(1), 1, "2026-03-11") is False
+    assert rows(tmp_path / "db.sqlite3") == [(GUILD, key(1), 1, "2026-03-10")]
+    assert await storage.acks.has(GUILD, key(1)) and not await storage.acks.has(OTHER, key(1))
+
+
+async def test_concurrent_confirmations_share_one_commit(storage: Storage) -> None:
+    """Group commit: everything waiting when the writer starts goes in one
+    transaction (one fsync), and every caller learns its own result."""
+    statements = await trace(storage)
+    users = list(range(1, 51))
+    results = await asyncio.gather(
+        *(storage.acks.add(GUILD, key(u), 1, "2026-03-10") for u in users),
+        storage.acks.add(GUILD, key(7), 1, "2026-03-10"),  # a double click in the same batch
+    )
+    assert results == [True] * 50 + [False]
+    assert storage.acks.commits == 1
+    assert statements.seen.count("COMMIT") == 1
+    # An acknowledgement writes its own row and nothing shared (rule 6).
+    assert {s.split(" (")[0] for s in statements.writes()} == {"INSERT INTO acknowledgements"}
+    (count,) = await storage.db.fetchone("SELECT count(*) FROM acknowledgements")
+    assert count == 50
+
+
+async def test_a_failed_batch_tells_every_waiter_and_the_writer_recovers(
+    tmp_path: Path,
+) -> None:
+    storage = Storage(tmp_path / "db.sqlite3")
+    storage.db.busy_timeout_ms = 100
+    await storage.open()
+    try:
+        blocker = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        results = await asyncio.gather(
+            *(storage.acks.add(GUILD, key(u), 1, "2026-03-10") for u in (1, 2, 3)),
+            return_exceptions=True,
+        )
+        assert all(isinstance(r, StorageError) for r in results)
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        assert await storage.acks.add(GUILD, key(1), 1, "2026-03-10") is True
+        assert rows(tmp_path / "db.sqlite3") == [(GUILD, key(1), 1, "2026-03-10")]
+    finally:
+        await storage.close()
+
+
+async def test_close_commits_what_is_waiting(tmp_path: Path) -> None:
+    storage = Storage(tmp_path / "db.sqlite3")
+    await storage.open()
+    pending = [asyncio.ensure_future(storage.acks.add(GUILD, key(u), 1, "2026-03-10"))
+               for u in range(1, 6)]
+    await asyncio.sleep(0)
+    await storage.close()
+    assert [await p for p in pending] == [True] * 5
+    assert len(rows(tmp_path / "db.sqlite3")) == 5
+    with pytest.raises(StorageError):
+        await storage.acks.add(GUILD, key(9), 1, "2026-03-10")
+
+
+async def test_remove_is_a_hard_delete_gone_from_the_file_and_the_wal(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """Rule 5: the deleted key's bytes are nowhere on disk afterwards (secure_delete
+    zeroes the page; the WAL is checkpointed and truncated)."""
+    path = tmp_path / "db.sqlite3"
+    await storage.acks.add(GUILD, key(1), 1, "2026-03-10")
+    await storage.acks.add(GUILD, key(2), 1, "2026-03-10")
+    assert key(1) in file_bytes(path)  # the check below can see a key when it is there
+    assert await storage.acks.remove(GUILD, key(1)) is True
+    assert key(1) not in file_bytes(path)
+    assert key(2) in file_bytes(path)
+    assert path.with_name("db.sqlite3-wal").stat().st_size == 0
+    assert await storage.acks.remove(GUILD, key(1)) is False
+
+
+async def test_erase_deletes_a_person_everywhere(storage: Storage, tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    for guild in (GUILD, OTHER):
+        await storage.acks.add(guild, key(1, guild), 1, "2026-03-10")
+        await storage.acks.add(guild, key(2, guild), 1, "2026-03-10")
+    communities = await storage.acks.communities_with_rows()
+    assert communities == [GUILD, OTHER]
+    mine = {g: key(1, g) for g in communities}
+    assert [r.guild_id for r in await storage.acks.records(mine)] == [GUILD, OTHER]
+    assert await storage.acks.erase(mine) == 2
+    assert await storage.acks.records(mine) == []
+    assert all(k not in file_bytes(path) for k in mine.values())
+    assert len(rows(path)) == 2  # the other person's rows stay
+
+
+async def test_communities_with_rows_finds_each_once(storage: Storage) -> None:
+    guilds = [GUILD + i * 7919 for i in range(30)]
+    for i, guild in enumerate(guilds):
+        for user in range(1, 2 + i % 4):
+            await storage.acks.add(guild, key(user, guild), 1, "2026-03-10")
+    assert await storage.acks.communities_with_rows() == sorted(guilds)
+
+
+async def test_retention_folds_old_rows_into_the_tally(storage: Storage, tmp_path: Path) -> None:
+    """Rule 7: rows before the cut-off become a bare number per community, and go."""
+    path = tmp_path / "db.sqlite3"
+    await storage.acks.add(GUILD, key(1), 1, "2025-01-01")
+    await storage.acks.add(GUILD, key(2), 1, "2025-03-09")
+    await storage.acks.add(GUILD, key(3), 1, "2025-03-10")  # exactly at the cut-off: stays
+    await storage.acks.add(OTHER, key(1, OTHER), 1, "2024-06-01")
+    assert await storage.acks.fold_expired("2025-03-10") == 3
+    assert rows(path) == [(GUILD, key(3), 1, "2025-03-10")]
+    assert rows(path, "ack_tallies") == [(GUILD, 2), (OTHER, 1)]
+    assert key(1) not in file_bytes(path)  # folded rows are really gone
+    # A second fold adds to the tally.
+    assert await storage.acks.fold_expired("2026-01-01") == 1
+    assert rows(path, "ack_tallies") == [(GUILD, 3), (OTHER, 1)]
+    assert await storage.acks.fold_expired("2026-01-01") == 0
+
+
+async def test_retention_is_one_transaction(storage: Storage, tmp_path: Path) -> None:
+    """If the tally cannot be written, no row is deleted (the count keeps its size)."""
+    path = tmp_path / "db.sqlite3"
+    await storage.acks.add(GUILD, key(1), 1, "2025-01-01")
+    await storage.db.execute(
+        "CREATE TEMP TRIGGER no_tally BEFORE INSERT ON ack_tallies "
+        "BEGIN SELECT RAISE(ABORT, 'tally refused'); END")
+    with pytest.raises(StorageError):
+        await storage.acks.fold_expired("2026-01-01")
+    assert len(rows(path)) == 1 and rows(path, "ack_tallies") == []
+
+
+async def test_snapshots_count_the_start_of_the_day(storage: Storage, tmp_path: Path) -> None:
+    """Rule 6: a community's snapshot for day D is its rows from before D plus its
+    tally; the global snapshot sums them; older snapshots are replaced."""
+    path = tmp_path / "db.sqlite3"
+    for user in range(1, 13):
+        await storage.acks.add(GUILD, key(user), 1, "2026-03-09")
+    await storage.acks.add(GUILD, key(13), 1, "2026-03-10")  # today: not yet counted
+    await storage.acks.add(OTHER, key(1, OTHER), 1, "2024-01-01")
+    await storage.acks.fold_expired("2025-01-01")  # OTHER: tally 1, no rows
+    await storage.acks.take_snapshots("2026-03-10")
+    assert rows(path, "ack_snapshots") == [(GUILD, "2026-03-10", 12), (OTHER, "2026-03-10", 1)]
+    assert rows(path, "ack_global_snapshots") == [("2026-03-10", 13)]
+    assert await storage.acks.community_total(GUILD, "2026-03-10") == 12
+    assert await storage.acks.global_total("2026-03-10") == 13
+    # Before the next day's job ran, the latest earlier snapshot is read.
+    assert await storage.acks.community_total(GUILD, "2026-03-11") == 12
+    assert await storage.acks.community_total(GUILD, "2026-03-09") is None
+    await storage.acks.remove(GUILD, key(1))
+    await storage.acks.take_snapshots("2026-03-11")
+    assert rows(path, "ack_snapshots") == [(GUILD, "2026-03-11", 12), (OTHER, "2026-03-11", 1)]
+    assert rows(path, "ack_global_snapshots") == [("2026-03-11", 13)]
+    assert await storage.acks.snapshot_day() == "2026-03-11"
+
+
+async def test_counts_are_read_from_snapshots_not_rows(storage: Storage) -> None:
+    await storage.acks.add(GUILD, key(1), 1, "2026-03-09")
+    await storage.acks.take_snapshots("2026-03-10")
+    statements = await trace(storage)
+    await storage.acks.community_total(GUILD, "2026-03-10")
+    await storage.acks.global_total("2026-03-10")
+    assert statements.seen and not any("acknowledgements" in s for s in statements.seen)
+
+
+async def test_delete_community_removes_its_acknowledgement_data(
+    storage: Storage, tmp_path: Path
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    await storage.acks.add(GUILD, key(1), 1, "2024-01-01")
+    await storage.acks.add(GUILD, key(2), 1, "2026-01-01")
+    await storage.acks.add(OTHER, key(1, OTHER), 1, "2026-01-01")
+    await storage.acks.fold_expired("2025-01-01")
+    await storage.acks.take_snapshots("2026-03-10")
+    assert await storage.acks.delete_community(GUILD) == 3
+    for table in ("acknowledgements", "ack_tallies", "ack_snapshots"):
+        assert all(row[0] != GUILD for row in rows(path, table)), table
+    assert len(rows(path)) == 1

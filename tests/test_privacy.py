@@ -1,0 +1,162 @@
+"""/privacy info, mydata and delete end to end (SPEC section 4, rule 5 and the
+/privacy note)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.core.acknowledgements import CONSENT_VERSION
+from bot.emulator.model import Guild, User
+from bot.emulator.server import DiscordEmulator
+from bot.local import LocalBot
+from bot.text import privacy as text
+from tests.conftest import StartBot
+from tests.test_acknowledgements_support import (
+    Clock,
+    acknowledge,
+    assert_everything_private,
+    enable,
+    file_bytes,
+    key_of,
+    rows,
+)
+
+
+async def two_communities(emulator: DiscordEmulator, local: LocalBot, guild: Guild) -> Guild:
+    other = emulator.add_guild("Second community")
+    await emulator.join_guild(other)
+    await enable(local, guild)
+    await enable(local, other)
+    return other
+
+
+async def test_info_says_it_all_in_plain_words(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User
+) -> None:
+    await start_bot(env={"OPERATOR_CONTACT": "privacy@example.org @everyone",
+                         "ACK_RETENTION_DAYS": "200"})
+    ix = await emulator.slash("privacy info", user=member, guild=guild)
+    reply = await ix.reply()
+    assert reply.ephemeral
+    words = reply.text()
+    for needed in (
+        "reads no messages", "Count me: me too", "pseudonymous key", "HMAC-SHA256",
+        "version of the text", "day in UTC", "never stores your user id", "time of day",
+        "Nobody", "never a list", "rounded down to a multiple of 5", "fewer than",
+        "`/metoo remove`", "`/privacy delete`", "`/privacy mydata`", "overwritten",
+        "200 days", "When the bot leaves a server", "personal data", "privacy@example.org",
+    ):
+        assert needed in words, needed
+    assert "@everyone" not in words
+    assert_everything_private(emulator)
+
+
+async def test_info_without_a_contact_says_so(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    reply = await (await emulator.slash("privacy info", user=member, guild=guild)).reply()
+    assert text.NO_CONTACT in reply.text()
+
+
+async def test_mydata_returns_the_callers_own_records_as_json(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User
+) -> None:
+    clock = Clock()
+    local = await start_bot(clock=clock)
+    other = await two_communities(emulator, local, guild)
+    someone_else = emulator.add_user("someone-else")
+    for community in (guild, other):
+        await acknowledge(emulator, community, member)
+        await acknowledge(emulator, community, someone_else)
+
+    ix = await emulator.slash("privacy mydata", user=member, guild=guild)
+    reply = await ix.reply()
+    assert ix.response_type == 5 and reply.ephemeral
+    assert reply.content == text.MYDATA_SOME.format(count=2)
+    assert [a["filename"] for a in reply.attachments] == [text.MYDATA_FILE]
+    document = json.loads(reply.files[text.MYDATA_FILE])
+    assert document["about"] == text.MYDATA_ABOUT
+    assert sorted(document["acknowledgements"], key=lambda r: r["community_id"]) == sorted([
+        {"community_id": str(g.id), "community_name": g.name,
+         "member_key": key_of(g, member).hex(), "consent_version": CONSENT_VERSION,
+         "day": clock.day}
+        for g in (guild, other)
+    ], key=lambda r: r["community_id"])
+    assert key_of(guild, someone_else).hex() not in reply.files[text.MYDATA_FILE].decode()
+
+    nobody = await (await emulator.slash("privacy mydata", user=emulator.add_user("new"),
+                                         guild=None)).reply()
+    assert nobody.ephemeral and nobody.content == text.MYDATA_NONE
+    assert json.loads(nobody.files[text.MYDATA_FILE])["acknowledgements"] == []
+    assert_everything_private(emulator)
+
+
+async def test_delete_removes_the_caller_everywhere_after_a_confirm(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path: Path
+) -> None:
+    other = await two_communities(emulator, running, guild)
+    someone_else = emulator.add_user("someone-else")
+    for community in (guild, other):
+        await acknowledge(emulator, community, member)
+        await acknowledge(emulator, community, someone_else)
+
+    prompt = await (await emulator.slash("privacy delete", user=member, guild=guild)).reply()
+    assert prompt.ephemeral
+    labels = [b["label"] for b in prompt.buttons()]
+    assert "Delete" in labels[0] and labels[1] == text.DELETE_CANCEL_LABEL
+    assert all(str(member.id) not in b["custom_id"] for b in prompt.buttons())
+
+    cancelled = await (await emulator.press(prompt, "Cancel", user=member)).reply()
+    assert cancelled.ephemeral and cancelled.content == text.DELETE_CANCELLED
+    assert len(rows(db_path)) == 4
+
+    press = await emulator.press(prompt, "Delete", user=member)
+    done = await press.reply()
+    assert press.response_type == 5 and done.ephemeral
+    assert done.content == text.DELETED.format(count=2)
+    assert {row[1] for row in rows(db_path)} == {key_of(guild, someone_else),
+                                                 key_of(other, someone_else)}
+    on_disk = file_bytes(db_path)
+    assert key_of(guild, member) not in on_disk and key_of(other, member) not in on_disk
+
+    again = await (await emulator.press(prompt, "Delete", user=member)).reply()
+    assert again.content == text.DELETED_NOTHING
+    assert_everything_private(emulator)
+
+
+async def test_delete_works_from_a_direct_message_and_after_a_restart(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path: Path
+) -> None:
+    first = await start_bot()
+    await enable(first, guild)
+    await acknowledge(emulator, guild, member)
+    prompt = await (await emulator.slash("privacy delete", user=member, guild=None)).reply()
+    await first.stop()
+    await start_bot()
+    done = await (await emulator.press(prompt, "Delete", user=member)).reply()
+    assert done.content == text.DELETED.format(count=1)
+    assert rows(db_path) == []
+
+
+def test_the_request_check_follows_the_documented_attachment_placeholders(
+    request_validator,
+) -> None:
+    """Discord documents a new attachment's id as the integer index of its file part
+    (as discord.py sends it); the emulator's OpenAPI check accepts that, and still
+    refuses an id of the wrong kind."""
+    import pytest
+
+    from bot.emulator.server import Call
+
+    op = "/webhooks/{webhook_id}/{webhook_token}"
+
+    def call(attachment_id: object) -> Call:
+        return Call("POST", "/webhooks/1/t", {}, {
+            "content": "x", "attachments": [{"id": attachment_id, "filename": "a.json"}]},
+            operation=op)
+
+    request_validator(call(0))
+    request_validator(call("0"))
+    with pytest.raises(ValueError):
+        request_validator(call([0]))
