@@ -13,7 +13,7 @@ from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.openapi import RequestValidator, default_spec_path
 from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot, start_local_bot
-from bot.logs import RedactingFilter
+from bot.logs import HELD_AT_INFO, RedactingFilter
 
 
 @pytest.fixture(scope="session")
@@ -107,5 +107,6 @@ def captured_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     production's handler."""
     caplog.handler.addFilter(RedactingFilter())
     caplog.set_level(logging.DEBUG)
-    logging.getLogger("discord").setLevel(logging.INFO)
+    for name in HELD_AT_INFO:  # as production holds them
+        logging.getLogger(name).setLevel(logging.INFO)
     return caplog

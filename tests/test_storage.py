@@ -171,3 +171,19 @@ def test_inspect_database(tmp_path: Path) -> None:
     garbage.write_bytes(b"not a database at all" * 100)
     with pytest.raises(StorageError, match="not a usable SQLite"):
         inspect_database(garbage)
+
+
+async def test_a_failing_commit_rolls_back_and_the_next_transaction_works(
+    storage: Storage,
+) -> None:
+    db = storage.db
+    await db.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    await db.execute("CREATE TABLE child (pid INTEGER REFERENCES parent (id) "
+                     "DEFERRABLE INITIALLY DEFERRED)")
+    with pytest.raises(sqlite3.IntegrityError):  # raised by COMMIT, not by the INSERT
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO child VALUES (42)")
+            await tx.execute("INSERT INTO meta VALUES ('half', 'written')")
+    assert await storage.meta.get("half") is None  # nothing half-written
+    await storage.meta.set("after", "ok")  # and the connection recovered
+    assert await storage.meta.get("after") == "ok"

@@ -164,11 +164,14 @@ class Database:
             await conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(conn)
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            else:
                 await conn.execute("COMMIT")
+            except BaseException:
+                # Also when COMMIT itself fails (disk full, I/O error): without the
+                # rollback the connection would stay inside the transaction and
+                # every later BEGIN would fail, so the bot could not recover.
+                if conn.in_transaction:
+                    await conn.execute("ROLLBACK")
+                raise
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         conn = self._require()
