@@ -267,9 +267,9 @@ async def enable_acknowledgements(emu: DiscordEmulator, guild: Guild, admin: Use
 
 
 async def run(size: Size, out: list[str]) -> dict[str, object]:
-    def say(line: str = "") -> None:
-        print(line, flush=True)
-        out.append(line)
+    def say(table: str) -> None:
+        print(table + "\n", flush=True)
+        out.extend([table, ""])
 
     results: list[Result] = []
     extra: dict[str, object] = {}
@@ -328,6 +328,12 @@ async def run(size: Size, out: list[str]) -> dict[str, object]:
     return extra
 
 
+def ratio(value: float, base: float) -> float:
+    """value / base; NaN when the base is too small to measure (CPU time is read
+    in clock ticks of 10 ms, so tiny smoke runs can read 0)."""
+    return value / base if base > 0 else float("nan")
+
+
 def floor(results: list[Result], concurrency: int) -> Result:
     return next(r for r in results if r.name == "/ping (bare)" and r.concurrency == concurrency)
 
@@ -342,8 +348,8 @@ def results_table(results: list[Result]) -> str:
         base = floor(results, r.concurrency)
         lines.append(
             f"| {r.name} | {r.concurrency} | {r.count} | {r.throughput:.0f} | {r.p50_ms:.1f} "
-            f"| {r.p99_ms:.1f} | {r.cpu_ms:.2f} | {r.cpu_ms / base.cpu_ms:.2f} "
-            f"| {r.p99_ms / base.p99_ms:.2f} | {r.throughput / base.throughput:.2f} "
+            f"| {r.p99_ms:.1f} | {r.cpu_ms:.2f} | {ratio(r.cpu_ms, base.cpu_ms):.2f} "
+            f"| {ratio(r.p99_ms, base.p99_ms):.2f} | {ratio(r.throughput, base.throughput):.2f} "
             f"| {r.errors} |"
         )
     return "\n".join(lines)
@@ -355,7 +361,7 @@ def scale_table(scale: list[tuple[int, Result]]) -> str:
     small = {r.name: r for rows, r in scale if rows == scale[0][0]}
     for rows, r in scale:
         lines.append(f"| {r.name} | {rows:,} | {r.cpu_ms:.2f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
-                     f"| {r.cpu_ms / small[r.name].cpu_ms:.2f} | {r.errors} |")
+                     f"| {ratio(r.cpu_ms, small[r.name].cpu_ms):.2f} | {r.errors} |")
     return "\n".join(lines)
 
 
@@ -364,7 +370,7 @@ def memory_table(guilds: int, bare: float, bot: float) -> str:
         f"| memory at READY, {guilds:,} guilds | RSS MiB | x bare |",
         "|---|---|---|",
         f"| bare discord.py | {bare:.1f} | 1.00 |",
-        f"| metoo-bot | {bot:.1f} | {bot / bare:.2f} |",
+        f"| metoo-bot | {bot:.1f} | {ratio(bot, bare):.2f} |",
     ])
 
 

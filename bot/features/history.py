@@ -6,6 +6,7 @@ bot/core/history.py; this cog turns core Cards into embeds and handles Discord.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Any, Literal
@@ -46,6 +47,18 @@ def pages_for(
     if kind == "s":
         return history.sources_pages()
     return history.timeline_pages(year, category)
+
+
+# The shipped history never changes while the bot runs, so its pages and its
+# fingerprint are computed once, not on every command and button press.
+@functools.cache
+def shipped_fingerprint() -> str:
+    return fingerprint(core.default())
+
+
+@functools.lru_cache(maxsize=256)
+def shipped_pages(kind: Kind, year: int | None, category: str | None) -> tuple[core.Card, ...]:
+    return tuple(pages_for(core.default(), kind, year, category))
 
 
 class PageButton(
@@ -124,20 +137,16 @@ class PageButton(
             # Someone else's pages: refuse privately and leave the message as it is.
             await send(interaction, content=text.NOT_YOUR_PAGES)
             return
-        history = core.default()
-        cards = pages_for(history, self.kind, self.year, self.category)
-        if self.data != fingerprint(history) or not 0 <= self.page < len(cards):
+        cards = shipped_pages(self.kind, self.year, self.category)
+        if self.data != shipped_fingerprint() or not 0 <= self.page < len(cards):
             expired = text.SOURCES_PAGES_EXPIRED if self.kind == "s" else text.PAGES_EXPIRED
             await send(interaction, content=expired)
             return
-        view = pager(
-            history, self.kind, self.owner, self.year, self.category, self.page, len(cards)
-        )
+        view = pager(self.kind, self.owner, self.year, self.category, self.page, len(cards))
         await interaction.response.edit_message(embed=to_embed(cards[self.page]), view=view)
 
 
 def pager(
-    history: core.History,
     kind: Kind,
     owner: int,
     year: int | None,
@@ -147,7 +156,7 @@ def pager(
 ) -> ErrorReportingView:
     # timeout=None: the buttons are dynamic items, found again from their custom ids.
     view = ErrorReportingView(timeout=None)
-    data = fingerprint(history)
+    data = shipped_fingerprint()
     common: dict[str, Any] = {
         "kind": kind,
         "owner": owner,
@@ -211,13 +220,13 @@ class History(
         history = core.default()
         if category is not None and category not in history.category_labels:
             category = None  # Discord only sends listed choices; anything else means "all"
-        cards = history.timeline_pages(year, category)
+        cards = shipped_pages("t", year, category)
         if not cards:
             await send(interaction, content=history.no_events_message(year, category))
             return
         kwargs: dict[str, Any] = {"content": text.CONTENT_NOTE, "embed": to_embed(cards[0])}
         if len(cards) > 1:
-            kwargs["view"] = pager(history, "t", interaction.user.id, year, category, 0, len(cards))
+            kwargs["view"] = pager("t", interaction.user.id, year, category, 0, len(cards))
         await send(interaction, ephemeral=not public, **kwargs)
 
     @app_commands.command(name="topic", description="One topic or person in depth.")
@@ -254,11 +263,10 @@ class History(
     @app_commands.command(name="sources", description="The sources this history is drawn from.")
     @app_commands.describe(public="Post the answer in the channel (default: only you see it).")
     async def sources(self, interaction: discord.Interaction, public: bool = False) -> None:
-        history = core.default()
-        cards = history.sources_pages()
+        cards = shipped_pages("s", None, None)
         kwargs: dict[str, Any] = {"embed": to_embed(cards[0])}
         if len(cards) > 1:
-            kwargs["view"] = pager(history, "s", interaction.user.id, None, None, 0, len(cards))
+            kwargs["view"] = pager("s", interaction.user.id, None, None, 0, len(cards))
         await send(interaction, ephemeral=not public, **kwargs)
 
 

@@ -7,6 +7,7 @@ Everything that decides which number a person sees lives in
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -258,6 +259,14 @@ def render_hotline(result: core.LookupResult) -> list[Page]:
     return pages
 
 
+@functools.lru_cache(maxsize=1024)
+def hotline_pages(country: str, topic: str) -> tuple[Page, ...]:
+    """The rendered answer for a country and topic. The directory does not change
+    while the bot runs, so each answer is rendered once; the pages are only read
+    (sent) afterwards, never changed."""
+    return tuple(render_hotline(core.lookup(country, topic)))
+
+
 def _oldest_check(result: core.LookupResult) -> str:
     entries = [*result.emergency, *result.lines]
     return min(e.checked for e in entries).isoformat() if entries else ""
@@ -396,7 +405,7 @@ async def answer_for(
         embed, view = no_country_answer(locale, topic, public)
         await send(interaction, ephemeral=ephemeral, embed=embed, view=view)
         return
-    await send_pages(interaction, render_hotline(core.lookup(country, topic)), ephemeral=ephemeral)
+    await send_pages(interaction, hotline_pages(country, topic), ephemeral=ephemeral)
 
 
 # --- /resources ------------------------------------------------------------
