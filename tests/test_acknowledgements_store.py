@@ -206,11 +206,10 @@ async def test_snapshots_count_the_start_of_the_day(storage: Storage, tmp_path: 
     await storage.acks.take_snapshots("2026-03-10")
     assert rows(path, "ack_snapshots") == [(GUILD, "2026-03-10", 12), (OTHER, "2026-03-10", 1)]
     assert rows(path, "ack_global_snapshots") == [("2026-03-10", 13)]
-    assert await storage.acks.community_total(GUILD, "2026-03-10") == 12
-    assert await storage.acks.global_total("2026-03-10") == 13
+    assert await storage.acks.totals(GUILD, "2026-03-10") == (12, 13)
     # Before the next day's job ran, the latest earlier snapshot is read.
-    assert await storage.acks.community_total(GUILD, "2026-03-11") == 12
-    assert await storage.acks.community_total(GUILD, "2026-03-09") is None
+    assert await storage.acks.totals(GUILD, "2026-03-11") == (12, 13)
+    assert await storage.acks.totals(GUILD, "2026-03-09") == (None, None)
     await storage.acks.remove(GUILD, key(1))
     await storage.acks.take_snapshots("2026-03-11")
     assert rows(path, "ack_snapshots") == [(GUILD, "2026-03-11", 12), (OTHER, "2026-03-11", 1)]
@@ -222,8 +221,7 @@ async def test_counts_are_read_from_snapshots_not_rows(storage: Storage) -> None
     await storage.acks.add(GUILD, key(1), 1, "2026-03-09")
     await storage.acks.take_snapshots("2026-03-10")
     statements = await trace(storage)
-    await storage.acks.community_total(GUILD, "2026-03-10")
-    await storage.acks.global_total("2026-03-10")
+    await storage.acks.totals(GUILD, "2026-03-10")
     assert statements.seen and not any("acknowledgements" in s for s in statements.seen)
 
 

@@ -24,7 +24,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -818,7 +818,14 @@ def get_country_index() -> CountryIndex:
 
 def suggest_countries(text: str, limit: int = MAX_CHOICES) -> list[CountrySuggestion]:
     """Autocomplete choices for a country option; never more than 25."""
-    return get_country_index().suggest(text, limit)
+    return list(_suggestions(text[:100], limit))
+
+
+@lru_cache(maxsize=4096)
+def _suggestions(text: str, limit: int) -> tuple[CountrySuggestion, ...]:
+    # Autocomplete asks again at every keystroke, and people type the same few
+    # prefixes; the index never changes while the bot runs, so remember answers.
+    return tuple(get_country_index().suggest(text, limit))
 
 
 def _valid_code(code: str | None) -> str | None:

@@ -260,14 +260,11 @@ class MeToo(commands.Cog):
         assert interaction.guild_id is not None
         today = self._today()
         settings = await self._storage.communities.settings(interaction.guild_id)
-        everywhere = rules.shown_count(await self._storage.acks.global_total(today),
-                                       rules.GLOBAL_THRESHOLD)
+        here_total, everywhere_total = await self._storage.acks.totals(interaction.guild_id, today)
+        everywhere = rules.shown_count(everywhere_total, rules.GLOBAL_THRESHOLD)
         embed = discord.Embed(title=text.COUNT_TITLE)
         if settings.acknowledgements_enabled:
-            here = rules.shown_count(
-                await self._storage.acks.community_total(interaction.guild_id, today),
-                settings.threshold,
-            )
+            here = rules.shown_count(here_total, settings.threshold)
             embed.add_field(name=text.COUNT_HERE, value=describe(here), inline=False)
         else:
             embed.add_field(name=text.COUNT_HERE, value=text.COUNT_OFF_HERE, inline=False)

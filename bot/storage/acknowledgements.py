@@ -292,25 +292,22 @@ class AckStore:
             )
 
     # ------------------------------------------------------------- counts
-    async def community_total(self, guild_id: int, day: str) -> int | None:
-        """The latest snapshot of a community on or before `day` (None: none)."""
+    async def totals(self, guild_id: int, day: str) -> tuple[int | None, int | None]:
+        """The latest snapshots on or before `day`: this community's and the total
+        across communities (None: no snapshot yet). One query: /metoo count is
+        answered from these two numbers only."""
         async with _storage_errors("read the count"):
             row = await self._db.fetchone(
-                "SELECT total FROM ack_snapshots WHERE guild_id = ? AND day <= ? "
-                "ORDER BY day DESC LIMIT 1",
-                (guild_id, day),
+                "SELECT (SELECT total FROM ack_snapshots WHERE guild_id = ? AND day <= ? "
+                "        ORDER BY day DESC LIMIT 1), "
+                "       (SELECT total FROM ack_global_snapshots WHERE day <= ? "
+                "        ORDER BY day DESC LIMIT 1)",
+                (guild_id, day, day),
             )
-        return None if row is None else int(row[0])
-
-    async def global_total(self, day: str) -> int | None:
-        """The latest total across communities on or before `day` (None: none)."""
-        async with _storage_errors("read the count"):
-            row = await self._db.fetchone(
-                "SELECT total FROM ack_global_snapshots WHERE day <= ? "
-                "ORDER BY day DESC LIMIT 1",
-                (day,),
-            )
-        return None if row is None else int(row[0])
+        assert row is not None
+        here, everywhere = row
+        return (None if here is None else int(here),
+                None if everywhere is None else int(everywhere))
 
     async def snapshot_day(self) -> str | None:
         """The day of the current snapshot, if any."""
