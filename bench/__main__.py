@@ -50,7 +50,7 @@ class Size:
     warmup: int
 
 
-FULL = Size(n_serial=200, n_parallel=1000, concurrency=50, rows_small=1_000,
+FULL = Size(n_serial=500, n_parallel=2000, concurrency=50, rows_small=1_000,
             rows_large=1_000_000, guilds=1000, warmup=30)
 SMOKE = Size(n_serial=3, n_parallel=6, concurrency=3, rows_small=10, rows_large=100,
              guilds=5, warmup=1)

@@ -187,3 +187,17 @@ async def test_a_failing_commit_rolls_back_and_the_next_transaction_works(
     assert await storage.meta.get("half") is None  # nothing half-written
     await storage.meta.set("after", "ok")  # and the connection recovered
     assert await storage.meta.get("after") == "ok"
+
+
+async def test_cached_settings_never_outlive_a_write(storage: Storage) -> None:
+    import asyncio
+
+    c = storage.communities
+    assert (await c.settings(1)).country is None  # now cached
+    for country in ("GB", "DE", "FR"):
+        reads = [asyncio.create_task(c.settings(1)) for _ in range(3)]
+        await c.update(1, country=country)
+        await asyncio.gather(*reads)
+        assert (await c.settings(1)).country == country
+    await c.forget(1)
+    assert (await c.settings(1)).country is None

@@ -44,8 +44,27 @@ class CommunityResource:
 class CommunityStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Settings are read on most interactions and change only through this
+        # store. Each community is served by one process (one shard owns a
+        # guild), so a copy kept here cannot go stale behind its back.
+        self._cache: dict[int, CommunitySettings] = {}
+        self._writes = 0  # bumped around every write: a read that overlapped one is not kept
 
     async def settings(self, guild_id: int) -> CommunitySettings:
+        cached = self._cache.get(guild_id)
+        if cached is not None:
+            return cached
+        writes = self._writes
+        settings = await self._read_settings(guild_id)
+        if writes == self._writes:
+            self._cache[guild_id] = settings
+        return settings
+
+    def _invalidate(self, guild_id: int) -> None:
+        self._writes += 1
+        self._cache.pop(guild_id, None)
+
+    async def _read_settings(self, guild_id: int) -> CommunitySettings:
         row = await self._db.fetchone(
             f"SELECT {', '.join(SETTING_NAMES)} FROM community_settings WHERE guild_id = ?",
             (guild_id,),
@@ -62,6 +81,7 @@ class CommunityStore:
         if unknown or not changes:
             raise ValueError(f"unknown settings: {sorted(unknown)}")
         columns = list(changes)  # names checked against SETTING_NAMES above
+        self._invalidate(guild_id)
         async with self._db.transaction() as tx:
             await tx.execute(
                 f"INSERT INTO community_settings (guild_id, {', '.join(columns)}) "
@@ -70,6 +90,7 @@ class CommunityStore:
                 + ", ".join(f"{c} = excluded.{c}" for c in columns),
                 (guild_id, *changes.values()),
             )
+        self._invalidate(guild_id)
         return await self.settings(guild_id)
 
     async def resources(self, guild_id: int) -> list[CommunityResource]:
@@ -116,9 +137,11 @@ class CommunityStore:
     async def forget(self, guild_id: int) -> int:
         """Delete every row of a community in every table; returns rows deleted."""
         deleted = 0
+        self._invalidate(guild_id)
         async with self._db.transaction() as tx:
             for table in COMMUNITY_TABLES:
                 deleted += await tx.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+        self._invalidate(guild_id)
         await self._db.checkpoint()
         return deleted
 
