@@ -81,20 +81,42 @@ def run_script(tmp_path: Path, script: str, *args: str) -> str:
     return result.stdout
 
 
-def test_script_transcript(tmp_path: Path) -> None:
+def test_script_transcript_covers_every_feature(tmp_path: Path) -> None:
+    """The README's console, from a script: one command of each feature, button
+    presses, autocomplete, a second user and a plain member."""
     out = run_script(tmp_path, """\
 /help
 /history timeline year:2017
 press Next
 user friend
 press Previous
+user you
 /history topic name:tarana?
+/hotline country:germny?
+/hotline country:GB topic:crisis
+/config acknowledgements enabled:true
+/config country code:GB
+/resources
+/metoo add
+press me too
+/metoo count
+/privacy info
+as member
+/config threshold value:20
 /nothing
 """)
     assert "> /help" in out and "== About this bot ==" in out
     assert "(only you can see this)" in out
-    assert "15 October 2017" in out or "Page 1 of" in out
     assert "(Page 2 of" in out  # Next was pressed
     assert "belong to the person who asked" in out  # the friend is refused
     assert "Tarana Burke  ->  tarana-burke" in out
+    assert "Germany (DE)  ->  DE" in out
+    assert "Samaritans" in out and "116 123" in out
+    assert "`/metoo` is now on in this server" in out
+    assert "Support lines in United Kingdom" in out  # /resources uses the country set
+    assert "[1] Count me: me too  [2] Not now" in out
+    assert "Thank you for adding your voice" in out
+    assert "Fewer than 10 people" in out
+    assert "Privacy: what this bot keeps about you" in out
+    assert "Only members with the Manage Server permission" in out
     assert "! no command /nothing" in out
