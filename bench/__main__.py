@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import platform
 import secrets
@@ -48,12 +49,13 @@ class Size:
     rows_large: int
     guilds: int
     warmup: int
+    rounds: int
 
 
-FULL = Size(n_serial=500, n_parallel=2000, concurrency=50, rows_small=1_000,
-            rows_large=1_000_000, guilds=1000, warmup=30)
+FULL = Size(n_serial=300, n_parallel=1500, concurrency=50, rows_small=1_000,
+            rows_large=1_000_000, guilds=1000, warmup=30, rounds=3)
 SMOKE = Size(n_serial=3, n_parallel=6, concurrency=3, rows_small=10, rows_large=100,
-             guilds=5, warmup=1)
+             guilds=5, warmup=1, rounds=1)
 
 
 @dataclass
@@ -148,6 +150,7 @@ Action = Callable[[int], Awaitable[None]]
 
 async def measure(name: str, pid: int, action: Action, count: int, concurrency: int,
                   warmup: int, offset: int) -> Result:
+    gc.collect()  # start each measurement with the load generator's heap clean
     for i in range(warmup):
         await action(offset + 10_000_000 + i)
     latencies: list[float] = []
@@ -271,38 +274,48 @@ async def run(size: Size, out: list[str]) -> dict[str, object]:
         print(table + "\n", flush=True)
         out.extend([table, ""])
 
-    results: list[Result] = []
+    results: list[tuple[Result, Result]] = []  # (metoo-bot, bare /ping in the same rounds)
     extra: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="metoo-bench-") as folder:
-        async with DiscordEmulator() as emu:
+        # Both bots run side by side, each with its own emulator, and are measured
+        # in alternating rounds, so that both see the same machine conditions.
+        async with DiscordEmulator() as emu, DiscordEmulator() as emu_bare:
             guild = emu.add_guild("Bench community")
             users = Users(emu)
             admin = emu.add_user("admin")
             act = actions(emu, guild, users)
-
-            async with bare_bot(emu) as bare:
-                for concurrency, n in ((1, size.n_serial), (size.concurrency, size.n_parallel)):
-                    results.append(await measure("/ping (bare)", bare.pid, act["/ping (bare)"],
-                                                 n, concurrency, size.warmup, 0))
+            ping = actions(emu_bare, emu_bare.add_guild("Bench community"),
+                           Users(emu_bare))["/ping (bare)"]
             db = Path(folder) / "bench.sqlite3"
-            async with metoo_bot(emu, db) as bot:
+            async with metoo_bot(emu, db) as bot, bare_bot(emu_bare) as bare:
                 await enable_acknowledgements(emu, guild, admin)
                 offset = 100_000
                 for name in ("/hotline", "/history timeline", "/metoo confirm (durable)",
                              "/metoo count", "country autocomplete"):
                     for concurrency, n in ((1, size.n_serial),
                                            (size.concurrency, size.n_parallel)):
-                        offset += 1_000_000  # new users: no cooldowns, no repeats
-                        if name.startswith("/metoo confirm"):
-                            for i in range(n):  # the consent messages, before the clock starts
-                                await act["prepare /metoo confirm"](offset + i)
-                        results.append(await measure(name, bot.pid, act[name], n, concurrency,
-                                                     size.warmup, offset))
+                        rounds: list[tuple[Result, Result]] = []
+                        for _ in range(size.rounds):
+                            offset += 1_000_000  # new users: no cooldowns, no repeats
+                            floor_run = await measure("/ping (bare)", bare.pid, ping, n,
+                                                      concurrency, size.warmup, offset)
+                            if name.startswith("/metoo confirm"):
+                                for i in range(n):  # consent messages, before the clock starts
+                                    await act["prepare /metoo confirm"](offset + i)
+                            run = await measure(name, bot.pid, act[name], n, concurrency,
+                                                size.warmup, offset)
+                            rounds.append((run, floor_run))
+                            emu.forget_history()
+                            emu_bare.forget_history()
+                        results.append((combine([r for r, _ in rounds]),
+                                        combine([f for _, f in rounds])))
             say(results_table(results))
 
             # Cost at 1k versus 1M acknowledgement rows, spread over communities the
             # bot is in (rows of other communities would be deleted at start-up).
             scale: list[tuple[int, Result]] = []
+            emu.guilds.clear()
+            emu.guilds[guild.id] = guild
             communities = [guild.id] + [emu.add_guild(f"Bench {i}").id for i in range(9)]
             for rows in (size.rows_small, size.rows_large):
                 db_rows = Path(folder) / f"rows-{rows}.sqlite3"
@@ -312,7 +325,8 @@ async def run(size: Size, out: list[str]) -> dict[str, object]:
                     for name in ("/metoo count", "country autocomplete"):
                         offset += 1_000_000
                         scale.append((rows, await measure(name, bot.pid, act[name],
-                                                          size.n_serial, 1, size.warmup, offset)))
+                                                          size.n_parallel, 1, size.warmup,
+                                                          offset)))
             say(scale_table(scale))
 
         # Memory at READY with many guilds.
@@ -336,23 +350,32 @@ def ratio(value: float, base: float) -> float:
     return value / base if base > 0 else float("nan")
 
 
-def floor(results: list[Result], concurrency: int) -> Result:
-    return next(r for r in results if r.name == "/ping (bare)" and r.concurrency == concurrency)
+def combine(rounds: list[Result]) -> Result:
+    """Several rounds of one measurement: the median of each figure, all counts."""
+    first = rounds[0]
+    return Result(
+        first.name, first.concurrency, sum(r.count for r in rounds),
+        statistics.median(r.throughput for r in rounds),
+        statistics.median(r.p50_ms for r in rounds),
+        statistics.median(r.p99_ms for r in rounds),
+        statistics.median(r.cpu_ms for r in rounds),
+        sum(r.errors for r in rounds),
+    )
 
 
-def results_table(results: list[Result]) -> str:
+def results_table(results: list[tuple[Result, Result]]) -> str:
     lines = [
-        "| interaction | conc. | n | per s | p50 ms | p99 ms | CPU ms/int. | CPU x bare "
-        "| p99 x bare | per s x bare | errors |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| interaction | conc. | n | per s | p50 ms | p99 ms | CPU ms/int. "
+        "| bare /ping: per s, p99 ms, CPU ms | CPU x bare | p99 x bare | per s x bare | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in results:
-        base = floor(results, r.concurrency)
+    for r, base in results:
         lines.append(
             f"| {r.name} | {r.concurrency} | {r.count} | {r.throughput:.0f} | {r.p50_ms:.1f} "
-            f"| {r.p99_ms:.1f} | {r.cpu_ms:.2f} | {ratio(r.cpu_ms, base.cpu_ms):.2f} "
-            f"| {ratio(r.p99_ms, base.p99_ms):.2f} | {ratio(r.throughput, base.throughput):.2f} "
-            f"| {r.errors} |"
+            f"| {r.p99_ms:.1f} | {r.cpu_ms:.2f} "
+            f"| {base.throughput:.0f}, {base.p99_ms:.1f}, {base.cpu_ms:.2f} "
+            f"| {ratio(r.cpu_ms, base.cpu_ms):.2f} | {ratio(r.p99_ms, base.p99_ms):.2f} "
+            f"| {ratio(r.throughput, base.throughput):.2f} | {r.errors + base.errors} |"
         )
     return "\n".join(lines)
 

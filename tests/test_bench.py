@@ -19,10 +19,10 @@ def test_bench_smoke(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text()
-    for row in ("/ping (bare)", "/hotline", "/history timeline", "/metoo confirm (durable)",
+    for row in ("bare /ping", "/hotline", "/history timeline", "/metoo confirm (durable)",
                 "/metoo count", "country autocomplete", "memory at READY", "metoo-bot"):
         assert row in report
-    assert "| CPU x bare | p99 x bare | per s x bare |" in report
+    assert "| CPU x bare | p99 x bare | per s x bare | errors |" in report
     assert "| CPU x small |" in report
     # No interaction went unanswered.
     for line in report.splitlines():

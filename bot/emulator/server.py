@@ -252,6 +252,13 @@ class DiscordEmulator:
     async def wait_connected(self, timeout: float = 15.0) -> None:
         await asyncio.wait_for(self._connected.wait(), timeout)
 
+    def forget_history(self) -> None:
+        """Drop recorded calls, interactions and messages (long benchmark runs
+        would otherwise hold every one of them)."""
+        self.calls.clear()
+        self.interactions.clear()
+        self.messages.clear()
+
     def commands_for(self, guild: Guild | None) -> list[dict]:
         key = guild.id if guild else None
         return self.commands.get(key, [])
