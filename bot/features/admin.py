@@ -28,7 +28,7 @@ from bot.core.community import InvalidInput
 from bot.storage import CommunityResource, CommunitySettings
 from bot.text import admin as text
 from bot.ui.checks import can_manage_guild, manage_guild_only
-from bot.ui.respond import answers_failures, send
+from bot.ui.respond import answers_failures, detached_view, send
 
 log = logging.getLogger("bot.admin")
 
@@ -217,10 +217,7 @@ async def press_panel(interaction: discord.Interaction, action: str) -> None:
 
 
 def panel_view() -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for action in PANEL_ACTIONS:
-        view.add_item(PanelButton(action))
-    return view
+    return detached_view(*(PanelButton(action) for action in PANEL_ACTIONS))
 
 
 # ---------------------------------------------------------------- reset
@@ -272,10 +269,7 @@ class ResetButton(
 
 
 def reset_view(user_id: int, at: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ResetButton("delete", user_id, at))
-    view.add_item(ResetButton("cancel", user_id, at))
-    return view
+    return detached_view(ResetButton("delete", user_id, at), ResetButton("cancel", user_id, at))
 
 
 # ---------------------------------------------------------------- the cog

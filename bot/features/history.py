@@ -17,7 +17,7 @@ from discord.ext import commands
 
 from bot.core import history as core
 from bot.text import history as text
-from bot.ui.respond import ErrorReportingView, answers_failures, send
+from bot.ui.respond import answers_failures, detached_view, send
 
 Kind = Literal["t", "s"]  # timeline, sources
 
@@ -153,9 +153,7 @@ def pager(
     category: str | None,
     page: int,
     pages: int,
-) -> ErrorReportingView:
-    # timeout=None: the buttons are dynamic items, found again from their custom ids.
-    view = ErrorReportingView(timeout=None)
+) -> discord.ui.View:
     data = shipped_fingerprint()
     common: dict[str, Any] = {
         "kind": kind,
@@ -164,11 +162,10 @@ def pager(
         "category": category,
         "data": data,
     }
-    view.add_item(PageButton(step="p", page=max(page - 1, 0), disabled=page <= 0, **common))
-    view.add_item(
-        PageButton(step="n", page=min(page + 1, pages - 1), disabled=page >= pages - 1, **common)
+    return detached_view(
+        PageButton(step="p", page=max(page - 1, 0), disabled=page <= 0, **common),
+        PageButton(step="n", page=min(page + 1, pages - 1), disabled=page >= pages - 1, **common),
     )
-    return view
 
 
 _CATEGORY_CHOICES = [

@@ -23,7 +23,7 @@ from bot.core import hotlines as core
 from bot.core.community import neutralise
 from bot.storage import CommunityResource, StorageError
 from bot.text import hotlines as text
-from bot.ui.respond import ErrorReportingView, answers_failures, send
+from bot.ui.respond import answers_failures, detached_view, send
 
 log = logging.getLogger("bot.hotlines")
 
@@ -275,10 +275,10 @@ def _oldest_check(result: core.LookupResult) -> str:
 def link_view(links: Sequence[tuple[str, str]]) -> discord.ui.View | None:
     if not links:
         return None
-    view = discord.ui.View(timeout=None)
-    for label, url in links[:LINK_BUTTONS_PER_MESSAGE]:
-        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=url))
-    return view
+    return detached_view(*(
+        discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=url)
+        for label, url in links[:LINK_BUTTONS_PER_MESSAGE]
+    ))
 
 
 async def send_pages(
@@ -342,20 +342,20 @@ def country_options(locale: str | None) -> list[discord.SelectOption]:
     ]
 
 
+def country_menu_view(topic: str, public: bool, locale: str | None) -> discord.ui.View:
+    findahelpline = discord.ui.Button(
+        style=discord.ButtonStyle.link, label=text.BUTTON_FINDAHELPLINE, url=FINDAHELPLINE_URL
+    )
+    return detached_view(CountryPick(topic, public, country_options(locale)), findahelpline)
+
+
 def no_country_answer(
     locale: str | None, topic: str, public: bool
 ) -> tuple[discord.Embed, discord.ui.View]:
     description = text.NO_COUNTRY.format(findahelpline=FINDAHELPLINE_URL)
     description += "\n\n" + text.NO_COUNTRY_MENU_MORE
     embed = discord.Embed(title=text.NO_COUNTRY_TITLE, description=description)
-    view = ErrorReportingView(timeout=None)
-    view.add_item(CountryPick(topic, public, country_options(locale)))
-    view.add_item(
-        discord.ui.Button(
-            style=discord.ButtonStyle.link, label=text.BUTTON_FINDAHELPLINE, url=FINDAHELPLINE_URL
-        )
-    )
-    return embed, view
+    return embed, country_menu_view(topic, public, locale)
 
 
 def unknown_country_answer(
@@ -368,14 +368,7 @@ def unknown_country_answer(
         names = ", ".join(f"{md(s.name)} ({s.code})" for s in guesses)
         description += "\n\n" + text.UNKNOWN_COUNTRY_SUGGESTIONS.format(names=names)
     embed = discord.Embed(title=text.NO_COUNTRY_TITLE, description=description)
-    view = ErrorReportingView(timeout=None)
-    view.add_item(CountryPick(topic, public, country_options(locale)))
-    view.add_item(
-        discord.ui.Button(
-            style=discord.ButtonStyle.link, label=text.BUTTON_FINDAHELPLINE, url=FINDAHELPLINE_URL
-        )
-    )
-    return embed, view
+    return embed, country_menu_view(topic, public, locale)
 
 
 def _locale(interaction: discord.Interaction) -> str | None:

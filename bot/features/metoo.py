@@ -19,7 +19,7 @@ from discord.ext import commands
 from bot.core import acknowledgements as rules
 from bot.text import metoo as text
 from bot.ui.checks import guild_only
-from bot.ui.respond import report_failure, send
+from bot.ui.respond import detached_view, report_failure, send
 
 log = logging.getLogger("bot.metoo")
 
@@ -44,18 +44,6 @@ class Cooldowns:
             return False
         hits.append(now)
         return True
-
-
-def detached_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
-    """A view only to render buttons. It is stopped before sending, so discord.py
-    keeps no copy of it (it would hold every ephemeral view for 15 minutes):
-    presses are routed by the DynamicItem templates registered in cog_load, the
-    same way before and after a restart."""
-    view = discord.ui.View(timeout=None)
-    for item in items:
-        view.add_item(item)
-    view.stop()
-    return view
 
 
 class ConsentButton(

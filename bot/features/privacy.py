@@ -15,11 +15,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import acknowledgements as rules
-from bot.features.metoo import Cooldowns, detached_view, stale_press
+from bot.features.metoo import Cooldowns, stale_press
 from bot.storage import AckRecord
 from bot.text import metoo as metoo_text
 from bot.text import privacy as text
-from bot.ui.respond import report_failure, send
+from bot.ui.respond import detached_view, report_failure, send
 
 
 class DeleteButton(

@@ -79,13 +79,17 @@ async def report_failure(interaction: discord.Interaction, error: Exception) -> 
         log.warning("could not tell the user about the failure: HTTP %s", exc.status)
 
 
-class ErrorReportingView(discord.ui.View):
-    """Base of the bot's views: errors in items get the same kind answer."""
-
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /
-    ) -> None:
-        await report_failure(interaction, error)
+def detached_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A view only to render components. It is stopped before sending, so discord.py
+    keeps no copy of it: for an ephemeral message it would otherwise hold the view
+    and a timer task for 15 minutes, for every answer. Presses are routed by the
+    DynamicItem templates registered at start-up, the same before and after a
+    restart; link buttons send no interaction at all."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view
 
 
 Item = TypeVar("Item")
