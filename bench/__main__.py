@@ -307,6 +307,7 @@ async def run(size: Size, out: list[str]) -> dict[str, object]:
                             rounds.append((run, floor_run))
                             emu.forget_history()
                             emu_bare.forget_history()
+                            users.cache.clear()
                         results.append((combine([r for r, _ in rounds]),
                                         combine([f for _, f in rounds])))
             say(results_table(results))

@@ -253,8 +253,9 @@ class DiscordEmulator:
         await asyncio.wait_for(self._connected.wait(), timeout)
 
     def forget_history(self) -> None:
-        """Drop recorded calls, interactions and messages (long benchmark runs
-        would otherwise hold every one of them)."""
+        """Drop recorded calls, interactions, messages and the users seen (long
+        benchmark runs would otherwise hold every one of them)."""
+        self.users.clear()
         self.calls.clear()
         self.interactions.clear()
         self.messages.clear()
