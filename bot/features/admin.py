@@ -64,6 +64,8 @@ def problem_message(error: InvalidInput, country: str | None = None) -> str:
         )
     if "name" in details:
         details["name"] = rules.neutralise(str(details["name"]), rules.NAME_MAX * 2)
+    if error.problem == "phone_type":
+        details["kind"] = text.PHONE_KINDS[str(details["kind"])]
     message = text.PROBLEMS[error.problem].format(**details)
     if error.problem == "country_unknown" and details.get("suggestion"):
         # The suggestion is a name from the country list, never the admin's text.
@@ -157,9 +159,10 @@ def settings_embed(
 def resource_line(resource: CommunityResource) -> str:
     line = f"- **{rules.neutralise(resource.name, rules.NAME_MAX * 2)}**"
     if resource.url:
-        line += " · link"
+        # The link as its domain, as /resources shows it to members.
+        line += f" · {rules.link_markdown(resource.url) or text.RESOURCE_LINK_HIDDEN}"
     if resource.phone:
-        line += " · phone"
+        line += f" · {text.RESOURCE_PHONE}"
     return line
 
 
