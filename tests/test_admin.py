@@ -618,3 +618,55 @@ async def test_a_resource_link_is_shown_as_its_domain(
     for reply in (shown, listed.text()):
         assert "evil.example" not in reply and "Official help" not in reply
         assert "old.example" not in reply
+
+
+# ---------------------------------------------------------------- issue 11, point 12
+async def test_a_forged_reset_owner_or_time_is_refused_and_changes_nothing(
+    emulator: DiscordEmulator, start_bot, guild: Guild, admin: User
+) -> None:
+    """Who asked and when are in the reset buttons' custom ids, covered by a tag
+    bound to the community: rewriting either is refused kindly."""
+    from datetime import timedelta
+
+    from bot.features.admin import ResetButton
+
+    local = await start_bot()
+    await add_everything(local, guild.id, guild.channel("announcements"))
+    before = await snapshot(local)
+    prompt = await (await config(emulator, "reset", admin, guild)).reply()
+    delete = next(b for b in prompt.buttons() if "Delete" in b["label"])
+    cancel = next(b for b in prompt.buttons() if "Cancel" in b["label"])
+    genuine = delete["custom_id"]
+    assert len(genuine) <= 100
+    parts = genuine.split(":")
+    assert parts[:5] == ["config", "reset", "delete", str(admin.id), parts[4]]
+
+    real_clock = local.bot.clock
+    later = real_clock() + timedelta(minutes=11)  # the confirm has expired by then
+    other_admin = emulator.add_user("other-admin")
+    forgeries = [
+        # (presser, forged id)
+        (other_admin, ":".join([*parts[:3], str(other_admin.id), *parts[4:]])),
+        (admin, ":".join([*parts[:4], str(int(later.timestamp())), *parts[5:]])),
+        (admin, ":".join(parts[:5])),  # no tag at all
+        (admin, cancel["custom_id"].replace(":cancel:", ":delete:")),
+    ]
+    local.bot.clock = lambda: real_clock() + timedelta(minutes=11)
+    for presser, forged in forgeries:
+        delete["custom_id"] = forged
+        refused = await (await emulator.press(
+            prompt, custom_id=forged, user=presser, permissions=ADMIN)).reply()
+        assert refused.ephemeral and refused.content == common.BUTTON_NO_LONGER_ACTIVE, forged
+        assert text.RESET_PROMPT.split("\n")[0] in prompt.content
+        assert await snapshot(local) == before
+
+    # The genuine button still works for the admin who asked, in time.
+    local.bot.clock = real_clock
+    delete["custom_id"] = genuine
+    pressed = await emulator.press(prompt, "Delete", user=admin, permissions=ADMIN)
+    await pressed.wait(lambda i: text.RESET_DONE.split(".")[0] in prompt.content)
+    assert all(not [r for r in rows if r[0] == guild.id]
+               for rows in (await snapshot(local)).values())
+    # A widest id fits Discord's 100 characters.
+    widest = ResetButton(local.bot.tag_key, 2**64 - 1, "delete", 2**64 - 1, 10**12 - 1)
+    assert len(widest.custom_id) <= 100

@@ -14,3 +14,6 @@ ERROR_DATABASE_BUSY = (
     "Sorry, I could not save that just now because storage is busy or unavailable. "
     "Nothing was changed. Please try again in a few minutes."
 )
+BUTTON_NO_LONGER_ACTIVE = (
+    "This button is no longer active. Nothing was changed. Please run the command again."
+)
