@@ -645,14 +645,14 @@ async def test_a_forged_reset_owner_or_time_is_refused_and_changes_nothing(
     later = real_clock() + timedelta(minutes=11)  # the confirm has expired by then
     other_admin = emulator.add_user("other-admin")
     forgeries = [
-        # (presser, forged id)
-        (other_admin, ":".join([*parts[:3], str(other_admin.id), *parts[4:]])),
-        (admin, ":".join([*parts[:4], str(int(later.timestamp())), *parts[5:]])),
-        (admin, ":".join(parts[:5])),  # no tag at all
-        (admin, cancel["custom_id"].replace(":cancel:", ":delete:")),
+        # (minutes on the clock, presser, forged id)
+        (0, other_admin, ":".join([*parts[:3], str(other_admin.id), *parts[4:]])),
+        (11, admin, ":".join([*parts[:4], str(int(later.timestamp())), *parts[5:]])),
+        (0, admin, ":".join(parts[:5])),  # no tag at all
+        (0, admin, cancel["custom_id"].replace(":cancel:", ":delete:")),
     ]
-    local.bot.clock = lambda: real_clock() + timedelta(minutes=11)
-    for presser, forged in forgeries:
+    for minutes, presser, forged in forgeries:
+        local.bot.clock = lambda minutes=minutes: real_clock() + timedelta(minutes=minutes)
         delete["custom_id"] = forged
         refused = await (await emulator.press(
             prompt, custom_id=forged, user=presser, permissions=ADMIN)).reply()
