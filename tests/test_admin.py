@@ -656,7 +656,7 @@ async def test_a_forged_reset_owner_or_time_is_refused_and_changes_nothing(
         delete["custom_id"] = forged
         refused = await (await emulator.press(
             prompt, custom_id=forged, user=presser, permissions=ADMIN)).reply()
-        assert refused.ephemeral and refused.content == common.BUTTON_NO_LONGER_ACTIVE, forged
+        assert refused.ephemeral and refused.content == common.BUTTON_INACTIVE, forged
         assert text.RESET_PROMPT.split("\n")[0] in prompt.content
         assert await snapshot(local) == before
 

@@ -188,7 +188,7 @@ async def test_a_forged_owner_is_refused_and_the_page_unchanged(
         next_button["custom_id"] = forged
         presser = member if "own id" in label else other
         answer = await (await emulator.press(message, custom_id=forged, user=presser)).reply()
-        assert answer.ephemeral and answer.content == common.BUTTON_NO_LONGER_ACTIVE, label
+        assert answer.ephemeral and answer.content == common.BUTTON_INACTIVE, label
         assert message.embeds == before, label
     next_button["custom_id"] = genuine
     assert await press(emulator, message, "Next", member) == UPDATE_MESSAGE

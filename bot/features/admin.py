@@ -265,7 +265,7 @@ class ResetButton(
     @answers_failures
     async def callback(self, interaction: discord.Interaction) -> None:
         if not self.authentic:
-            await send(interaction, content=common_text.BUTTON_NO_LONGER_ACTIVE)
+            await send(interaction, content=common_text.BUTTON_INACTIVE)
             return
         can_manage_guild(interaction)  # raises: answered kindly by report_failure
         if interaction.user.id != self.user_id:

@@ -145,7 +145,7 @@ class PageButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         if not self.authentic:
             # A forged or outdated id: refuse privately and leave the message as it is.
-            await send(interaction, content=common_text.BUTTON_NO_LONGER_ACTIVE)
+            await send(interaction, content=common_text.BUTTON_INACTIVE)
             return
         if interaction.user.id != self.owner:
             # Someone else's pages: refuse privately and leave the message as it is.
