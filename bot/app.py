@@ -18,6 +18,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import tags
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.ui.respond import report_failure
@@ -91,6 +92,11 @@ class MetooBot(commands.Bot):
         self.clock = clock
         self.force_sync = force_sync
         self.synced: bool | None = None  # whether start-up sent a sync (for tests and logs)
+        # Key of the tags on custom ids that carry state (bot.core.tags); never logged.
+        self.tag_key = tags.derive_key(
+            settings.ack_secret.reveal() if settings.ack_secret else None,
+            settings.token.reveal() if settings.token else None,
+        )
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:

@@ -15,13 +15,46 @@ import re
 import traceback
 
 # Discord snowflakes (user, guild, channel, interaction ids) are 17-20 digits.
-_SNOWFLAKE = re.compile(r"(?<![\w.])\d{15,21}(?![\w.])")
-# Interaction tokens and bot tokens: long runs of base64url characters.
-_TOKENISH = re.compile(r"[A-Za-z0-9_\-]{40,}(?:\.[A-Za-z0-9_\-]{4,}){0,2}")
+# Any run of 17 or more digits goes, wherever it stands: inside a word
+# (`user123...`), in a mention (`<@123...>`), after `id=`, before a full stop.
+# Shorter numbers (counts, ports, years, versions, timestamps) stay.
+_SNOWFLAKE = re.compile(r"\d{17,}")
+# Discord bot tokens: base64 of the user id, a timestamp and an HMAC, joined by dots.
+_DOTTED_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}")
+# Interaction and webhook tokens, hex and base64 secrets, member keys: runs of
+# 32 or more base64 (either alphabet) or hex characters.
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9+/_-]{32,}={0,2}")
+# A run made of words is not a token: file paths and identifiers in tracebacks
+# (`site-packages/discord/app_commands`) are words of at most 21 lower-case
+# letters and digits (the first may be a capital) between `/ _ - .`, three or
+# more characters a word on average. Random base64 has a
+# capital inside a piece, a longer piece, `+` or `=`, or (degenerate bytes)
+# runs of separators; hex has a piece of 32 characters or more.
+_WORD = re.compile(r"[A-Za-z]?[a-z0-9]{0,20}")
+_WORD_SEPARATORS = re.compile(r"[/_.-]")
+
+
+def _is_words(run: str) -> bool:
+    if "+" in run or "=" in run:
+        return False
+    pieces = [piece for piece in _WORD_SEPARATORS.split(run) if piece]
+    return (
+        bool(pieces)
+        and sum(len(piece) for piece in pieces) >= 3 * len(pieces)
+        and all(_WORD.fullmatch(piece) for piece in pieces)
+    )
+
+
+def _token(match: re.Match[str]) -> str:
+    return match.group(0) if _is_words(match.group(0)) else "<redacted>"
 
 
 def redact(text: str) -> str:
-    return _TOKENISH.sub("<redacted>", _SNOWFLAKE.sub("<id>", text))
+    """Ids and token-like strings replaced; tokens first, so that an id inside
+    a token cannot split it into pieces too short to be recognised."""
+    text = _DOTTED_TOKEN.sub(_token, text)
+    text = _TOKEN_RUN.sub(_token, text)
+    return _SNOWFLAKE.sub("<id>", text)
 
 
 class RedactingFilter(logging.Filter):

@@ -559,3 +559,114 @@ async def test_reset_confirm_survives_a_restart_and_expires(
     await pressed.wait(lambda i: text.RESET_DONE.split(".")[0] in prompt.content)
     assert all(not [r for r in rows if r[0] == guild.id] for rows in
                (await snapshot(local)).values())
+
+
+# ---------------------------------------------------------------- issue 11, points 8-10
+async def test_misleading_links_blank_names_and_costly_numbers_are_refused(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User
+) -> None:
+    """Each refusal is private, says what to fix, and changes nothing."""
+    await running.storage.communities.update(guild.id, country="GB")
+    before = await snapshot(running)
+    refused = {
+        "parentheses": ({"url": "https://en.wikipedia.org/wiki/Me_Too_(movement)"},
+                        "brackets, parentheses"),
+        "a second link": ({"url": "https://uni.example/a)[Official_help](https://evil.example"},
+                          "brackets, parentheses"),
+        "a second address": ({"url": "https://uni.example/?to=https://evil.example"},
+                             "second web address"),
+        "spaces": ({"url": "https://uni.example/a b"}, "no spaces"),
+        "Hangul fillers": ({"name": "\u3164\u3164"}, "The name has no visible letters"),
+        "braille blank": ({"description": "\u2800 \u2800"},
+                          "The description has no visible letters"),
+        "combining marks alone": ({"name": "\u0301\u0302"}, "no visible letters"),
+        "premium rate": ({"phone": "09065 123456"}, "premium-rate"),
+        "personal number": ({"phone": "070 1234 5678"}, "personal forwarding number"),
+        "pager": ({"phone": "076 0012 3456"}, "pager number"),
+        "Arabic-Indic digits": ({"phone": "٠٢٠ ٧٩٤٦ ٠٩٥٨"}, "digits 0 to 9"),
+        "full-width digits": ({"phone": "０２０ ７９４６ ０９５８"}, "digits 0 to 9"),
+    }
+    for label, (changes, expected) in refused.items():
+        options = {"name": "Night Line", "description": "Listening, every night.", **changes}
+        reply = await answer(emulator, "resource-add", admin, guild, options)
+        assert expected in reply, label
+        assert "Nothing was saved" in reply, label
+        assert "evil.example" not in reply, label
+    assert await snapshot(running) == before
+
+
+async def test_a_resource_link_is_shown_as_its_domain(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User, member: User
+) -> None:
+    from bot.storage import CommunityResource
+
+    added = await answer(emulator, "resource-add", admin, guild, {
+        "name": "Campus Help", "description": "Free counselling.",
+        "url": "https://www.uni.example/help?lang=en"})
+    assert "Added **Campus Help**" in added
+    # A row stored before the link rules, which they would refuse today.
+    await running.storage.communities.add_resource(CommunityResource(
+        guild.id, "Old Line", "Stored long ago.",
+        "https://old.example/x)[Official help](https://evil.example", None, "2026-01-01"), 25)
+    link = "[uni.example](https://www.uni.example/help?lang=en)"
+    shown = await answer(emulator, "show", admin, guild)
+    assert f"**Campus Help** · {link}" in shown
+    assert f"**Old Line** · {text.RESOURCE_LINK_HIDDEN}" in shown
+    listed = await (await emulator.slash("resources", user=member, guild=guild)).reply()
+    assert listed.ephemeral
+    assert link in listed.text()
+    for reply in (shown, listed.text()):
+        assert "evil.example" not in reply and "Official help" not in reply
+        assert "old.example" not in reply
+
+
+# ---------------------------------------------------------------- issue 11, point 12
+async def test_a_forged_reset_owner_or_time_is_refused_and_changes_nothing(
+    emulator: DiscordEmulator, start_bot, guild: Guild, admin: User
+) -> None:
+    """Who asked and when are in the reset buttons' custom ids, covered by a tag
+    bound to the community: rewriting either is refused kindly."""
+    from datetime import timedelta
+
+    from bot.features.admin import ResetButton
+
+    local = await start_bot()
+    await add_everything(local, guild.id, guild.channel("announcements"))
+    before = await snapshot(local)
+    prompt = await (await config(emulator, "reset", admin, guild)).reply()
+    delete = next(b for b in prompt.buttons() if "Delete" in b["label"])
+    cancel = next(b for b in prompt.buttons() if "Cancel" in b["label"])
+    genuine = delete["custom_id"]
+    assert len(genuine) <= 100
+    parts = genuine.split(":")
+    assert parts[:5] == ["config", "reset", "delete", str(admin.id), parts[4]]
+
+    real_clock = local.bot.clock
+    later = real_clock() + timedelta(minutes=11)  # the confirm has expired by then
+    other_admin = emulator.add_user("other-admin")
+    forgeries = [
+        # (minutes on the clock, presser, forged id)
+        (0, other_admin, ":".join([*parts[:3], str(other_admin.id), *parts[4:]])),
+        (11, admin, ":".join([*parts[:4], str(int(later.timestamp())), *parts[5:]])),
+        (0, admin, ":".join(parts[:5])),  # no tag at all
+        (0, admin, cancel["custom_id"].replace(":cancel:", ":delete:")),
+    ]
+    for minutes, presser, forged in forgeries:
+        local.bot.clock = lambda minutes=minutes: real_clock() + timedelta(minutes=minutes)
+        delete["custom_id"] = forged
+        refused = await (await emulator.press(
+            prompt, custom_id=forged, user=presser, permissions=ADMIN)).reply()
+        assert refused.ephemeral and refused.content == common.BUTTON_INACTIVE, forged
+        assert text.RESET_PROMPT.split("\n")[0] in prompt.content
+        assert await snapshot(local) == before
+
+    # The genuine button still works for the admin who asked, in time.
+    local.bot.clock = real_clock
+    delete["custom_id"] = genuine
+    pressed = await emulator.press(prompt, "Delete", user=admin, permissions=ADMIN)
+    await pressed.wait(lambda i: text.RESET_DONE.split(".")[0] in prompt.content)
+    assert all(not [r for r in rows if r[0] == guild.id]
+               for rows in (await snapshot(local)).values())
+    # A widest id fits Discord's 100 characters.
+    widest = ResetButton(local.bot.tag_key, 2**64 - 1, "delete", 2**64 - 1, 10**12 - 1)
+    assert len(widest.custom_id) <= 100

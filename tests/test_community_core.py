@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
 import pycountry
 import pytest
 from hypothesis import given, settings
@@ -35,10 +36,12 @@ def test_defaults_and_bounds_match_the_spec() -> None:
 
 
 def test_every_problem_has_a_message() -> None:
-    for key in ("empty", "too_long", "control", "mention", "link_in_text", "url_not_https",
-                "url_invalid", "phone_invalid", "phone_needs_country", "duplicate_name",
-                "too_many_resources", "threshold_range", "country_unknown"):
+    for key in ("empty", "invisible", "too_long", "control", "mention", "link_in_text",
+                "url_not_https", "url_invalid", "url_markdown", "phone_invalid", "phone_digits",
+                "phone_type", "phone_needs_country", "duplicate_name", "too_many_resources",
+                "threshold_range", "country_unknown"):
         assert key in text.PROBLEMS
+    assert set(text.PHONE_KINDS) == set(rules.REFUSED_PHONE_TYPES.values())
 
 
 @given(st.integers(min_value=-10**6, max_value=10**6))
@@ -89,6 +92,41 @@ def test_clean_text_refuses_hostile_text(raw: str, expected: str) -> None:
     assert problem(rules.clean_text, raw, "name", rules.NAME_MAX) == expected
 
 
+# Characters that draw nothing (issue 11, point 9): spaces of every kind, the
+# Hangul fillers, the braille blank, the musical null notehead, combining marks,
+# the joiners and tag characters that are allowed inside real text.
+BLANKS = (
+    " \u00a0\u2002\u2003\u2007\u202f\u205f\u3000"  # spaces
+    "\u115f\u1160\u3164\uffa0"  # Hangul fillers
+    "\u2800\U0001d159"  # braille blank, musical null notehead
+    "\u0300\u0301\u034f\u20dd\ufe0f\u17b4"  # combining marks and selectors alone
+    "\u200c\u200d\U000e0067\U000e0062"  # joiners, tag characters
+)
+
+
+@pytest.mark.parametrize("raw", [
+    "\u3164", "\u3164\u3164\u3164", "\u115f\u1160", "\uffa0 \uffa0", "\u2800",
+    "\u2800\u2800 \u2800", "\u0301", "\u0301\u0302\u0303", "\u20dd", "\u200d",
+    "\U000e0067\U000e0062", "\U0001d159", "\u3000\u3164\u3000",
+])
+def test_names_of_only_invisible_characters_are_refused(raw: str) -> None:
+    assert problem(rules.clean_text, raw, "name", rules.NAME_MAX) == "invisible"
+    assert problem(rules.clean_text, raw, "description", rules.DESCRIPTION_MAX) == "invisible"
+
+
+@pytest.mark.parametrize("raw", [
+    "e\u0301cole", "한국 상담", "\u2800 Braille Help", "\u3164A", "🏳️‍🌈", "👩‍⚕️", ".", "1",
+])
+def test_text_with_something_visible_is_kept(raw: str) -> None:
+    assert rules.clean_text(raw, "name", rules.NAME_MAX)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=BLANKS, min_size=1, max_size=40))
+def test_text_made_of_blanks_is_always_refused(raw: str) -> None:
+    assert problem(rules.clean_text, raw, "name", rules.NAME_MAX) in ("empty", "invisible")
+
+
 @settings(max_examples=300)
 @given(st.text(max_size=200))
 def test_clean_text_returns_only_safe_text_or_refuses(raw: str) -> None:
@@ -98,6 +136,7 @@ def test_clean_text_returns_only_safe_text_or_refuses(raw: str) -> None:
         assert error.problem in text.PROBLEMS
         return
     assert 0 < len(clean) <= rules.DESCRIPTION_MAX
+    assert rules.has_visible_character(clean)
     assert clean == clean.strip() and "  " not in clean
     assert not rules.has_control_characters(clean)
     assert not MENTION.search(clean)
@@ -167,6 +206,60 @@ def test_bad_urls_are_refused(url: str, expected: str) -> None:
     assert problem(rules.validate_url, url) == expected
 
 
+@pytest.mark.parametrize("url", [
+    "https://en.wikipedia.org/wiki/Me_Too_(movement)",
+    "https://uni.example/help)[Official_help](https://evil.example",
+    "https://uni.example/[x]",
+    "https://uni.example/a](https://evil.example)",
+    "https://uni.example/?next=https://evil.example",
+    "https://uni.example/https://evil.example",
+])
+def test_urls_that_could_open_a_second_link_are_refused(url: str) -> None:
+    assert problem(rules.validate_url, url) == "url_markdown"
+
+
+@pytest.mark.parametrize("url, domain", [
+    ("https://uni.example/help", "uni.example"),
+    ("https://WWW.Uni.Example/help?x=1#top", "uni.example"),
+    ("https://uni.example:443/", "uni.example"),
+    ("https://www2.uni.example/", "www2.uni.example"),
+    ("https://xn--80ak6aa92e.xn--p1ai/", "xn--80ak6aa92e.xn--p1ai"),
+])
+def test_a_link_is_shown_as_its_domain(url: str, domain: str) -> None:
+    assert rules.link_domain(url) == domain
+    assert rules.link_markdown(url) == f"[{domain}]({url})"
+
+
+@pytest.mark.parametrize("stored", [
+    "https://uni.example/help)[Official help](https://evil.example",
+    "http://uni.example/", "javascript:alert(1)", "https://uni.example/a b", "",
+])
+def test_a_stored_link_refused_today_is_not_shown(stored: str) -> None:
+    assert rules.link_domain(stored) is None and rules.link_markdown(stored) is None
+
+
+URL_TAIL = st.text(alphabet="abc/?#&=:.%-_~[]()<>@!*' \\`|\n", max_size=60)
+MASKED_LINK = re.compile(r"\[([a-z0-9.\-]+)\]\((https://[^\s()\[\]<>]+)\)", re.IGNORECASE)
+
+
+@settings(max_examples=500)
+@given(st.sampled_from(["https://example.org/", "https://www.uni.example", "HTTPS://a.example"]),
+       URL_TAIL)
+def test_an_accepted_link_renders_as_exactly_one_masked_link(base: str, tail: str) -> None:
+    raw = base + tail
+    try:
+        url = rules.validate_url(raw)
+    except InvalidInput as error:
+        assert error.problem in text.PROBLEMS
+        return
+    assert not set("[]()") & set(url) and url.count("://") == 1
+    shown = rules.link_markdown(url)
+    assert shown is not None
+    match = MASKED_LINK.fullmatch(shown)
+    assert match is not None, shown
+    assert match[2] == url and "." in match[1] and match[1] == match[1].lower()
+
+
 @settings(max_examples=300)
 @given(st.text(max_size=100).map(lambda s: "https://example.org/" + s) | st.text(max_size=60))
 def test_an_accepted_url_is_always_a_plain_https_link(raw: str) -> None:
@@ -178,6 +271,7 @@ def test_an_accepted_url_is_always_a_plain_https_link(raw: str) -> None:
     assert url.lower().startswith("https://")
     assert len(url) <= rules.URL_MAX
     assert not any(c.isspace() for c in url) and "<" not in url and ">" not in url
+    assert not set("[]()") & set(url) and url.count("://") == 1
     assert not MENTION.search(url)
 
 
@@ -202,6 +296,83 @@ def test_phone_numbers_parse_for_the_community_country() -> None:
 ])
 def test_invalid_phone_numbers_are_refused(raw: str, country: str | None, expected: str) -> None:
     assert problem(rules.validate_phone, raw, country) == expected
+
+
+@pytest.mark.parametrize("raw, country, kind", [
+    ("09065 123456", "GB", "premium_rate"),
+    ("0870 123 4567", "GB", "premium_rate"),
+    ("+1 900 555 1234", None, "premium_rate"),
+    ("070 1234 5678", "GB", "personal"),
+    ("+1 500 555 0000", None, "personal"),
+    ("076 0012 3456", "GB", "pager"),
+])
+def test_numbers_of_refused_kinds_are_refused(raw: str, country: str | None, kind: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        rules.validate_phone(raw, country)
+    assert caught.value.problem == "phone_type"
+    assert caught.value.details == {"kind": kind}
+
+
+def test_every_refused_kind_is_refused_in_every_region_phonenumbers_has_an_example_for() -> None:
+    """phonenumbers decides the kind: its own example number of each refused
+    kind, in every region, is refused with that kind."""
+    checked = 0
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for number_type, kind in rules.REFUSED_PHONE_TYPES.items():
+            example = phonenumbers.example_number_for_type(region, number_type)
+            if example is None or number_type == phonenumbers.PhoneNumberType.UNKNOWN:
+                continue
+            written = phonenumbers.format_number(
+                example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            with pytest.raises(InvalidInput) as caught:
+                rules.validate_phone(written, region)
+            assert (caught.value.problem, caught.value.details) == ("phone_type", {"kind": kind})
+            checked += 1
+    assert checked > 100
+
+
+def test_ordinary_free_and_short_numbers_are_kept() -> None:
+    assert rules.validate_phone("0808 802 9999", "GB") == "+44 808 802 9999"  # toll-free
+    assert rules.validate_phone("0300 123 1100", "GB") == "+44 300 123 1100"  # UAN
+    assert rules.validate_phone("3919", "FR") == "3919"  # a free short line
+
+
+@pytest.mark.parametrize("raw", [
+    "０２０ ７９４６ ０９５８",  # full-width
+    "٠٢٠ ٧٩٤٦ ٠٩٥٨",  # Arabic-Indic
+    "۰۲۰ ۷۹۴۶ ۰۹۵۸",  # Extended Arabic-Indic (Persian)
+    "०२० ७९४६ ०९५८",  # Devanagari
+    "020 7946 095٨",  # one digit is enough
+    "020 7946 095⁸",  # superscript
+    "020 7946 095⑧",  # circled
+])
+def test_phone_numbers_with_non_ascii_digits_are_refused(raw: str) -> None:
+    assert problem(rules.validate_phone, raw, "GB") == "phone_digits"
+
+
+NON_ASCII_DIGITS = st.characters(categories=["Nd", "No", "Nl"]).filter(lambda c: not c.isascii())
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0123456789 ", max_size=12), NON_ASCII_DIGITS,
+       st.text(alphabet="0123456789 ", max_size=12))
+def test_any_non_ascii_digit_is_refused(before: str, digit: str, after: str) -> None:
+    assert problem(rules.validate_phone, "020 " + before + digit + after, "GB") == "phone_digits"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0123456789 +-()٠١٢٣٤٥٦٧٨٩０１２", max_size=25),
+       st.sampled_from(["GB", "US", "DE", "FR", None]))
+def test_an_accepted_phone_number_is_of_an_allowed_kind(raw: str, country: str | None) -> None:
+    try:
+        shown = rules.validate_phone(raw, country)
+    except InvalidInput as error:
+        assert error.problem in text.PROBLEMS
+        return
+    assert raw.isascii()
+    number = phonenumbers.parse(shown, country)
+    if phonenumbers.is_valid_number(number):
+        assert phonenumbers.number_type(number) not in rules.REFUSED_PHONE_TYPES
 
 
 @settings(max_examples=200)

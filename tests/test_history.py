@@ -5,9 +5,12 @@ from __future__ import annotations
 import copy
 
 from bot.core import history as core
+from bot.core import tags
 from bot.emulator.model import Guild, Message, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.history import PageButton
 from bot.local import LocalBot
+from bot.text import common
 from bot.text import history as text
 
 UPDATE_MESSAGE = 7
@@ -153,11 +156,52 @@ async def test_stale_page_button_expires_kindly(
     # A button from an older version of the data (its fingerprint no longer matches).
     next_button = next(b for b in message.buttons() if b["label"] == "Next")
     parts = next_button["custom_id"].split(":")
-    next_button["custom_id"] = ":".join([*parts[:-1], "000000"])
+    assert parts[-2] != "000000"
+    # Tagged as the bot would have tagged it then: the tag is genuine, the data old.
+    next_button["custom_id"] = tags.tagged(running.bot.tag_key, ":".join([*parts[:-2], "000000"]))
     ix = await emulator.press(message, "Next", user=member)
     answer = await ix.reply()
     assert answer.ephemeral and answer.content == text.PAGES_EXPIRED
     assert message.embeds == before
+
+
+async def test_a_forged_owner_is_refused_and_the_page_unchanged(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    """The owner in a page button's custom id is covered by a tag (issue 11,
+    point 12): someone who rewrites it to their own id turns no page."""
+    other = emulator.add_user("alex")
+    message = await (await emulator.slash(
+        "history timeline", user=member, guild=guild, options={"public": True})).reply()
+    before = copy.deepcopy(message.embeds)
+    next_button = next(b for b in message.buttons() if b["label"] == "Next")
+    genuine = next_button["custom_id"]
+    parts = genuine.split(":")
+    assert parts[2] == str(member.id)
+    forgeries = {
+        "owner swapped, tag kept": ":".join([*parts[:2], str(other.id), *parts[3:]]),
+        "owner swapped, no tag": ":".join([*parts[:2], str(other.id), *parts[3:8]]),
+        "owner swapped, made-up tag": ":".join([*parts[:2], str(other.id), *parts[3:8], "A" * 11]),
+        "the owner's own id, no tag": ":".join(parts[:8]),
+    }
+    for label, forged in forgeries.items():
+        next_button["custom_id"] = forged
+        presser = member if "own id" in label else other
+        answer = await (await emulator.press(message, custom_id=forged, user=presser)).reply()
+        assert answer.ephemeral and answer.content == common.BUTTON_INACTIVE, label
+        assert message.embeds == before, label
+    next_button["custom_id"] = genuine
+    assert await press(emulator, message, "Next", member) == UPDATE_MESSAGE
+    assert footer(message).startswith("Page 2 of")
+
+
+def test_page_custom_ids_fit_discords_limit_and_their_template() -> None:
+    key = tags.derive_key(None, b"token")
+    widest = PageButton(key=key, kind="t", owner=2**64 - 1, year=-999999, category="x" * 32,
+                        page=9999, step="n", data="abcdef")
+    assert len(widest.custom_id) <= 100
+    template = PageButton.__discord_ui_compiled_template__  # type: ignore[attr-defined]
+    assert template.fullmatch(widest.custom_id)["tag"] == widest.custom_id.rsplit(":", 1)[1]
 
 
 async def test_year_without_events_answers_kindly(

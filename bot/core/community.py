@@ -65,6 +65,10 @@ _SPACES = re.compile(r"\s+")
 # spaces) and every control character is refused.
 _ALLOWED_FORMAT = frozenset("\u200c\u200d") | frozenset(chr(c) for c in range(0xE0020, 0xE0080))
 ZERO_WIDTH_SPACE = "\u200b"
+# Letters and symbols that draw nothing: the Hangul fillers, the braille blank
+# and the musical null notehead, the usual ways to make a name look empty while
+# passing a "not blank" check.
+_BLANK_GRAPHICS = frozenset("\u115f\u1160\u3164\uffa0\u2800\U0001d159")
 
 # Characters that start Discord markdown anywhere in a line, and those that only
 # do at the start of a line (headings, subtext, lists, quotes).
@@ -83,18 +87,29 @@ def has_control_characters(text: str) -> bool:
     return False
 
 
+def has_visible_character(text: str) -> bool:
+    """At least one character that draws something by itself: a letter, digit,
+    punctuation mark or symbol. Spaces, format characters, combining marks on
+    their own and the blank letters above do not count."""
+    return any(
+        unicodedata.category(c)[0] in "LNPS" and c not in _BLANK_GRAPHICS for c in text
+    )
+
+
 def has_mention(text: str) -> bool:
     return _MENTION.search(text) is not None
 
 
 def clean_text(raw: str, field: str, limit: int) -> str:
     """One line of admin text: trimmed, inner spaces collapsed, NFC; refused when
-    empty, too long, with control characters, mentions or a link."""
+    empty, invisible, too long, with control characters, mentions or a link."""
     if has_control_characters(raw):
         raise InvalidInput("control", field=field)
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", raw)).strip()
     if not text:
         raise InvalidInput("empty", field=field)
+    if not has_visible_character(text):
+        raise InvalidInput("invisible", field=field)
     if len(text) > limit:
         raise InvalidInput("too_long", field=field, length=len(text), limit=limit)
     if has_mention(text):
@@ -154,9 +169,16 @@ _HOST = re.compile(
 )
 
 
+# Shown as a masked link, [domain](url): a bracket or parenthesis could close
+# it early and open a second link with text of the admin's choosing, and a
+# second scheme inside the address could show one site while pointing to another.
+_URL_MARKDOWN = frozenset("[]()")
+
+
 def validate_url(raw: str) -> str:
     """An https link to a named host: no credentials, no spaces or characters
-    outside RFC 3986, no mention text, at most URL_MAX characters."""
+    outside RFC 3986, no brackets or parentheses, one scheme only, no mention
+    text, at most URL_MAX characters."""
     if has_control_characters(raw):
         raise InvalidInput("url_invalid")
     url = raw.strip()
@@ -171,6 +193,8 @@ def validate_url(raw: str) -> str:
         raise InvalidInput("url_not_https")
     if scheme.lower() != "https" or not rest:
         raise InvalidInput("url_invalid")
+    if _URL_MARKDOWN & set(url) or "://" in rest:
+        raise InvalidInput("url_markdown")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -184,11 +208,53 @@ def validate_url(raw: str) -> str:
     return url
 
 
+def link_domain(url: str) -> str | None:
+    """The domain an admin's link is shown as (lower case, without "www."), or
+    None when the stored link would be refused today (a row from before a rule):
+    such a link is not shown at all."""
+    try:
+        url = validate_url(url)
+    except InvalidInput:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def link_markdown(url: str) -> str | None:
+    """An admin's link as a masked link whose visible text is its domain, so
+    the text cannot claim to be another site; None when it is not shown."""
+    domain = link_domain(url)
+    return None if domain is None else f"[{domain}]({url.strip()})"
+
+
 # ---------------------------------------------------------------- phones
+# Kinds of number a support line must not be (phonenumbers' number types):
+# callers may be charged a lot, the number may be forwarded anywhere, or nobody
+# answers it. Valid numbers never have the unknown type; it is listed so that no
+# library change can let one through. Short numbers (116 123) are not judged by
+# cost: libphonenumber's short-number cost data calls some free national
+# helplines premium-rate (France's 3919).
+REFUSED_PHONE_TYPES: dict[int, str] = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal",
+    phonenumbers.PhoneNumberType.PAGER: "pager",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "voicemail",
+    phonenumbers.PhoneNumberType.UNKNOWN: "unknown",
+}
+
+
+def has_non_ascii_digits(text: str) -> bool:
+    """Digits other than 0-9 (Arabic-Indic, full-width, circled, superscript):
+    phonenumbers reads many of them as digits, so what an admin sees and what
+    is dialled could differ."""
+    return any(not c.isascii() and unicodedata.category(c)[0] == "N" for c in text)
+
+
 def validate_phone(raw: str, country: str | None) -> str:
     """A phone number valid for `country` (or written with +country code), or a
-    valid short number of `country` (like 116 123). Returns it formatted for
-    display: international format, or the short number's digits."""
+    valid short number of `country` (like 116 123), written with ASCII digits,
+    and not of a kind in REFUSED_PHONE_TYPES. Returns it formatted for display:
+    international format, or the short number's digits."""
     if has_control_characters(raw):
         raise InvalidInput("phone_invalid", country=country)
     text = raw.strip()
@@ -198,6 +264,8 @@ def validate_phone(raw: str, country: str | None) -> str:
         raise InvalidInput("too_long", field="phone", length=len(text), limit=PHONE_MAX)
     if has_mention(text):
         raise InvalidInput("phone_invalid", country=country)
+    if has_non_ascii_digits(text):
+        raise InvalidInput("phone_digits")
     if country is None and not text.startswith("+"):
         raise InvalidInput("phone_needs_country")
     try:
@@ -205,6 +273,9 @@ def validate_phone(raw: str, country: str | None) -> str:
     except phonenumbers.NumberParseException:
         raise InvalidInput("phone_invalid", country=country) from None
     if phonenumbers.is_valid_number(number):
+        kind = REFUSED_PHONE_TYPES.get(phonenumbers.number_type(number))
+        if kind is not None:
+            raise InvalidInput("phone_type", kind=kind)
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     if (
         country is not None

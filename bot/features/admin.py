@@ -24,9 +24,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import community as rules
+from bot.core import tags
 from bot.core.community import InvalidInput
 from bot.storage import CommunityResource, CommunitySettings
 from bot.text import admin as text
+from bot.text import common as common_text
 from bot.ui.checks import can_manage_guild, manage_guild_only
 from bot.ui.respond import answers_failures, detached_view, send
 
@@ -64,6 +66,8 @@ def problem_message(error: InvalidInput, country: str | None = None) -> str:
         )
     if "name" in details:
         details["name"] = rules.neutralise(str(details["name"]), rules.NAME_MAX * 2)
+    if error.problem == "phone_type":
+        details["kind"] = text.PHONE_KINDS[str(details["kind"])]
     message = text.PROBLEMS[error.problem].format(**details)
     if error.problem == "country_unknown" and details.get("suggestion"):
         # The suggestion is a name from the country list, never the admin's text.
@@ -157,9 +161,10 @@ def settings_embed(
 def resource_line(resource: CommunityResource) -> str:
     line = f"- **{rules.neutralise(resource.name, rules.NAME_MAX * 2)}**"
     if resource.url:
-        line += " · link"
+        # The link as its domain, as /resources shows it to members.
+        line += f" · {rules.link_markdown(resource.url) or text.RESOURCE_LINK_HIDDEN}"
     if resource.phone:
-        line += " · phone"
+        line += f" · {text.RESOURCE_PHONE}"
     return line
 
 
@@ -223,19 +228,29 @@ def panel_view() -> discord.ui.View:
 # ---------------------------------------------------------------- reset
 class ResetButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"config:reset:(?P<choice>delete|cancel):(?P<user>\d{1,20}):(?P<at>\d{1,12})",
+    template=(
+        r"config:reset:(?P<choice>delete|cancel):(?P<user>\d{1,20}):(?P<at>\d{1,12})"
+        r"(?::(?P<tag>" + tags.TAG_PATTERN + r"))?"
+    ),
 ):
     """The confirm and cancel buttons of /config reset. Stateless (who asked and
     when are in the custom id), so a press always gets an answer, even after a
-    restart; a confirm older than RESET_TIMEOUT is refused. Manage Server is
-    checked in code at the press."""
+    restart; a confirm older than RESET_TIMEOUT is refused. The id ends with a
+    tag over who, when and the community (bot.core.tags), so a forged owner or
+    time is refused. Manage Server is checked in code at the press."""
 
-    def __init__(self, choice: str, user_id: int, at: int) -> None:
+    def __init__(
+        self, key: bytes, guild_id: int, choice: str, user_id: int, at: int,
+        given_tag: str | None = None,
+    ) -> None:
         delete = choice == "delete"
+        body = f"config:reset:{choice}:{user_id}:{at}"
+        # Made here (given_tag None), or pressed: then the tag must be ours, for this community.
+        self.authentic = given_tag is None or tags.verify(key, body, given_tag, guild_id)
         super().__init__(discord.ui.Button(
             label=text.RESET_CONFIRM if delete else text.RESET_CANCEL,
             style=discord.ButtonStyle.danger if delete else discord.ButtonStyle.secondary,
-            custom_id=f"config:reset:{choice}:{user_id}:{at}",
+            custom_id=tags.tagged(key, body, guild_id),
         ))
         self.choice, self.user_id, self.at = choice, user_id, at
 
@@ -243,10 +258,15 @@ class ResetButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
     ) -> ResetButton:
-        return cls(match["choice"], int(match["user"]), int(match["at"]))
+        return cls(interaction.client.tag_key,  # type: ignore[attr-defined]
+                   interaction.guild_id or 0, match["choice"], int(match["user"]),
+                   int(match["at"]), given_tag=match["tag"] or "")
 
     @answers_failures
     async def callback(self, interaction: discord.Interaction) -> None:
+        if not self.authentic:
+            await send(interaction, content=common_text.BUTTON_INACTIVE)
+            return
         can_manage_guild(interaction)  # raises: answered kindly by report_failure
         if interaction.user.id != self.user_id:
             await send(interaction, content=text.RESET_NOT_YOURS)
@@ -268,8 +288,9 @@ class ResetButton(
             content=text.RESET_DONE + note, view=None, allowed_mentions=NO_MENTIONS)
 
 
-def reset_view(user_id: int, at: int) -> discord.ui.View:
-    return detached_view(ResetButton("delete", user_id, at), ResetButton("cancel", user_id, at))
+def reset_view(key: bytes, guild_id: int, user_id: int, at: int) -> discord.ui.View:
+    return detached_view(ResetButton(key, guild_id, "delete", user_id, at),
+                         ResetButton(key, guild_id, "cancel", user_id, at))
 
 
 # ---------------------------------------------------------------- the cog
@@ -614,8 +635,9 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         assert interaction.guild_id is not None
         resources = await self.storage.communities.resources(interaction.guild_id)
         at = int(self.bot.clock().timestamp())  # type: ignore[attr-defined]
+        key = self.bot.tag_key  # type: ignore[attr-defined]
         await send(interaction, content=text.RESET_PROMPT.format(count=len(resources)),
-                   view=reset_view(interaction.user.id, at))
+                   view=reset_view(key, interaction.guild_id, interaction.user.id, at))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -16,6 +16,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import history as core
+from bot.core import tags
+from bot.text import common as common_text
 from bot.text import history as text
 from bot.ui.respond import answers_failures, detached_view, send
 
@@ -64,16 +66,19 @@ def shipped_pages(kind: Kind, year: int | None, category: str | None) -> tuple[c
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     # Everything needed to redraw a page is in the custom id, so presses keep working
-    # after a restart without storing anything: kind, invoker, filters, target page.
+    # after a restart without storing anything: kind, invoker, filters, target page,
+    # then a tag (bot.core.tags) so that nobody can forge the owner. An id without a
+    # tag (from before tags) still matches, and is refused kindly.
     template=(
         r"hist:(?P<kind>[ts]):(?P<owner>\d{1,20}):(?P<year>-?\d{1,6}|_):"
         r"(?P<category>[A-Za-z0-9_-]{1,32}|_):(?P<page>\d{1,4}):(?P<step>[pn]):"
-        r"(?P<data>[0-9a-f]{6})"
+        r"(?P<data>[0-9a-f]{6})(?::(?P<tag>" + tags.TAG_PATTERN + r"))?"
     ),
 ):
     def __init__(
         self,
         *,
+        key: bytes,
         kind: Kind,
         owner: int,
         year: int | None,
@@ -82,6 +87,7 @@ class PageButton(
         step: Literal["p", "n"],
         data: str,
         disabled: bool = False,
+        given_tag: str | None = None,
     ) -> None:
         self.kind: Kind = kind
         self.owner = owner
@@ -89,7 +95,7 @@ class PageButton(
         self.category = category
         self.page = page
         self.data = data
-        custom_id = ":".join(
+        body = ":".join(
             [
                 "hist",
                 kind,
@@ -101,11 +107,13 @@ class PageButton(
                 data,
             ]
         )
+        # Made here (given_tag None), or pressed: then the tag must be ours.
+        self.authentic = given_tag is None or tags.verify(key, body, given_tag)
         label = text.BUTTON_PREVIOUS if step == "p" else text.BUTTON_NEXT
         super().__init__(
             discord.ui.Button(
                 label=label,
-                custom_id=custom_id,
+                custom_id=tags.tagged(key, body),
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
             )
@@ -122,6 +130,7 @@ class PageButton(
         year = match["year"]
         category = match["category"]
         return cls(
+            key=interaction.client.tag_key,  # type: ignore[attr-defined]
             kind="s" if match["kind"] == "s" else "t",
             owner=int(match["owner"]),
             year=None if year == "_" else int(year),
@@ -129,10 +138,15 @@ class PageButton(
             page=int(match["page"]),
             step="p" if match["step"] == "p" else "n",
             data=match["data"],
+            given_tag=match["tag"] or "",
         )
 
     @answers_failures
     async def callback(self, interaction: discord.Interaction) -> None:
+        if not self.authentic:
+            # A forged or outdated id: refuse privately and leave the message as it is.
+            await send(interaction, content=common_text.BUTTON_INACTIVE)
+            return
         if interaction.user.id != self.owner:
             # Someone else's pages: refuse privately and leave the message as it is.
             await send(interaction, content=text.NOT_YOUR_PAGES)
@@ -142,11 +156,13 @@ class PageButton(
             expired = text.SOURCES_PAGES_EXPIRED if self.kind == "s" else text.PAGES_EXPIRED
             await send(interaction, content=expired)
             return
-        view = pager(self.kind, self.owner, self.year, self.category, self.page, len(cards))
+        view = pager(interaction.client.tag_key,  # type: ignore[attr-defined]
+                     self.kind, self.owner, self.year, self.category, self.page, len(cards))
         await interaction.response.edit_message(embed=to_embed(cards[self.page]), view=view)
 
 
 def pager(
+    key: bytes,
     kind: Kind,
     owner: int,
     year: int | None,
@@ -156,6 +172,7 @@ def pager(
 ) -> discord.ui.View:
     data = shipped_fingerprint()
     common: dict[str, Any] = {
+        "key": key,
         "kind": kind,
         "owner": owner,
         "year": year,
@@ -223,7 +240,8 @@ class History(
             return
         kwargs: dict[str, Any] = {"content": text.CONTENT_NOTE, "embed": to_embed(cards[0])}
         if len(cards) > 1:
-            kwargs["view"] = pager("t", interaction.user.id, year, category, 0, len(cards))
+            kwargs["view"] = pager(self.bot.tag_key,  # type: ignore[attr-defined]
+                                   "t", interaction.user.id, year, category, 0, len(cards))
         await send(interaction, ephemeral=not public, **kwargs)
 
     @app_commands.command(name="topic", description="One topic or person in depth.")
@@ -263,7 +281,8 @@ class History(
         cards = shipped_pages("s", None, None)
         kwargs: dict[str, Any] = {"embed": to_embed(cards[0])}
         if len(cards) > 1:
-            kwargs["view"] = pager("s", interaction.user.id, None, None, 0, len(cards))
+            kwargs["view"] = pager(self.bot.tag_key,  # type: ignore[attr-defined]
+                                   "s", interaction.user.id, None, None, 0, len(cards))
         await send(interaction, ephemeral=not public, **kwargs)
 
 

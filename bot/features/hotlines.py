@@ -20,7 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import hotlines as core
-from bot.core.community import neutralise
+from bot.core.community import link_markdown, neutralise
 from bot.storage import CommunityResource, StorageError
 from bot.text import hotlines as text
 from bot.ui.respond import answers_failures, detached_view, send
@@ -424,9 +424,11 @@ def resource_embeds(resources: Sequence[CommunityResource]) -> list[discord.Embe
         parts = [neutralise(resource.description)]
         if resource.phone:
             parts.append(text.RESOURCE_CALL.format(phone=bold_number(resource.phone)))
-        if resource.url:
-            url = resource.url
-            parts.append(f"[{md(_domain(url))}]({url})" if url.startswith("https://") else md(url))
+        # The link as a masked link whose text is its domain; a stored link the
+        # rules refuse today is left out rather than shown.
+        link = link_markdown(resource.url) if resource.url else None
+        if link:
+            parts.append(link)
         embeds[-1].add_field(
             name=neutralise(resource.name, FIELD_NAME_LIMIT),
             value=_cut("\n".join(parts), FIELD_VALUE_LIMIT),

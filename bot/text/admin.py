@@ -46,6 +46,9 @@ LOG_UNSET = "Off"
 FIELD_RESOURCES = "Local resources ({count} of {limit})"
 FIELD_RESOURCES_MORE = "Local resources (continued)"
 RESOURCES_NONE = "None yet. Add one with `/config resource-add`."
+RESOURCE_PHONE = "phone"
+# A link stored before the link rules existed that they would refuse today.
+RESOURCE_LINK_HIDDEN = "link not shown (remove and add the resource again with a plain https link)"
 SHOW_FOOTER = "Only people with the Manage Server permission can change these."
 
 # ------------------------------------------------------------------ results
@@ -151,6 +154,10 @@ PROBLEMS = {
         "{field} is {length} characters long; the most is {limit}. Please shorten it. "
         "Nothing was saved."
     ),
+    "invisible": (
+        "{field} has no visible letters, numbers or symbols: only blank or invisible "
+        "characters. Please type it with text people can read. Nothing was saved."
+    ),
     "control": (
         "{field} contains line breaks or invisible characters. Please type it again as "
         "one line of plain text. Nothing was saved."
@@ -172,9 +179,22 @@ PROBLEMS = {
         "like https://example.org/help (no spaces, no user name or password, no port). "
         "Nothing was saved."
     ),
+    "url_markdown": (
+        "The link contains brackets, parentheses or a second web address, which could "
+        "change where it seems to lead. Please remove them, or write ( as %28, ) as %29, "
+        "[ as %5B and ] as %5D. Nothing was saved."
+    ),
     "phone_invalid": (
         "That phone number is not valid for {country}. Please check it, or write it with its "
         "country code (starting with +). Nothing was saved."
+    ),
+    "phone_digits": (
+        "Please write the phone number with the digits 0 to 9 (spaces, +, - and brackets "
+        "are fine). Nothing was saved."
+    ),
+    "phone_type": (
+        "That is {kind}, so I cannot list it as a support line. Please give the service's "
+        "ordinary, free or standard-rate number. Nothing was saved."
     ),
     "phone_needs_country": (
         "I cannot tell which country that phone number belongs to. Please write it with its "
@@ -199,6 +219,14 @@ PROBLEMS = {
     ),
 }
 COUNTRY_SUGGESTION = " Did you mean {suggestion}?"
+# {kind} of the phone_type problem, by bot.core.community.REFUSED_PHONE_TYPES.
+PHONE_KINDS = {
+    "premium_rate": "a premium-rate number (calling it can cost a lot)",
+    "personal": "a personal forwarding number (it can be redirected anywhere and may cost more)",
+    "pager": "a pager number (nobody answers it)",
+    "voicemail": "a voicemail access number (nobody answers it)",
+    "unknown": "a number of a kind I cannot recognise",
+}
 THE_COUNTRY_SET_HERE = "this server's country"
 
 # ------------------------------------------------------------------ the panel
