@@ -14,3 +14,9 @@ ERROR_DATABASE_BUSY = (
     "Sorry, I could not save that just now because storage is busy or unavailable. "
     "Nothing was changed. Please try again in a few minutes."
 )
+
+
+def plural(count: int, one: str, other: str) -> str:
+    """The form that agrees with `count`, with the count filled in:
+    plural(1, "{count} event", "{count} events") == "1 event"."""
+    return (one if count == 1 else other).format(count=count)
