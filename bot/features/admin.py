@@ -24,9 +24,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import community as rules
+from bot.core import hotlines
 from bot.core.community import InvalidInput
 from bot.storage import CommunityResource, CommunitySettings
 from bot.text import admin as text
+from bot.text.common import plural
+from bot.text.hotlines import TOPIC_LABELS
 from bot.ui.checks import can_manage_guild, manage_guild_only
 from bot.ui.respond import answers_failures, detached_view, send
 
@@ -75,6 +78,26 @@ def country_label(code: str | None) -> str:
     return text.NONE_VALUE if code is None else text.COUNTRY_VALUE.format(
         name=rules.country_name(code), code=code
     )
+
+
+def coverage_note(code: str) -> str:
+    """What members will and will not get from the bot for this country."""
+    found = hotlines.coverage(code)
+    country = rules.country_in_text(code)
+    if not found.has_lines and not found.emergency:
+        return text.COUNTRY_NO_LINES.format(country=country)
+    note = ""
+    if not found.emergency:
+        note += text.COUNTRY_NO_EMERGENCY.format(country=country)
+    if found.topics:
+        note += text.COUNTRY_TOPICS.format(country=country, topics=_topic_names(found.topics))
+    if found.missing:
+        note += text.COUNTRY_TOPICS_MISSING.format(topics=_topic_names(found.missing))
+    return note
+
+
+def _topic_names(topics: tuple[str, ...]) -> str:
+    return ", ".join(TOPIC_LABELS[t] for t in topics)
 
 
 def channel_label(channel_id: int | None) -> str:
@@ -389,8 +412,11 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
                                           country_label)
         if note is None:
             return
-        reply = text.COUNTRY_SET.format(country=country_label(new)) if new \
-            else text.COUNTRY_CLEARED
+        if new:
+            reply = text.COUNTRY_SET.format(
+                country=f"{rules.country_in_text(new)} ({new})") + coverage_note(new)
+        else:
+            reply = text.COUNTRY_CLEARED
         await send(interaction, content=reply + note)
 
     @country.autocomplete("code")
@@ -614,7 +640,8 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         assert interaction.guild_id is not None
         resources = await self.storage.communities.resources(interaction.guild_id)
         at = int(self.bot.clock().timestamp())  # type: ignore[attr-defined]
-        await send(interaction, content=text.RESET_PROMPT.format(count=len(resources)),
+        count = plural(len(resources), text.RESET_RESOURCES_ONE, text.RESET_RESOURCES_OTHER)
+        await send(interaction, content=text.RESET_PROMPT.format(resources=count),
                    view=reset_view(interaction.user.id, at))
 
 
