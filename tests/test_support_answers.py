@@ -230,6 +230,19 @@ async def test_typed_text_is_never_repeated_publicly_and_privately_only_cleaned(
     assert "couldn't find that country" in nothing_left.text()
 
 
+
+async def test_an_admin_s_typed_name_is_repeated_only_cleaned(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User
+) -> None:
+    typed = "Night\u202e line https://evil.example/x <@&123> @here"
+    reply = await (await emulator.slash("config resource-remove", user=admin, guild=guild,
+                                        options={"name": typed},
+                                        permissions=ADMIN_PERMISSIONS)).reply()
+    assert reply.ephemeral and "There is no local resource called **Night line**" in reply.text()
+    for leaked in ("evil.example", "<@&", "@here", "\u202e"):
+        assert leaked not in reply.text(), leaked
+
+
 # ---------------------------------------------------------------- point 4
 
 

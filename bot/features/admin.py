@@ -567,8 +567,9 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         if match is None or not await self.storage.communities.remove_resource(
             guild_id, match.name
         ):
+            # Repeats what the admin typed, privately: through the one sanitiser.
             await send(interaction, content=text.RESOURCE_NOT_FOUND.format(
-                name=rules.neutralise(name, rules.NAME_MAX)))
+                name=rules.typed_text(name, rules.NAME_MAX)))
             return
         shown = rules.neutralise(match.name, rules.NAME_MAX * 2)
         settings = await self.storage.communities.settings(guild_id)

@@ -46,11 +46,7 @@ def command_lines(
 def can_configure(interaction: discord.Interaction) -> bool:
     """/config works for this person here: a server that has added the bot, and
     the Manage Server permission (the same check /config makes in code)."""
-    return (
-        interaction.guild_id is not None
-        and interaction.guild is not None
-        and interaction.permissions.manage_guild
-    )
+    return interaction.is_guild_integration() and interaction.permissions.manage_guild
 
 
 def emergency_line() -> str:
