@@ -113,7 +113,7 @@ as member
     assert "Germany (DE)  ->  DE" in out
     assert "Samaritans" in out and "116 123" in out
     assert "`/metoo` is now on in this server" in out
-    assert "Support lines in United Kingdom" in out  # /resources uses the country set
+    assert "Support lines in the United Kingdom" in out  # /resources uses the country set
     assert "[1] Count me: me too  [2] Not now" in out
     assert "Thank you for adding your voice" in out
     assert "Fewer than 10 people" in out

@@ -229,7 +229,11 @@ async def test_timeline_category_filter(
     assert "Law and courts, 2021" in body
     assert "30 June 2021 · Cosby's conviction vacated on procedural grounds" in body
     assert "not an acquittal on the facts" in body
-    assert "Legal outcomes as of August 2025." in body
+    # Each outcome that can still change carries its own "as of" (R. Kelly's);
+    # no single date for a whole page any more.
+    assert "on all nine counts" in body and "(Outcome as of August 2025.)" in body
+    assert "Legal outcomes as of" not in body
+    assert "Page 1 of 1 · 2 events" in body
 
 
 async def test_topic_autocomplete_tolerates_typos(
@@ -284,7 +288,7 @@ async def test_accuracy_points_in_rendered_answers(
     assert "one conviction, one acquittal and a mistrial" in courts
     assert "This conviction stands" in courts  # Los Angeles
     assert "It was not an acquittal on the facts." in courts
-    assert "Legal outcomes as of August 2025." in courts
+    assert "Status as of August 2025:" in courts
 
     october = await topic("october-2017")
     assert "**13 October**: #WomenBoycottTwitter" in october
@@ -305,3 +309,51 @@ async def test_sources_are_listed_and_paged(
     seen = "\n".join(await walk_pages(emulator, message, member))
     for url in core.sources():
         assert f"({url})" in seen
+
+
+async def test_corrected_outcomes_and_their_as_of_dates(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    """The review of 2026-11-30 (../shared/reference/corrections.md, History)."""
+
+    async def timeline(year: int, category: str) -> str:
+        ix = await emulator.slash(
+            "history timeline", user=member, guild=guild,
+            options={"year": year, "category": category},
+        )
+        return embed_text(await ix.reply())
+
+    korea = await timeline(2018, "international")
+    # E29: the abuse-of-power conviction was quashed, then he was acquitted.
+    assert "later jailed for abuse of power" not in korea
+    assert "quashed that conviction on 9 January 2020" in korea
+    assert "acquitted at the retrial on 29 September 2020" in korea
+    assert "(Outcome as of September 2020.)" in korea
+    assert korea.index("jailed in January 2019") < korea.index("quashed")
+
+    pelicot = await timeline(2024, "international")
+    # E66: not all 50 co-defendants were convicted of crimes against her.
+    assert "all 50 other defendants of sexual crimes against" not in pelicot
+    assert "He and 49 of them were convicted of sexual crimes against his then-wife" in pelicot
+    assert "drugging and raping his own wife" in pelicot
+    assert "(Outcome as of December 2024.)" in pelicot
+
+    depardieu = await timeline(2025, "international")
+    # E68: an appeal was announced, so the sentence is not presented as final.
+    assert "His lawyer said he would appeal. (Outcome as of May 2025.)" in depardieu
+
+    legal = await timeline(2025, "legal")
+    # E69 keeps its own date; E70 (a law, October 2025) carries none.
+    assert "(Outcome as of August 2025.)" in legal
+    assert "Legal outcomes as of" not in legal
+
+
+async def test_a_count_agrees_with_its_noun(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    ix = await emulator.slash(
+        "history timeline", user=member, guild=guild, options={"year": 2019, "category": "media"}
+    )
+    body = embed_text(await ix.reply())
+    assert "“She Said” is published" in body
+    assert body.endswith("Page 1 of 1 · 1 event")

@@ -17,6 +17,7 @@ from bot.core import history as h
 from bot.core.history import Card, DataError, Event, Precision
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "history.yaml"
+CORRECTIONS = REFERENCE.with_name("corrections.md")
 
 # Sources not in the shared reference, each checked for this project (see the issue 4
 # report). A new URL in the data must be added here on purpose, after checking it.
@@ -116,6 +117,8 @@ def test_dates_and_sources_come_from_the_reference(history: h.History) -> None:
         return set()
 
     known = urls(reference)
+    # Sources the review of 2026-11-30 added (../shared/reference/corrections.md).
+    known |= set(re.findall(r"https://[^\s;)]+", CORRECTIONS.read_text(encoding="utf-8")))
     # Tracking parameters (utm_*, mbid...) were dropped from reference links.
     stripped = {u.split("?")[0] for u in known}
     for url in history.sources():
@@ -457,7 +460,6 @@ def test_search_never_raises_and_returns_at_most_25(query: object, limit: int | 
 
 VALID = """
 [meta]
-legal_as_of = "August 2025"
 
 [categories]
 origins = "Origins"
@@ -491,6 +493,7 @@ country = "United States"
 people = []
 sources = ["https://example.org/a2"]
 confidence = "2+ sources agree"
+as_of = "2025-08"
 
 [[topics]]
 id = "t1"
@@ -527,7 +530,10 @@ def test_minimal_valid_document_parses() -> None:
         ('date = "2017-10-15"', 'date = "2017-10-15"\nend = "2017-10-01"', "`end` is before"),
         ('date = "2017-10-15"', 'date = "2999-01-01"', "in the future"),
         ('title = "Later"', 'title = ""', "`title` must be a non-empty string"),
-        ('legal_as_of = "August 2025"', "", "legal_as_of"),
+        ("[meta]\n", '[meta]\nlegal_as_of = "August 2025"\n', "give each outcome event its own"),
+        ('as_of = "2025-08"', 'as_of = "2017-09"', "`as_of` is before the event"),
+        ('as_of = "2025-08"', 'as_of = "2025-12"', "`as_of` is in the future"),
+        ('as_of = "2025-08"', 'as_of = "August 2025"', "(write YYYY-MM)"),
     ],
 )
 def test_validator_catches(old: str, new: str, expected: str) -> None:
@@ -565,3 +571,19 @@ def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
         h.parse("[[events]\n")
     with pytest.raises(DataError, match="cannot read"):
         h.load(tmp_path / "missing.toml")
+
+
+def test_check_warns_when_an_outcome_is_stated_as_of_more_than_12_months_ago() -> None:
+    """Corrections of 2026-11-30, History 3 and 5: an "as of" per outcome, and a
+    warning from `python -m bot check` once it is more than 12 months old."""
+    parsed = h.parse(VALID, today=date(2025, 11, 1))
+    assert [w for w in parsed.warnings(date(2026, 8, 15)) if "as of" in w] == []
+    assert [w for w in parsed.warnings(date(2026, 9, 1)) if "as of" in w] == [
+        "event A2: its outcome is stated as of August 2025, more than 12 months ago: "
+        "re-check it (a later development needs 2 sources)"
+    ]
+    shipped = h.check(date(2026, 11, 30))
+    e29 = "event E29: its outcome is stated as of September 2020"
+    assert any(w.startswith(e29) for w in shipped)
+    assert any(w.startswith("event E69: its outcome is stated as of August 2025") for w in shipped)
+    assert not any(w.startswith("event E70:") for w in shipped)  # a law, not an outcome

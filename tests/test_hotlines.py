@@ -71,7 +71,8 @@ async def test_every_shipped_country_shows_its_checked_numbers(
                 if result.other_topics:
                     assert "/hotline topic:" in text, (country, topic)
             if result.no_emergency_verified:
-                assert "no verified emergency number" in text, country
+                assert "don't have a checked emergency number" in text, country
+                assert "112 works from mobiles" in text, country
     # The disputed England & Wales digits never reach anyone.
     _, text = await hotline_text(emulator, member, guild, "GB", "sexual-assault")
     assert "500 2222" not in text
@@ -186,7 +187,7 @@ async def test_locale_en_us_with_no_country_set_does_not_answer_for_the_us(
     # The topic travels with the menu.
     chosen = await emulator.select(reply, ["US"], user=member)
     answer_text = plain((await chosen.reply()).text())
-    assert "Crisis and suicide support in United States" in answer_text
+    assert "Crisis and suicide support in the United States" in answer_text
     assert "988" in answer_text
 
 
@@ -309,8 +310,10 @@ async def test_resources_lists_community_then_country_then_directories(
     reply = await (await emulator.slash("resources", user=member, guild=guild)).reply()
     assert reply.ephemeral
     titles = [e.get("title", "") for e in reply.embeds]
-    assert titles[0] == "From this community's admins"
-    assert titles.index("Support lines in United Kingdom") > 0
+    # Emergency help first (SPEC section 2), then the community's own resources.
+    assert titles[0] == "Support resources for the United Kingdom"
+    assert titles[1] == "From this community's admins"
+    assert titles.index("Support lines in the United Kingdom") > 1
     assert titles[-1] == "International directories"
     text = plain(reply.text())
     assert "Campus counselling" in text and "01234 567890" in text

@@ -16,7 +16,7 @@ from bot.core.hotlines import (
     parse_directory,
 )
 
-TODAY = dt.date(2026, 11, 28)
+TODAY = dt.date(2026, 11, 30)  # the corrections of 2026-11-30
 
 
 def _entry(**overrides: str) -> str:
@@ -143,7 +143,7 @@ def test_validator_catches_a_duplicate_id() -> None:
 
 
 def test_validator_catches_a_future_date() -> None:
-    error = _error(_entry(checked="2026-11-29"), _phone("0808 802 1414"))
+    error = _error(_entry(checked="2026-12-01"), _phone("0808 802 1414"))
     assert (error.entry, error.field) == ("xx-line", "checked")
     assert "future" in error.problem
 
@@ -186,7 +186,7 @@ def test_lookup_puts_the_emergency_number_first_and_labels_regions() -> None:
 def test_lookup_defaults_to_sexual_assault() -> None:
     result = hotlines.lookup("us")
     assert result.topic == "sexual-assault"
-    assert [p.number for e in result.lines for p in e.phones] == ["800-656-4673"]
+    assert [p.number for e in result.lines for p in e.phones] == ["800 656 4673"]
 
 
 def test_lookup_emergency_topic_shows_only_the_emergency_numbers() -> None:

@@ -16,11 +16,20 @@ import pytest
 import yaml
 from phonenumbers import shortnumberinfo
 
-from bot.core.hotlines import DATA_PATH, TOPICS, Hotline, HotlineDirectory, load_directory
+from bot.core.hotlines import (
+    DATA_PATH,
+    TOPICS,
+    DataError,
+    Hotline,
+    HotlineDirectory,
+    load_directory,
+    parse_directory,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REFERENCE = SHARED / "reference" / "hotlines.yaml"
+CORRECTIONS = SHARED / "reference" / "corrections.md"
 DOC = REPO / "docs" / "hotlines.md"
 
 TWO_PLUS = "2+ independent sources agree"
@@ -77,8 +86,23 @@ ALLOWED_ONE_SOURCE = frozenset(
         "jp-emergency",
         "co-emergency",
         "intl-child-helpline-international",
+        "corrections-2026-11-30-hotlines-2",  # Welsh Government (official)
     }
 )
+
+
+# The review of 2026-11-30 (corrections.md, "Hotlines" items by number): the
+# entries an item added or changed, and the country of an added entry.
+CORRECTED: dict[str, int] = {"gb-wls-live-fear-free": 2, "jp-8891": 5}
+CORRECTION_ENTRIES: dict[str, str] = {"corrections-2026-11-30-hotlines-2": "GB"}
+
+
+def correction_items() -> dict[int, str]:
+    """The numbered items of corrections.md's "Hotlines" section, by number."""
+    section = CORRECTIONS.read_text(encoding="utf-8").split("## Hotlines", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    items = re.split(r"^(\d+)\. ", section, flags=re.MULTILINE)
+    return {int(items[i]): items[i + 1] for i in range(1, len(items) - 1, 2)}
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +110,14 @@ def reference() -> dict[str, dict]:
     if not REFERENCE.exists():
         pytest.fail(f"reference file missing: {REFERENCE} (tests need ../shared next to the repo)")
     data = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
-    return {entry["id"]: entry for entry in data["entries"]}
+    entries = {entry["id"]: entry for entry in data["entries"]}
+    items = correction_items()
+    for entry_id, country in CORRECTION_ENTRIES.items():
+        number = int(entry_id.rsplit("-", 1)[1])
+        # "(official source)": ships on one official source, like "1 source" entries.
+        entries[entry_id] = {"id": entry_id, "country": country, "notes": items[number],
+                             "confidence": ONE_SOURCE}
+    return entries
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +179,8 @@ def test_every_shipped_digit_string_matches_its_reference_entry(
     for entry in directory.hotlines:
         ref = reference[entry.reference_id]
         fields = [ref.get(k) or "" for k in ("phone", "sms", "service", "notes", "changes")]
+        if entry.id in CORRECTED:
+            fields.append(correction_items()[CORRECTED[entry.id]])
         tokens = set().union(*(_reference_tokens(str(f)) for f in fields))
         for kind, number in _numbers(entry):
             if _digits(number).lstrip("+") not in tokens:
@@ -337,3 +370,117 @@ def test_the_note_lists_every_shipped_country(directory: HotlineDirectory) -> No
     doc = DOC.read_text(encoding="utf-8")
     for code in directory.by_country:
         assert f"| {code} |" in doc, code
+
+
+# ---------------------------------------------------------------------------
+# The review of 2026-11-30 (../shared/reference/corrections.md), item by item
+# ---------------------------------------------------------------------------
+
+
+def _entry(directory: HotlineDirectory, entry_id: str) -> Hotline:
+    (found,) = [e for e in directory.hotlines if e.id == entry_id]
+    return found
+
+
+def _all_numbers(directory: HotlineDirectory, country: str) -> set[str]:
+    return {_digits(n) for e in directory.by_country[country] for _, n in _numbers(e)}
+
+
+def test_correction_1_south_africa_gbv_command_centre_has_no_sms(
+    directory: HotlineDirectory,
+) -> None:
+    gbv = _entry(directory, "za-gbv-command-centre")
+    assert gbv.texts == ()
+    assert [p.number for p in gbv.phones] == ["0800 428 428"]
+    assert "31531" not in _all_numbers(directory, "ZA")
+    assert "31531" not in _reference_tokens(DATA_PATH.read_text(encoding="utf-8"))
+    assert any("SMS" in n and "October 2022" in n for n in gbv.notes)
+    assert any("dailymaverick.co.za" in u for u in gbv.sources)
+
+
+def test_correction_2_wales_has_live_fear_free(directory: HotlineDirectory) -> None:
+    wales = _entry(directory, "gb-wls-live-fear-free")
+    assert (wales.country, wales.region) == ("GB", "Wales")
+    assert {"domestic-violence", "sexual-assault"} <= set(wales.topics)
+    assert [p.number for p in wales.phones] == ["0808 80 10 800"]
+    assert [t.number for t in wales.texts] == ["07860 077333"]
+    assert wales.hours == "24/7"
+    official = ("https://www.gov.wales/", "https://gov.wales/")
+    assert all(u.startswith(official) for u in wales.sources)
+    assert wales.source_note.startswith("Official source")
+    refuge = _entry(directory, "gb-ew-refuge-ndah")
+    assert refuge.region == "England"  # Refuge's line is not for Wales
+
+
+def test_correction_3_rape_crisis_first_for_england_and_wales(directory: HotlineDirectory) -> None:
+    result = directory.lookup("GB", "sexual-assault")
+    first = result.lines[0]
+    assert first.id == "gb-ew-rape-crisis-247" and first.region == "England & Wales"
+    assert first.phones == () and first.hours == "24/7: call or chat online"
+    assert first.website == "https://247sexualabusesupport.org.uk"
+    assert any("116 123" in n and "Samaritans" in n for n in first.notes)
+    assert {p.number for e in result.emergency for p in e.phones} == {"999", "112"}
+
+
+def test_correction_4_argentina_provinces_without_911(directory: HotlineDirectory) -> None:
+    emergency = _entry(directory, "ar-emergency")
+    assert [p.number for p in emergency.phones] == ["911"]
+    (note,) = emergency.notes
+    assert "101" in note and "police" in note and "107" in note and "ambulance" in note
+    assert any("lanacion.com.ar" in u for u in emergency.sources)
+
+
+def test_correction_5_japan_8891_from_ip_phones_and_free(directory: HotlineDirectory) -> None:
+    line = _entry(directory, "jp-8891")
+    assert [p.number for p in line.phones] == ["#8891", "0120 8891 77"]
+    assert "NTT Hikari Denwa" in line.phones[1].label
+    assert line.cost == "Free"
+    assert any("pref.okinawa.jp" in u for u in line.sources)
+
+
+def test_correction_6_emergency_numbers_held_back_until_sourced(
+    directory: HotlineDirectory, reference: dict[str, dict]
+) -> None:
+    # South Africa's 10177 is in no reference file, and its 112 and Brazil's 192
+    # are marked "not verified" there: none ships (docs/hotlines.md says so).
+    assert "not verified" in reference["za-emergency"]["service"]
+    assert "not verified" in reference["br-emergency"]["phone"]
+    za = {p.number for e in directory.by_country["ZA"] if e.is_emergency for p in e.phones}
+    br = {p.number for e in directory.by_country["BR"] if e.is_emergency for p in e.phones}
+    assert (za, br) == ({"10111"}, {"190"})
+    doc = DOC.read_text(encoding="utf-8")
+    assert "10177" in doc and "192" in doc
+
+
+def test_correction_7_lagos_dsvrt_mobile_numbers_held_back(directory: HotlineDirectory) -> None:
+    dsvrt = _entry(directory, "ng-lagos-dsvrt")
+    assert [p.number for p in dsvrt.phones] == ["112"]
+    assert dsvrt.website == "https://dsvrtlagos.org"
+    shipped = _all_numbers(directory, "NG")
+    assert shipped.isdisjoint({"08137960048", "09062887844", "*6820"})
+    file_tokens = _reference_tokens(DATA_PATH.read_text(encoding="utf-8"))
+    assert file_tokens.isdisjoint({"08137960048", "09062887844"})
+    assert "mobile" not in dsvrt.cost
+
+
+def test_correction_8_smaller_notes(directory: HotlineDirectory) -> None:
+    norway = _entry(directory, "no-vold-og-overgrepslinjen")
+    assert any("18 or over" in n for n in norway.notes)
+    assert any("ldo.no" in u for u in norway.sources)
+    korea = _entry(directory, "kr-1366")
+    assert any(n.startswith("Dial 1366, or the area code and then 1366") for n in korea.notes)
+    # Ligue 180's WhatsApp (61) 9610-0180 has 8 digits after the area code, not
+    # a valid Brazilian mobile number: it cannot pass the loader, so it waits.
+    assert _entry(directory, "br-ligue-180").texts == ()
+    number = phonenumbers.parse("(61) 9610-0180", "BR")
+    assert not phonenumbers.is_valid_number_for_region(number, "BR")
+
+
+def test_every_number_is_written_one_way(directory: HotlineDirectory) -> None:
+    for entry in directory.hotlines:
+        for _, number in _numbers(entry):
+            assert re.fullmatch(r"(\+|[*#])?\d+( \d+)*", number), (entry.id, number)
+    with pytest.raises(DataError, match="single spaces"):
+        parse_directory(
+            DATA_PATH.read_text(encoding="utf-8").replace('"0808 802 1414"', '"0808-802-1414"')
+        )

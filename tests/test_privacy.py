@@ -73,7 +73,7 @@ async def test_mydata_returns_the_callers_own_records_as_json(
     ix = await emulator.slash("privacy mydata", user=member, guild=guild)
     reply = await ix.reply()
     assert ix.response_type == 5 and reply.ephemeral
-    assert reply.content == text.MYDATA_SOME.format(count=2)
+    assert reply.content == text.MYDATA_SOME.format(records='2 "me too" records')
     assert [a["filename"] for a in reply.attachments] == [text.MYDATA_FILE]
     document = json.loads(reply.files[text.MYDATA_FILE])
     assert document["about"] == text.MYDATA_ABOUT
@@ -114,7 +114,7 @@ async def test_delete_removes_the_caller_everywhere_after_a_confirm(
     press = await emulator.press(prompt, "Delete", user=member)
     done = await press.reply()
     assert press.response_type == 5 and done.ephemeral
-    assert done.content == text.DELETED.format(count=2)
+    assert done.content == text.DELETED.format(records="2 records")
     assert {row[1] for row in rows(db_path)} == {key_of(guild, someone_else),
                                                  key_of(other, someone_else)}
     on_disk = file_bytes(db_path)
@@ -135,7 +135,7 @@ async def test_delete_works_from_a_direct_message_and_after_a_restart(
     await first.stop()
     await start_bot()
     done = await (await emulator.press(prompt, "Delete", user=member)).reply()
-    assert done.content == text.DELETED.format(count=1)
+    assert done.content.startswith("Deleted 1 record.")  # one, not "1 record(s)"
     assert rows(db_path) == []
 
 

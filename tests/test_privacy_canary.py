@@ -153,7 +153,7 @@ async def test_nothing_about_a_person_reaches_the_disk_or_the_logs(
     await acknowledge(emulator, guild, member)
     prompt = await (await emulator.slash("privacy delete", user=member, guild=guild)).reply()
     assert (await (await emulator.press(prompt, "Delete", user=member)).reply()).content == \
-        privacy_text.DELETED.format(count=1)
+        privacy_text.DELETED.format(records="1 record")
     await acknowledge(emulator, guild, member)  # a row exists at the end
 
     forbidden_text = [*canaries, emulator.token, LOCAL_ACK_SECRET, "14:37", "T14"]

@@ -12,15 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 import phonenumbers
-import pycountry
 from phonenumbers import shortnumberinfo
 from rapidfuzz import fuzz, process
 
-from bot.core import hotlines
+from bot.core import countries, hotlines
 
 # ---------------------------------------------------------------- defaults, bounds
 DEFAULT_THRESHOLD = 10
@@ -162,6 +160,37 @@ def neutralise(text: str, limit: int | None = None) -> str:
     return shown
 
 
+# Text a person typed that an answer repeats back to them ("We couldn't find a
+# country called ..."): mentions and links (anything with "://", anything that
+# looks like a domain name) are removed outright, not broken, and so is every
+# control or direction character.
+_MENTION_TOKEN = re.compile(r"@(everyone|here)|<(@[!&]?|#|/)[^<>]*>?", re.IGNORECASE)
+_LINK_TOKEN = re.compile(
+    r"\S*://\S*|\S*\w\.[a-z]{2,}\S*", re.IGNORECASE
+)
+
+
+def _shown_character(char: str) -> bool:
+    return char in _ALLOWED_FORMAT or unicodedata.category(char) not in (
+        "Cc", "Cf", "Cs", "Zl", "Zp"
+    )
+
+
+def typed_text(text: str, limit: int) -> str:
+    """What a person typed, made safe to repeat to them in a PRIVATE answer
+    (never in a public one): control and direction characters, links and
+    mentions removed, spaces collapsed, markdown escaped, at most `limit`
+    characters. The one sanitiser for echoed input; admin text that is stored
+    and shown to others goes through `neutralise` (refused at input instead)."""
+    text = "".join(c if _shown_character(c) else " " for c in text[: limit * 4])
+    text = unicodedata.normalize("NFC", text)
+    previous = None
+    while previous != text:  # removing one token may join the halves of another
+        previous = text
+        text = _MENTION_TOKEN.sub("", _LINK_TOKEN.sub("", text))
+    return neutralise(_SPACES.sub(" ", text).strip(), limit)
+
+
 # ---------------------------------------------------------------- urls
 _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 _HOST = re.compile(
@@ -254,7 +283,7 @@ def validate_phone(raw: str, country: str | None) -> str:
     """A phone number valid for `country` (or written with +country code), or a
     valid short number of `country` (like 116 123), written with ASCII digits,
     and not of a kind in REFUSED_PHONE_TYPES. Returns it formatted for display:
-    international format, or the short number's digits."""
+    international format with spaces only, or the short number's digits."""
     if has_control_characters(raw):
         raise InvalidInput("phone_invalid", country=country)
     text = raw.strip()
@@ -276,13 +305,17 @@ def validate_phone(raw: str, country: str | None) -> str:
         kind = REFUSED_PHONE_TYPES.get(phonenumbers.number_type(number))
         if kind is not None:
             raise InvalidInput("phone_type", kind=kind)
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        # Written like every number the bot shows: digit groups and spaces.
+        return hotlines.written_number(
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        )
     if (
         country is not None
         and not text.startswith("+")
         and shortnumberinfo.is_valid_short_number_for_region(number, country)
     ):
-        return phonenumbers.national_significant_number(number)
+        # As the admin grouped it (like the shipped "116 123"), spaces only.
+        return hotlines.written_number(text)
     raise InvalidInput("phone_invalid", country=country)
 
 
@@ -341,45 +374,33 @@ def validate_threshold(value: int) -> int:
 
 
 # ---------------------------------------------------------------- countries
-@dataclass(frozen=True)
-class Country:
-    code: str
-    name: str
-
-
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, Country]:
-    found = {}
-    for entry in pycountry.countries:
-        name = getattr(entry, "common_name", None) or entry.name
-        found[entry.alpha_2] = Country(entry.alpha_2, name)
-    return found
-
-
+# Names and search live in bot.core.countries (one resolver for /hotline,
+# /resources and /config country); these are the admin-facing wrappers.
 def country_name(code: str) -> str:
-    country = _countries().get(code.upper())
-    return country.name if country else code
+    try:
+        return countries.country_name(code)
+    except countries.UnknownCountryError:
+        return code
 
 
-def lookup_country(code: str) -> Country | None:
-    """The country of an exact ISO 3166-1 alpha-2 code (any case), else None."""
-    text = code.strip().upper()
-    if not re.fullmatch(r"[A-Z]{2}", text):
-        return None
-    return _countries().get(text)
+def country_in_text(code: str) -> str:
+    try:
+        return countries.country_in_text(code)
+    except countries.UnknownCountryError:
+        return code
 
 
 def parse_country_setting(value: str) -> str | None:
-    """The value of /config country: an ISO alpha-2 code (autocomplete fills it
-    in), or a clear word for none. Anything else is refused, with the closest
-    country as a suggestion: autocomplete is only a suggestion, any string can
-    arrive."""
+    """The value of /config country: whatever /hotline's country option accepts
+    (a code, a name, an alias, a flag; autocomplete fills in a code), or a clear
+    word for none. Anything else is refused, with the closest country as a
+    suggestion: autocomplete is only a suggestion, any string can arrive."""
     text = _SPACES.sub(" ", value).strip()
     if text.casefold() in CLEAR_WORDS:
         return None
-    country = lookup_country(text)
-    if country is not None:
-        return country.code
+    code = hotlines.find_country(text)
+    if code is not None:
+        return code
     suggestions = country_choices(text[:CHOICE_NAME_MAX]) if not has_control_characters(text) \
         else []
     suggestion = suggestions[0] if suggestions else None
@@ -392,7 +413,7 @@ def parse_country_setting(value: str) -> str | None:
 def country_choices(text: str) -> list[tuple[str, str]]:
     """Autocomplete for a country: (display name, ISO code), at most 25, best
     first: the same index as /hotline's country option (codes, English names,
-    common aliases, typos)."""
+    common aliases, flags, typos)."""
     return [
         (f"{s.name} ({s.code})"[:CHOICE_NAME_MAX], s.code)
         for s in hotlines.suggest_countries(text[:CHOICE_NAME_MAX])

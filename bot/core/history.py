@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from rapidfuzz import fuzz, process, utils
 
 from bot.text import history as text
+from bot.text.common import plural
 
 DATA_PATH: Final = Path(__file__).resolve().parent.parent / "data" / "history.toml"
 
@@ -91,6 +92,9 @@ class Event:
     confidence: str
     end: date | None = None
     approximate: bool = False
+    # For a court outcome that can still change: the month the sources last
+    # confirmed it (first day of that month). Shown beside the outcome.
+    as_of: date | None = None
 
     @property
     def years(self) -> range:
@@ -244,11 +248,14 @@ _EVENT_KEYS: Final = {
     "people",
     "sources",
     "confidence",
+    "as_of",
 }
 _TOPIC_KEYS: Final = {"id", "name", "aliases", "people", "text", "events", "sources"}
 _ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 # Ids are packed into button custom ids, hence the short, plain alphabet above.
 TITLE_MAX: Final = 200
+# `python -m bot check` warns when an outcome's "as of" month is older than this.
+AS_OF_MONTHS: Final = 12
 SUMMARY_MAX: Final = 700
 
 
@@ -338,10 +345,10 @@ def _build(raw: Mapping[str, Any], source: str, today: date | None) -> History:
                 categories[key] = label.strip()
 
     meta = raw.get("meta", {})
-    legal_as_of = meta.get("legal_as_of", "") if isinstance(meta, dict) else ""
-    if not isinstance(legal_as_of, str) or not legal_as_of.strip():
-        c.add("[meta]", "`legal_as_of` must say how recent the legal outcomes are")
-        legal_as_of = ""
+    if isinstance(meta, dict) and "legal_as_of" in meta:
+        # One date for every outcome read as a contradiction next to later
+        # events (corrections of 2026-11-30): each outcome carries its own.
+        c.add("[meta]", "`legal_as_of` is gone: give each outcome event its own `as_of`")
 
     events = _build_events(raw.get("events"), categories, c, today)
     ids = {e.id for e in events}
@@ -355,7 +362,6 @@ def _build(raw: Mapping[str, Any], source: str, today: date | None) -> History:
         topics=tuple(topics),
         overview=overview,
         categories=tuple(categories.items()),
-        legal_as_of=legal_as_of,
     )
     # A card that does not fit cannot be shown at all, so it is a data error too.
     layout = history.layout_problems()
@@ -417,6 +423,17 @@ def _build_events(
         approximate = table.get("approximate", False)
         if not isinstance(approximate, bool):
             c.add(where, "`approximate` must be true or false")
+        as_of = None
+        if "as_of" in table:
+            try:
+                as_of = _parse_date(table["as_of"], Precision.MONTH)
+            except ValueError as exc:
+                c.add(where, f"`as_of` {exc} (write YYYY-MM)")
+            else:
+                if start and as_of < start.replace(day=1):
+                    c.add(where, "`as_of` is before the event")
+                if today is not None and as_of > today:
+                    c.add(where, "`as_of` is in the future")
 
         title = c.text(where, table, "title", limit=TITLE_MAX)
         summary = c.text(where, table, "summary", limit=SUMMARY_MAX)
@@ -440,6 +457,7 @@ def _build_events(
                 people=people,
                 sources=sources,
                 confidence=confidence,
+                as_of=as_of,
             )
         )
     return events
@@ -506,6 +524,12 @@ def _build_overview(raw: object, event_ids: set[str], c: _Collector) -> Overview
 # --------------------------------------------------------------------------- layout
 
 
+def _months_ago(today: date, months: int) -> date:
+    """The first day of the month `months` before today's month."""
+    index = today.year * 12 + today.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def _host(url: str) -> str:
     host = urlsplit(url).hostname or url
     return host.removeprefix("www.")
@@ -517,7 +541,11 @@ def source_link(url: str) -> str:
 
 def event_field(event: Event) -> Field:
     links = text.SOURCE_SEPARATOR.join(source_link(u) for u in event.sources)
-    value = f"{event.summary}\n{text.EVENT_SOURCES.format(links=links)}"
+    summary = event.summary
+    if event.as_of is not None:
+        as_of = _format_point(event.as_of, Precision.MONTH)
+        summary = f"{summary} {text.OUTCOME_AS_OF.format(as_of=as_of)}"
+    value = f"{summary}\n{text.EVENT_SOURCES.format(links=links)}"
     return Field(text.EVENT_NAME.format(date=format_date(event), title=event.title), value)
 
 
@@ -593,7 +621,6 @@ class History:
     topics: tuple[Topic, ...]
     overview: Overview
     categories: tuple[tuple[str, str], ...]  # (id, label) in the data file's order
-    legal_as_of: str
     _index: list[tuple[str, str, str]] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
@@ -738,9 +765,8 @@ class History:
         title = self.timeline_title(year, category)
         cards = []
         for number, page in enumerate(pages, start=1):
-            footer = text.PAGE_FOOTER.format(page=number, pages=len(pages), count=len(events))
-            if any(e.category == "legal" for e in page):
-                footer = f"{footer} · {text.LEGAL_AS_OF.format(as_of=self.legal_as_of)}"
+            count = plural(len(events), text.EVENTS_ONE, text.EVENTS_OTHER)
+            footer = text.PAGE_FOOTER.format(page=number, pages=len(pages), count=count)
             cards.append(Card(title, fields=tuple(event_field(e) for e in page), footer=footer))
         return cards
 
@@ -761,10 +787,7 @@ class History:
         fields += _list_fields(text.FIELD_EVENTS, text.FIELD_EVENTS_MORE, lines)
         links = [source_link(u) for u in topic.sources]
         fields += _list_fields(text.FIELD_SOURCES, text.FIELD_SOURCES_MORE, links)
-        footer = ""
-        if any(e.category == "legal" for e in related):
-            footer = text.LEGAL_AS_OF.format(as_of=self.legal_as_of)
-        return Card(topic.name, topic.text, tuple(fields), footer)
+        return Card(topic.name, topic.text, tuple(fields))
 
     def overview_card(self) -> Card:
         links = [source_link(u) for u in self.overview.sources]
@@ -778,8 +801,10 @@ class History:
         cards = []
         for number, chunk in enumerate(chunks, start=1):
             lines = [text.BULLET_LINK.format(link=source_link(u)) for u in chunk]
-            footer = text.PAGE_FOOTER_SOURCES.format(
-                page=number, pages=len(chunks), count=len(urls)
+            footer = text.PAGE_FOOTER.format(
+                page=number,
+                pages=len(chunks),
+                count=plural(len(urls), text.SOURCES_ONE, text.SOURCES_OTHER),
             )
             description = "\n".join([text.SOURCES_INTRO, "", *lines])
             cards.append(Card(text.SOURCES_TITLE, description, footer=footer))
@@ -814,9 +839,20 @@ class History:
             problems += [f"{label}: {p}" for p in card.problems()]
         return problems
 
-    def warnings(self) -> list[str]:
-        """Things worth a look that do not stop the bot."""
+    def warnings(self, today: date | None = None) -> list[str]:
+        """Things worth a look that do not stop the bot: among them, court
+        outcomes whose "as of" month is more than 12 months before `today`."""
         found = []
+        if today is not None:
+            stale = _months_ago(today, AS_OF_MONTHS)
+            for event in self.events:
+                if event.as_of is not None and event.as_of < stale:
+                    found.append(
+                        f"event {event.id}: its outcome is stated as of "
+                        f"{_format_point(event.as_of, Precision.MONTH)}, more than "
+                        f"{AS_OF_MONTHS} months ago: re-check it (a later development "
+                        "needs 2 sources)"
+                    )
         covered = {ref for t in self.topics for ref in t.events}
         for event in self.events:
             if event.id not in covered:
@@ -841,7 +877,8 @@ def check(today: date | None = None) -> list[str]:
 
     Reads the file as it is now (not the cached copy the running bot uses).
     """
-    return load(DATA_PATH, today=today).warnings()
+    today = today or date.today()
+    return load(DATA_PATH, today=today).warnings(today)
 
 
 def timeline(year: int | None = None, category: str | None = None) -> list[Event]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -33,7 +32,16 @@ from urllib.parse import urlsplit
 import phonenumbers
 import pycountry
 from phonenumbers import shortnumberinfo
-from rapidfuzz import fuzz, process
+
+from bot.core.countries import (
+    ALIASES,
+    MAX_CHOICES,
+    CountryIndex,
+    CountrySuggestion,
+    UnknownCountryError,
+    country_in_text,
+    country_name,
+)
 
 DATA_PATH = Path(__file__).resolve().parents[1] / "data" / "hotlines.toml"
 
@@ -47,10 +55,9 @@ TOPICS: tuple[str, ...] = (
     "emergency",
 )
 DEFAULT_TOPIC = "sexual-assault"
+# The international directory every answer without a local number points to.
+FINDAHELPLINE_URL = "https://findahelpline.com"
 EMERGENCY = "emergency"
-
-# Discord allows at most 25 autocomplete choices and 25 select options.
-MAX_CHOICES = 25
 
 SCHEMA_VERSION = 1
 
@@ -63,14 +70,6 @@ class DataError(ValueError):
         self.field = field_name
         self.problem = problem
         super().__init__(f"hotlines: entry {entry!r}, field {field_name!r}: {problem}")
-
-
-class UnknownCountryError(LookupError):
-    """A country option that is not an ISO code, English name or known alias."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        super().__init__(f"unknown country: {text!r}")
 
 
 # --------------------------------------------------------------------------
@@ -163,6 +162,11 @@ class LookupResult:
     other_topics: tuple[str, ...] = ()
 
     @property
+    def country_text(self) -> str:
+        """The country's name inside a sentence ("the United Kingdom")."""
+        return country_in_text(self.country)
+
+    @property
     def country_has_lines(self) -> bool:
         return bool(self.emergency or self.lines or self.other_topics)
 
@@ -175,22 +179,25 @@ class LookupResult:
         return not self.emergency
 
 
-@dataclass(frozen=True, slots=True)
-class CountrySuggestion:
-    code: str
-    name: str
-    has_data: bool
-
-
 # --------------------------------------------------------------------------
 # Validation helpers
 # --------------------------------------------------------------------------
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# A short code as written in the file: digits, optionally grouped by spaces
-# or hyphens (Trevor writes its text code "678-678"),
-# with a leading * or # for the star/hash codes used in MX, CL and JP.
-_SHORT_RE = re.compile(r"^[*#]?\d(?:[ \d-]*\d)?$")
+# One way to write a phone number everywhere (issue 10, point 9): digits in the
+# groups the service publishes, separated by single spaces; no hyphens, dots or
+# brackets. A star or hash code keeps its leading * or #; only text routes the
+# service gives in international form start with +.
+_WRITTEN_RE = re.compile(r"^(?:\+|[*#])?\d+(?: \d+)*$")
+_SHORT_RE = re.compile(r"^[*#]?\d+(?: \d+)*$")
+
+
+def written_number(number: str) -> str:
+    """A phone number written the bot's one way: "+1 800-656-4673" and
+    "(011) 5275-1135" become "+1 800 656 4673" and "011 5275 1135"."""
+    spaced = re.sub(r"[\s().\-/]+", " ", number).strip()
+    return spaced
+
 
 _HOTLINE_KEYS = frozenset(
     {
@@ -313,6 +320,10 @@ def _validate_number(
     entry: str,
     key: str,
 ) -> None:
+    if not _WRITTEN_RE.match(number):
+        raise DataError(
+            entry, key, f"{number!r}: write digits in groups separated by single spaces"
+        )
     if short:
         if not _SHORT_RE.match(number):
             raise DataError(entry, key, f"short code {number!r} must be digits as dialled")
@@ -479,6 +490,97 @@ def _directory_link(raw: Any, today: dt.date, index: int) -> DirectoryLink:
 
 
 # --------------------------------------------------------------------------
+# Which source a person sees (corrections of 2026-11-30, item 9)
+# --------------------------------------------------------------------------
+
+# Pages that are a citation for the file, never the link shown when a better
+# one exists: aggregators, mirrors, other people's lists, blogs, and one
+# directory found to give wrong numbers (progress.guide).
+_SECONDARY_HOSTS = (
+    "docslib.org",
+    "livenews.one",
+    "yumpu.com",
+    "issuu.com",
+    "github.com",
+    "wikipedia.org",
+    "qwe.wiki",
+    "progress.guide",
+    "pages.dev",
+    "blogspot.com",
+    "ghanamma.com",
+    "penniesforpoverty.org",
+)
+# Host labels of government sites: gov.uk, gob.mx, gouv.fr, govt.nz, go.jp...
+_OFFICIAL_LABELS = frozenset({"gov", "gob", "gouv", "govt", "go", "gv", "lg", "gc", "nic"})
+_OFFICIAL_SUFFIXES = ("europa.eu", "admin.ch", "police.uk", "nhs.uk", "gov.wales", "canada.ca")
+_HOST_IN_TEXT = re.compile(r"\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\b", re.IGNORECASE)
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _under(host: str, domain: str) -> bool:
+    return bool(domain) and (host == domain or host.endswith("." + domain))
+
+
+def _secondary(url_or_host: str) -> bool:
+    host = _host(url_or_host) if "://" in url_or_host else url_or_host.lower()
+    path = urlsplit(url_or_host).path.lower() if "://" in url_or_host else ""
+    return (
+        any(_under(host, h) for h in _SECONDARY_HOSTS)
+        or host.endswith(".wiki")
+        or "blog" in host.split(".")[0]
+        or "/blog" in path
+    )
+
+
+def _official(url: str, entry: Hotline) -> bool:
+    host = _host(url)
+    own = _host(entry.website) if entry.website else ""
+    return (
+        _under(host, own)
+        or any(label in _OFFICIAL_LABELS for label in host.split(".")[:-1])
+        or any(_under(host, suffix) for suffix in _OFFICIAL_SUFFIXES)
+    )
+
+
+def source_rank(url: str, entry: Hotline) -> int:
+    """0 the organisation's own or a government page, 1 other pages (news),
+    2 aggregators, lists and blogs."""
+    if _official(url, entry):
+        return 0
+    return 2 if _secondary(url) else 1
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSource:
+    """What an answer says about where a line's details come from: the best
+    https page as a link, or (for entries checked only against pages with no
+    https address) the names of the sites, never an internal note."""
+
+    url: str = ""
+    more: int = 0
+    sites: tuple[str, ...] = ()
+
+
+def shown_source(entry: Hotline) -> ShownSource:
+    if entry.sources:
+        ranked = sorted(entry.sources, key=lambda u: source_rank(u, entry))
+        return ShownSource(url=ranked[0], more=len(ranked) - 1)
+    sites: list[str] = []
+    for citation in entry.citations:
+        for host in _HOST_IN_TEXT.findall(citation):
+            host = host.lower().removeprefix("www.")
+            if not _secondary(host) and host not in sites:
+                sites.append(host)
+    # Government sites first: "gov.br, em.com.br", not the other way round.
+    sites.sort(key=lambda h: not any(label in _OFFICIAL_LABELS for label in h.split(".")[:-1]))
+    return ShownSource(sites=tuple(sites[:3]))
+
+
+# --------------------------------------------------------------------------
 # The loaded directory
 # --------------------------------------------------------------------------
 
@@ -494,15 +596,6 @@ def _months_before(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable: day 28 exists in every month")
-
-
-def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code.upper())
-    if country is None:
-        raise UnknownCountryError(code)
-    # pycountry's official names read badly in a menu ("Korea, Republic of"):
-    # prefer our display name, then pycountry's common name.
-    return _DISPLAY_NAMES.get(country.alpha_2) or getattr(country, "common_name", country.name)
 
 
 @dataclass(frozen=True)
@@ -617,77 +710,6 @@ def get_directory() -> HotlineDirectory:
 # Country search (autocomplete) and resolution
 # --------------------------------------------------------------------------
 
-# pycountry's official names are awkward in a menu ("Korea, Republic of").
-_DISPLAY_NAMES: dict[str, str] = {
-    "GB": "United Kingdom",
-    "US": "United States",
-    "KR": "South Korea",
-    "KP": "North Korea",
-    "RU": "Russia",
-    "IR": "Iran",
-    "SY": "Syria",
-    "VN": "Vietnam",
-    "LA": "Laos",
-    "MD": "Moldova",
-    "TZ": "Tanzania",
-    "VE": "Venezuela",
-    "BO": "Bolivia",
-    "TW": "Taiwan",
-}
-
-# Lower-case, accent-free aliases people type. Nations of the UK map to GB:
-# the GB answer labels its England & Wales, Scotland and NI lines.
-ALIASES: dict[str, str] = {
-    "uk": "GB",
-    "u k": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "cymru": "GB",
-    "northern ireland": "GB",
-    "united kingdom of great britain and northern ireland": "GB",
-    "us": "US",
-    "usa": "US",
-    "u s": "US",
-    "u s a": "US",
-    "america": "US",
-    "united states of america": "US",
-    "the us": "US",
-    "the usa": "US",
-    "holland": "NL",
-    "the netherlands": "NL",
-    "nederland": "NL",
-    "korea": "KR",
-    "republic of korea": "KR",
-    "deutschland": "DE",
-    "espana": "ES",
-    "italia": "IT",
-    "brasil": "BR",
-    "mexico": "MX",
-    "belgique": "BE",
-    "belgie": "BE",
-    "sverige": "SE",
-    "norge": "NO",
-    "danmark": "DK",
-    "suomi": "FI",
-    "polska": "PL",
-    "eire": "IE",
-    "aotearoa": "NZ",
-    "bharat": "IN",
-    "nippon": "JP",
-    "nihon": "JP",
-    "czech republic": "CZ",
-    "turkey": "TR",
-    "ivory coast": "CI",
-    "uae": "AE",
-    "emirates": "AE",
-    "schweiz": "CH",
-    "suisse": "CH",
-    "osterreich": "AT",
-}
-
 # Discord locale -> countries to offer first in the select menu. A language is
 # not a location: these are only suggestions, the person picks.
 _LOCALE_COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -713,104 +735,6 @@ _LOCALE_COUNTRIES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _normalise(text: str) -> str:
-    # Accent-free, lower-case, punctuation as spaces: "Côte d'Ivoire" and
-    # "cote divoire", "U.K." and "uk" meet in the middle.
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^\w\s]", " ", text.casefold())
-    return " ".join(text.split())
-
-
-class CountryIndex:
-    """Country search over ISO codes, names and aliases, built once."""
-
-    def __init__(self, countries_with_data: Iterable[str]) -> None:
-        self._with_data = frozenset(countries_with_data)
-        self._names: dict[str, str] = {}
-        # normalised key -> code; several keys per country
-        self._keys: dict[str, str] = {}
-        self._codes: dict[str, str] = {}
-        for country in pycountry.countries:
-            code = country.alpha_2
-            display = country_name(code)
-            self._names[code] = display
-            self._codes[code.casefold()] = code
-            self._codes[country.alpha_3.casefold()] = code
-            for name in {
-                display,
-                country.name,
-                getattr(country, "common_name", ""),
-                getattr(country, "official_name", ""),
-            }:
-                if name:
-                    self._keys.setdefault(_normalise(name), code)
-        for alias, code in ALIASES.items():
-            self._keys[_normalise(alias)] = code
-        self._key_list = list(self._keys)
-
-    def name(self, code: str) -> str:
-        return self._names[code]
-
-    def has_data(self, code: str) -> bool:
-        return code in self._with_data
-
-    def _suggestion(self, code: str) -> CountrySuggestion:
-        return CountrySuggestion(code, self._names[code], code in self._with_data)
-
-    def exact(self, text: str) -> str | None:
-        """The code for an exact ISO code, name or alias; None otherwise."""
-        norm = _normalise(text)
-        if not norm:
-            return None
-        # Aliases win over codes so that "us" and "uk" mean what people mean.
-        if norm in self._keys:
-            return self._keys[norm]
-        return self._codes.get(norm.replace(" ", ""))
-
-    def with_data(self, limit: int = MAX_CHOICES) -> list[CountrySuggestion]:
-        codes = sorted(self._with_data, key=lambda c: self._names[c])
-        return [self._suggestion(c) for c in codes[: max(0, min(limit, MAX_CHOICES))]]
-
-    def suggest(self, text: str, limit: int = MAX_CHOICES) -> list[CountrySuggestion]:
-        limit = max(0, min(limit, MAX_CHOICES))
-        if limit == 0:
-            return []
-        # Autocomplete text is attacker-controlled; bound the work.
-        norm = _normalise(text[:100])
-        if not norm:
-            return self.with_data(limit)
-        scores: dict[str, float] = {}
-
-        def offer(code: str, score: float) -> None:
-            if score > scores.get(code, -1.0):
-                scores[code] = score
-
-        exact = self.exact(norm)
-        if exact:
-            offer(exact, 1000.0)
-        if len(norm) <= 3 and norm.replace(" ", "") in self._codes:
-            offer(self._codes[norm.replace(" ", "")], 900.0)
-        for key, code in self._keys.items():
-            # Among prefix matches, countries we have lines for come first:
-            # they are the ones that give the person a number to call.
-            bonus = 50.0 if code in self._with_data else 0.0
-            if key.startswith(norm):
-                offer(code, 500.0 + bonus - len(key) / 100)
-            elif any(word.startswith(norm) for word in key.split()):
-                offer(code, 400.0 + bonus - len(key) / 100)
-        if len(norm) >= 3:
-            for key, score, _ in process.extract(
-                norm, self._key_list, scorer=fuzz.WRatio, limit=40, score_cutoff=70
-            ):
-                offer(self._keys[key], float(score))
-        ranked = sorted(
-            scores.items(),
-            key=lambda item: (-item[1], item[0] not in self._with_data, self._names[item[0]]),
-        )
-        return [self._suggestion(code) for code, _ in ranked[:limit]]
-
-
 @cache
 def get_country_index() -> CountryIndex:
     return CountryIndex(get_directory().by_country)
@@ -826,6 +750,12 @@ def _suggestions(text: str, limit: int) -> tuple[CountrySuggestion, ...]:
     # Autocomplete asks again at every keystroke, and people type the same few
     # prefixes; the index never changes while the bot runs, so remember answers.
     return tuple(get_country_index().suggest(text, limit))
+
+
+def find_country(text: str) -> str | None:
+    """The country a person named exactly (code, name, alias or flag), else
+    None. The one resolver of /hotline, /resources and /config country."""
+    return get_country_index().exact(text)
 
 
 def _valid_code(code: str | None) -> str | None:
@@ -851,7 +781,7 @@ def resolve_country(
     another one would mislead them.
     """
     if option is not None and option.strip():
-        code = get_country_index().exact(option)
+        code = find_country(option)
         if code is None:
             raise UnknownCountryError(option)
         return code
@@ -879,6 +809,32 @@ def country_menu(locale: str | None, limit: int = MAX_CHOICES) -> list[CountrySu
 
 def lookup(country: str, topic: str = DEFAULT_TOPIC) -> LookupResult:
     return get_directory().lookup(country, topic)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What members of a community set to `country` will get from the bot."""
+
+    country: str
+    emergency: bool
+    topics: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def has_lines(self) -> bool:
+        return bool(self.topics)
+
+
+def coverage(country: str) -> Coverage:
+    """The checked lines a country has, by topic, and its emergency number."""
+    entries = get_directory().by_country.get(country.strip().upper(), ())
+    topics = tuple(t for t in TOPICS if t != EMERGENCY and any(t in e.topics for e in entries))
+    return Coverage(
+        country=country,
+        emergency=any(e.is_emergency for e in entries),
+        topics=topics,
+        missing=tuple(t for t in TOPICS if t != EMERGENCY and t not in topics),
+    )
 
 
 def stale_entries(today: dt.date, months: int = 12) -> tuple[Hotline, ...]:
@@ -909,21 +865,27 @@ __all__: Sequence[str] = (
     "DATA_PATH",
     "DEFAULT_TOPIC",
     "EMERGENCY",
+    "FINDAHELPLINE_URL",
     "MAX_CHOICES",
     "TOPICS",
     "CountryIndex",
     "CountrySuggestion",
+    "Coverage",
     "DataError",
     "DirectoryLink",
     "Hotline",
     "HotlineDirectory",
     "LookupResult",
     "Phone",
+    "ShownSource",
     "TextLine",
     "UnknownCountryError",
     "check",
+    "country_in_text",
     "country_menu",
     "country_name",
+    "coverage",
+    "find_country",
     "get_country_index",
     "get_directory",
     "international_directories",
@@ -932,6 +894,9 @@ __all__: Sequence[str] = (
     "lookup",
     "parse_directory",
     "resolve_country",
+    "shown_source",
+    "source_rank",
     "stale_entries",
     "suggest_countries",
+    "written_number",
 )

@@ -24,11 +24,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import community as rules
-from bot.core import tags
+from bot.core import hotlines, tags
 from bot.core.community import InvalidInput
 from bot.storage import CommunityResource, CommunitySettings
 from bot.text import admin as text
 from bot.text import common as common_text
+from bot.text.common import plural
+from bot.text.hotlines import TOPIC_LABELS
 from bot.ui.checks import can_manage_guild, manage_guild_only
 from bot.ui.respond import answers_failures, detached_view, send
 
@@ -79,6 +81,26 @@ def country_label(code: str | None) -> str:
     return text.NONE_VALUE if code is None else text.COUNTRY_VALUE.format(
         name=rules.country_name(code), code=code
     )
+
+
+def coverage_note(code: str) -> str:
+    """What members will and will not get from the bot for this country."""
+    found = hotlines.coverage(code)
+    country = rules.country_in_text(code)
+    if not found.has_lines and not found.emergency:
+        return text.COUNTRY_NO_LINES.format(country=country)
+    note = ""
+    if not found.emergency:
+        note += text.COUNTRY_NO_EMERGENCY.format(country=country)
+    if found.topics:
+        note += text.COUNTRY_TOPICS.format(country=country, topics=_topic_names(found.topics))
+    if found.missing:
+        note += text.COUNTRY_TOPICS_MISSING.format(topics=_topic_names(found.missing))
+    return note
+
+
+def _topic_names(topics: tuple[str, ...]) -> str:
+    return ", ".join(TOPIC_LABELS[t] for t in topics)
 
 
 def channel_label(channel_id: int | None) -> str:
@@ -410,8 +432,11 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
                                           country_label)
         if note is None:
             return
-        reply = text.COUNTRY_SET.format(country=country_label(new)) if new \
-            else text.COUNTRY_CLEARED
+        if new:
+            reply = text.COUNTRY_SET.format(
+                country=f"{rules.country_in_text(new)} ({new})") + coverage_note(new)
+        else:
+            reply = text.COUNTRY_CLEARED
         await send(interaction, content=reply + note)
 
     @country.autocomplete("code")
@@ -562,8 +587,9 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         if match is None or not await self.storage.communities.remove_resource(
             guild_id, match.name
         ):
+            # Repeats what the admin typed, privately: through the one sanitiser.
             await send(interaction, content=text.RESOURCE_NOT_FOUND.format(
-                name=rules.neutralise(name, rules.NAME_MAX)))
+                name=rules.typed_text(name, rules.NAME_MAX)))
             return
         shown = rules.neutralise(match.name, rules.NAME_MAX * 2)
         settings = await self.storage.communities.settings(guild_id)
@@ -636,7 +662,8 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         resources = await self.storage.communities.resources(interaction.guild_id)
         at = int(self.bot.clock().timestamp())  # type: ignore[attr-defined]
         key = self.bot.tag_key  # type: ignore[attr-defined]
-        await send(interaction, content=text.RESET_PROMPT.format(count=len(resources)),
+        count = plural(len(resources), text.RESET_RESOURCES_ONE, text.RESET_RESOURCES_OTHER)
+        await send(interaction, content=text.RESET_PROMPT.format(resources=count),
                    view=reset_view(key, interaction.guild_id, interaction.user.id, at))
 
 

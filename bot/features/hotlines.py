@@ -20,7 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import hotlines as core
-from bot.core.community import link_markdown, neutralise
+from bot.core.community import link_markdown, neutralise, typed_text
 from bot.storage import CommunityResource, StorageError
 from bot.text import hotlines as text
 from bot.ui.respond import answers_failures, detached_view, send
@@ -41,7 +41,7 @@ SELECT_LABEL_LIMIT = 100
 # Keep a margin under the hard total so that a footer always fits.
 EMBED_BUDGET = 5500
 
-FINDAHELPLINE_URL = "https://findahelpline.com"
+FINDAHELPLINE_URL = core.FINDAHELPLINE_URL
 CORE_TOPICS = ("sexual-assault", "domestic-violence", "crisis")
 STORAGE_TIMEOUT = 1.5  # seconds; the whole answer must start within Discord's 3 s
 
@@ -82,15 +82,17 @@ def text_route(route: core.TextLine) -> str:
 
 
 def source_text(entry: core.Hotline) -> str:
-    if entry.sources:
-        first = entry.sources[0]
-        shown = f"[{md(_domain(first))}]({first})"
-        if len(entry.sources) > 1:
-            shown += f" and {len(entry.sources) - 1} more"
-    else:
-        # Citations are not links: http-only or stored pages we could not verify.
-        shown = md(_cut(entry.citations[0], 160))
-    return f"{text.LABEL_SOURCE}: {shown} \u00b7 {text.LABEL_CHECKED}: {entry.checked.isoformat()}"
+    checked = f"{text.LABEL_CHECKED}: {entry.checked.isoformat()}"
+    shown = core.shown_source(entry)
+    if shown.url:
+        link = f"[{md(_domain(shown.url))}]({shown.url})"
+        if shown.more:
+            link += text.SOURCE_MORE.format(count=shown.more)
+        return f"{text.LABEL_SOURCE}: {link} \u00b7 {checked}"
+    if shown.sites:
+        # Pages read without an https address: their sites, as plain text.
+        return f"{text.LABEL_SOURCE}: {md(', '.join(shown.sites))} \u00b7 {checked}"
+    return checked
 
 
 def _joined(prefix: str, items: Sequence[str], sep: str) -> list[str]:
@@ -153,11 +155,19 @@ def line_fields(entry: core.Hotline) -> list[tuple[str, str]]:
     return fields
 
 
-def emergency_text(result: core.LookupResult) -> str:
+def general_emergency_text() -> str:
+    return text.DANGER_GENERAL.format(findahelpline=FINDAHELPLINE_URL)
+
+
+def emergency_text(result: core.LookupResult | None) -> str:
+    """How to get emergency help: the first words of every support answer
+    (SPEC section 2). The country's checked number, else the general line."""
+    heading = f"**{text.DANGER_HEADING}**"
+    if result is None:
+        return f"{heading}\n{general_emergency_text()}"
     if not result.emergency:
-        return f"**{text.DANGER_HEADING}**\n" + text.DANGER_NO_NUMBER.format(
-            country=result.country_name, findahelpline=FINDAHELPLINE_URL
-        )
+        missing = text.DANGER_NO_NUMBER.format(country=result.country_text)
+        return f"{heading}\n{missing} {general_emergency_text()}"
     numbers: list[str] = []
     routes: list[str] = []
     notes: list[str] = []
@@ -167,7 +177,7 @@ def emergency_text(result: core.LookupResult) -> str:
         routes.extend(text_route(t) + where for t in entry.texts)
         notes.extend(md(n) for n in (*entry.safety_notes, *entry.notes))
     call = text.DANGER_CALL.format(numbers=" or ".join(numbers))
-    return "\n".join([f"**{text.DANGER_HEADING}**", call, *routes, *notes])
+    return "\n".join([heading, call, *routes, *notes])
 
 
 @dataclass
@@ -207,26 +217,26 @@ def _dedupe(links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 def render_hotline(result: core.LookupResult) -> list[Page]:
     """The /hotline answer as one or more messages, each within Discord's limits."""
     topic = text.TOPIC_LABELS[result.topic]
-    title = _cut(text.TITLE_TOPIC.format(topic=topic, country=result.country_name), TITLE_LIMIT)
+    title = _cut(text.TITLE_TOPIC.format(topic=topic, country=result.country_text), TITLE_LIMIT)
     parts = [emergency_text(result)]
     if result.topic == "crisis":
         parts.append(text.CRISIS_INTRO if result.lines else text.CRISIS_INTRO_NO_LINES)
     if result.nothing_verified and not result.country_has_lines:
         parts.append(
             text.NOTHING_VERIFIED_COUNTRY.format(
-                country=result.country_name, findahelpline=FINDAHELPLINE_URL
+                country=result.country_text, findahelpline=FINDAHELPLINE_URL
             )
         )
     elif result.nothing_verified:
         parts.append(
             text.NOTHING_VERIFIED.format(
-                topic=topic.lower(), country=result.country_name, findahelpline=FINDAHELPLINE_URL
+                topic=topic.lower(), country=result.country_text, findahelpline=FINDAHELPLINE_URL
             )
         )
         if result.other_topics:
             names = ", ".join(text.TOPIC_LABELS[t] for t in result.other_topics)
-            parts.append(text.OTHER_TOPICS.format(country=result.country_name, topics=names))
-    parts.append(text.SHOWING_COUNTRY.format(country=result.country_name))
+            parts.append(text.OTHER_TOPICS.format(country=result.country_text, topics=names))
+    parts.append(text.SHOWING_COUNTRY.format(country=result.country_text))
     description = _cut("\n\n".join(parts), DESCRIPTION_LIMIT)
     checked = _oldest_check(result)
     footer = _cut(text.CHECKED_NOTE.format(date=checked), 300) if checked else ""
@@ -352,8 +362,9 @@ def country_menu_view(topic: str, public: bool, locale: str | None) -> discord.u
 def no_country_answer(
     locale: str | None, topic: str, public: bool
 ) -> tuple[discord.Embed, discord.ui.View]:
-    description = text.NO_COUNTRY.format(findahelpline=FINDAHELPLINE_URL)
-    description += "\n\n" + text.NO_COUNTRY_MENU_MORE
+    description = "\n\n".join(
+        [emergency_text(None), text.NO_COUNTRY, text.NO_COUNTRY_MENU_MORE]
+    )
     embed = discord.Embed(title=text.NO_COUNTRY_TITLE, description=description)
     return embed, country_menu_view(topic, public, locale)
 
@@ -361,13 +372,17 @@ def no_country_answer(
 def unknown_country_answer(
     typed: str, locale: str | None, topic: str, public: bool
 ) -> tuple[discord.Embed, discord.ui.View]:
-    shown = md(_cut(" ".join(typed.split()), 60))
-    description = text.UNKNOWN_COUNTRY.format(text=shown, findahelpline=FINDAHELPLINE_URL)
+    """Always sent privately: it repeats what the person typed (cleaned)."""
+    shown = typed_text(typed, 60)
+    parts = [
+        emergency_text(None),
+        text.UNKNOWN_COUNTRY.format(text=shown) if shown else text.UNKNOWN_COUNTRY_PLAIN,
+    ]
     guesses = core.suggest_countries(typed, 3)
     if guesses:
         names = ", ".join(f"{md(s.name)} ({s.code})" for s in guesses)
-        description += "\n\n" + text.UNKNOWN_COUNTRY_SUGGESTIONS.format(names=names)
-    embed = discord.Embed(title=text.NO_COUNTRY_TITLE, description=description)
+        parts.append(text.UNKNOWN_COUNTRY_SUGGESTIONS.format(names=names))
+    embed = discord.Embed(title=text.NO_COUNTRY_TITLE, description="\n\n".join(parts))
     return embed, country_menu_view(topic, public, locale)
 
 
@@ -390,8 +405,9 @@ async def answer_for(
     try:
         country = core.resolve_country(option, community_country, default_country)
     except core.UnknownCountryError:
+        # Privately, whatever `public` says: typed text is never repeated publicly.
         embed, view = unknown_country_answer(option or "", locale, topic, public)
-        await send(interaction, ephemeral=ephemeral, embed=embed, view=view)
+        await send(interaction, ephemeral=True, embed=embed, view=view)
         return
     if country is None:
         # No guess from the locale: a language is not a location.
@@ -423,7 +439,8 @@ def resource_embeds(resources: Sequence[CommunityResource]) -> list[discord.Embe
         # Admin text: markdown escaped and mentions broken, whatever was stored.
         parts = [neutralise(resource.description)]
         if resource.phone:
-            parts.append(text.RESOURCE_CALL.format(phone=bold_number(resource.phone)))
+            phone = core.written_number(resource.phone)  # rows saved by older versions too
+            parts.append(text.RESOURCE_CALL.format(phone=bold_number(phone)))
         # The link as a masked link whose text is its domain; a stored link the
         # rules refuse today is left out rather than shown.
         link = link_markdown(resource.url) if resource.url else None
@@ -448,11 +465,22 @@ def _compact_line(entry: core.Hotline) -> str:
     return f"\u2022 **{md(entry.service)}**{where}: " + "; ".join(ways)
 
 
+def emergency_embed(country: str | None) -> discord.Embed:
+    """The first embed of /resources: emergency help before anything else,
+    community resources included (SPEC section 2)."""
+    if country is None:
+        return discord.Embed(title=text.RESOURCES_TITLE, description=emergency_text(None))
+    result = core.lookup(country, core.EMERGENCY)
+    title = _cut(text.RESOURCES_TITLE_COUNTRY.format(country=result.country_text), TITLE_LIMIT)
+    return discord.Embed(title=title, description=emergency_text(result))
+
+
 def country_lines_embeds(country: str | None) -> list[discord.Embed]:
     if country is None:
-        return [discord.Embed(title=text.RESOURCES_TITLE, description=text.RESOURCES_NO_COUNTRY)]
+        # Below the emergency embed, which carries the title.
+        return [discord.Embed(description=text.RESOURCES_NO_COUNTRY)]
     results = [core.lookup(country, topic) for topic in CORE_TOPICS]
-    name = results[0].country_name
+    name = results[0].country_text
     seen: set[str] = set()
     lines: list[str] = []
     for result in results:
@@ -460,15 +488,14 @@ def country_lines_embeds(country: str | None) -> list[discord.Embed]:
             if entry.id not in seen:
                 seen.add(entry.id)
                 lines.append(_compact_line(entry))
-    header = emergency_text(results[0])
     if not lines:
         lines.append(
             text.NOTHING_VERIFIED_COUNTRY.format(country=name, findahelpline=FINDAHELPLINE_URL)
         )
     lines.append(text.RESOURCES_MORE)
-    chunks = _pack(lines, DESCRIPTION_LIMIT - len(header) - 4)
+    chunks = _pack(lines, DESCRIPTION_LIMIT)
     title = _cut(text.RESOURCES_LINES_TITLE.format(country=name), TITLE_LIMIT)
-    embeds = [discord.Embed(title=title, description=f"{header}\n\n{chunks[0]}")]
+    embeds = [discord.Embed(title=title, description=chunks[0])]
     embeds.extend(
         discord.Embed(title=_cut(f"{title} (continued)", TITLE_LIMIT), description=c)
         for c in chunks[1:]
@@ -576,8 +603,9 @@ class Hotlines(commands.Cog):
     async def resources(self, interaction: discord.Interaction, public: bool = False) -> None:
         settings = self.bot.settings  # type: ignore[attr-defined]
         storage = self.bot.storage  # type: ignore[attr-defined]
-        embeds: list[discord.Embed] = []
-        country: str | None = None
+        community_country: str | None = None
+        resources: Sequence[CommunityResource] = ()
+        unavailable = False
         if interaction.guild_id is not None:
             try:
                 community, resources = await asyncio.wait_for(
@@ -589,11 +617,16 @@ class Hotlines(commands.Cog):
                 )
             except (StorageError, TimeoutError) as exc:
                 log.warning("community resources unavailable: %s", type(exc).__name__)
-                embeds.append(discord.Embed(description=text.RESOURCES_STORAGE_UNAVAILABLE))
+                unavailable = True
             else:
-                country = community.country
-                embeds.extend(resource_embeds(resources))
-        country = country or settings.default_country
+                community_country = community.country
+        country = core.resolve_country(None, community_country, settings.default_country)
+        # Emergency help first, then this community's own resources, then the
+        # country's lines, then the international directories.
+        embeds = [emergency_embed(country)]
+        if unavailable:
+            embeds.append(discord.Embed(description=text.RESOURCES_STORAGE_UNAVAILABLE))
+        embeds.extend(resource_embeds(resources))
         embeds.extend(country_lines_embeds(country))
         embeds.append(directories_embed())
         for group in pack_messages(embeds):

@@ -19,6 +19,7 @@ from bot.features.metoo import Cooldowns, stale_press
 from bot.storage import AckRecord
 from bot.text import metoo as metoo_text
 from bot.text import privacy as text
+from bot.text.common import plural
 from bot.ui.respond import detached_view, report_failure, send
 
 
@@ -145,8 +146,8 @@ class Privacy(commands.Cog):
         today = rules.day_text(rules.utc_day(self.bot.clock()))  # type: ignore[attr-defined]
         document = json.dumps(export_document(records, names, today), indent=2)
         file = discord.File(io.BytesIO(document.encode()), filename=text.MYDATA_FILE)
-        content = (text.MYDATA_SOME.format(count=len(records)) if records
-                   else text.MYDATA_NONE)
+        records_text = plural(len(records), text.MYDATA_RECORDS_ONE, text.MYDATA_RECORDS_OTHER)
+        content = text.MYDATA_SOME.format(records=records_text) if records else text.MYDATA_NONE
         await send(interaction, content=content, file=file)
 
     @privacy.command(name="delete", description="Delete everything the bot holds about you, "
@@ -171,7 +172,8 @@ class Privacy(commands.Cog):
             await send(interaction, content=text.NOT_CONFIGURED)
             return
         deleted = await self._storage.acks.erase(await self._my_keys(interaction.user.id))
-        await send(interaction, content=text.DELETED.format(count=deleted) if deleted
+        shown = plural(deleted, text.DELETED_ONE, text.DELETED_OTHER)
+        await send(interaction, content=text.DELETED.format(records=shown) if deleted
                    else text.DELETED_NOTHING)
 
 

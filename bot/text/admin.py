@@ -54,6 +54,26 @@ SHOW_FOOTER = "Only people with the Manage Server permission can change these."
 # ------------------------------------------------------------------ results
 COUNTRY_SET = "Done. The default country for `/hotline` and `/resources` here is now {country}."
 COUNTRY_CLEARED = "Done. This server no longer has a default country."
+# What members get once a country is set (issue 10, point 2). Topic names come
+# from the /hotline topic menu.
+COUNTRY_NO_LINES = (
+    "\n\n**What members will get:** the bot has no checked support lines for {country} "
+    "yet. Members who use `/hotline`, `/resources` or the panel here will get the general "
+    "emergency line (call the local emergency number; 112 works from mobiles in the EU and "
+    "many other countries), the international directory findahelpline.com, and this "
+    "server's own resources (add them with `/config resource-add`). They will not get a "
+    "local number from the bot until lines for {country} have been checked and added."
+)
+COUNTRY_NO_EMERGENCY = (
+    "\n\n**Emergency number:** the bot has no checked emergency number for {country} yet, "
+    "so members will get the general emergency line instead (call the local emergency "
+    "number; 112 works from mobiles in the EU and many other countries)."
+)
+COUNTRY_TOPICS = "\n\n**What members will get:** checked lines for {country} on: {topics}."
+COUNTRY_TOPICS_MISSING = (
+    " Not yet on: {topics}; for those, the bot points to findahelpline.com and this "
+    "server's own resources."
+)
 ACK_ON = (
     "Done. `/metoo` is now on in this server. Members can choose to add themselves to an "
     "anonymous count after reading what is stored. Admins only ever see the rounded count, "
@@ -127,10 +147,12 @@ RESET_PROMPT = (
     "This deletes, for this server only and for good:\n"
     "- the settings (country, `/metoo` on or off, smallest count shown, log channel)\n"
     "- the panel message, if there is one\n"
-    "- the {count} local resource(s)\n"
+    "- {resources}\n"
     "- the anonymous \"me too\" count and every entry behind it\n\n"
     "It cannot be undone. Other servers are not affected."
 )
+RESET_RESOURCES_ONE = "the {count} local resource"
+RESET_RESOURCES_OTHER = "the {count} local resources"
 RESET_CONFIRM = "Delete everything"
 RESET_CANCEL = "Cancel"
 RESET_DONE = (

@@ -20,3 +20,9 @@ BUTTON_INACTIVE = (
     "This button is no longer active, so nothing changed. "
     "Run the command again to get a current one."
 )
+
+
+def plural(count: int, one: str, other: str) -> str:
+    """The form that agrees with `count`, with the count filled in:
+    plural(1, "{count} event", "{count} events") == "1 event"."""
+    return (one if count == 1 else other).format(count=count)

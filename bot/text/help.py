@@ -8,6 +8,7 @@ INTRO = (
     "Answers are private by default: only you see them."
 )
 COMMANDS_HEADING = "Commands"
+ADMIN_HEADING = "For server admins (Manage Server)"
 PRIVACY_HEADING = "Privacy"
 PRIVACY = (
     'The bot reads no messages. It stores nothing about you unless you confirm a "me too". '
@@ -15,4 +16,4 @@ PRIVACY = (
 )
 CONTACT_HEADING = "Contact"
 CONTACT = "This bot is run by: {contact}"
-SUPPORT_FOOTER = "If you are in danger right now, call your local emergency number."
+SUPPORT_HOTLINE = "`/hotline` finds support lines for your country."

@@ -34,9 +34,13 @@ FIELD_EVENTS: Final = "On the timeline"
 FIELD_EVENTS_MORE: Final = "On the timeline (continued)"
 
 # Footers. "{page}"/"{pages}" are 1-based.
-PAGE_FOOTER: Final = "Page {page} of {pages} · {count} events"
-PAGE_FOOTER_SOURCES: Final = "Page {page} of {pages} · {count} sources"
-LEGAL_AS_OF: Final = "Legal outcomes as of {as_of}."
+PAGE_FOOTER: Final = "Page {page} of {pages} · {count}"
+EVENTS_ONE: Final = "{count} event"
+EVENTS_OTHER: Final = "{count} events"
+SOURCES_ONE: Final = "{count} source"
+SOURCES_OTHER: Final = "{count} sources"
+# Beside a court outcome that can still change (appeals, retrials).
+OUTCOME_AS_OF: Final = "(Outcome as of {as_of}.)"
 
 # Kind answers when there is nothing to show.
 NO_EVENTS_YEAR: Final = (

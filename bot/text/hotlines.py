@@ -33,14 +33,19 @@ COMMUNITY_HEADING: Final = "From this community's admins"
 COMMUNITY_NOTE: Final = "Added by this community's admins, not checked by the bot's maintainers."
 PAGE_FOOTER: Final = "Page {page} of {pages}"
 
-# --- emergency -------------------------------------------------------------
+# --- emergency (SPEC section 2: first in every support answer) ---------------
 
 DANGER_HEADING: Final = "If you are in danger right now"
 DANGER_CALL: Final = "Call {numbers}."
-DANGER_NO_NUMBER: Final = (
-    "We have no verified emergency number for {country} yet. Please contact the "
-    "local emergency services, or find local help at {findahelpline}."
+# The general line: where the bot has no checked emergency number for the
+# country, or does not know the country. 112 is the EU's single emergency
+# number and is routed to the local emergency services by many mobile networks
+# outside the EU too.
+DANGER_GENERAL: Final = (
+    "Call your local emergency number; 112 works from mobiles in the EU and many "
+    "other countries. {findahelpline} lists support lines by country."
 )
+DANGER_NO_NUMBER: Final = "We don't have a checked emergency number for {country} yet."
 
 # --- the country -----------------------------------------------------------
 
@@ -55,11 +60,7 @@ NO_COUNTRY_TITLE: Final = "Find support near you"
 NO_COUNTRY: Final = (
     "You are not alone, and support is available. We don't know which country "
     "you're in, so we haven't guessed.\n\n"
-    "**If you are in danger right now**, call your local emergency number "
-    "(for example 112 in the EU, 999 in the UK, 911 in North America, 000 in "
-    "Australia).\n\n"
-    "Choose your country below, or use `/hotline country:`. You can also find "
-    "helplines in 130 countries at {findahelpline}."
+    "Choose your country below, or use `/hotline country:`."
 )
 NO_COUNTRY_MENU_PLACEHOLDER: Final = "Choose your country"
 NO_COUNTRY_MENU_MORE: Final = "Not in the list? Use `/hotline country:` and type its name."
@@ -67,9 +68,12 @@ NO_COUNTRY_MENU_MORE: Final = "Not in the list? Use `/hotline country:` and type
 # --- unknown country -------------------------------------------------------
 
 UNKNOWN_COUNTRY: Final = (
-    "We couldn't find a country called \u201c{text}\u201d. Try its English name or "
-    "its two-letter code (for example `GB` or `DE`), or choose from the list below. "
-    "You can also find helplines at {findahelpline}."
+    "We couldn't find a country called \u201c{text}\u201d. Try its English name, "
+    "its two-letter code (for example `GB` or `DE`) or its flag, or choose from the list below."
+)
+UNKNOWN_COUNTRY_PLAIN: Final = (
+    "We couldn't find that country. Try its English name, its two-letter code "
+    "(for example `GB` or `DE`) or its flag, or choose from the list below."
 )
 UNKNOWN_COUNTRY_SUGGESTIONS: Final = "Did you mean: {names}?"
 
@@ -112,6 +116,7 @@ LABEL_LANGUAGES: Final = "Languages"
 LABEL_SAFETY: Final = "Please note"
 LABEL_SOURCE: Final = "Source"
 LABEL_CHECKED: Final = "Last checked"
+SOURCE_MORE: Final = " and {count} more"
 TEXT_KEYWORD: Final = "Text {keyword} to {number}"
 TEXT_NUMBER: Final = "Text {number}"
 TEXT_CHANNEL: Final = " ({channel})"
@@ -137,6 +142,7 @@ RESOURCES_LINES_TITLE: Final = "Support lines in {country}"
 RESOURCES_MORE: Final = (
     "For hours, costs, languages and sources, use `/hotline` (it also covers other topics)."
 )
+RESOURCES_TITLE_COUNTRY: Final = "Support resources for {country}"
 RESOURCES_NO_COUNTRY: Final = (
     "This community has not set its country, so we can't list local support lines "
     "here. An admin can set it with `/config country`, and anyone can use "

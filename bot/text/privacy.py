@@ -76,10 +76,12 @@ MYDATA_NONE = (
     "file says the same."
 )
 MYDATA_SOME = (
-    "Here is everything the bot holds about you: {count} \"me too\" record(s), in the "
+    "Here is everything the bot holds about you: {records}, in the "
     "attached file. Only you can see this message. `/metoo remove` or `/privacy delete` "
     "deletes them."
 )
+MYDATA_RECORDS_ONE = "{count} \"me too\" record"
+MYDATA_RECORDS_OTHER = "{count} \"me too\" records"
 MYDATA_FILE = "my-data.json"
 MYDATA_ABOUT = (
     "Everything metoo-bot holds about you, computed when you asked. Each record is a "
@@ -102,9 +104,11 @@ DELETE_PROMPT = (
 DELETE_LABEL = "Delete my data"
 DELETE_CANCEL_LABEL = "Cancel"
 DELETED = (
-    "Deleted {count} record(s). The bot now holds nothing about you. Totals are taken "
+    "Deleted {records}. The bot now holds nothing about you. Totals are taken "
     "once a day, so they change from tomorrow."
 )
+DELETED_ONE = "{count} record"
+DELETED_OTHER = "{count} records"
 DELETED_NOTHING = "There was nothing stored about you, so nothing was deleted."
 DELETE_CANCELLED = "Nothing was deleted."
 STALE_BUTTON = (
