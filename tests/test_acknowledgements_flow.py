@@ -191,10 +191,10 @@ async def test_repeated_clicks_are_slowed_down_and_never_add_rows(
     emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
 ) -> None:
     await enable(running, guild)
-    running.bot.get_cog("MeToo").cooldowns = Cooldowns(rate=3, per=60)
-    explanation = await consent(emulator, guild, member)  # 1
+    running.bot.get_cog("MeToo").cooldowns = Cooldowns(rate=2, per=60)
+    explanation = await consent(emulator, guild, member)  # a read: not counted
     answers = []
-    for _ in range(4):  # 2, 3, then refused twice
+    for _ in range(4):  # 1, 2, then refused twice
         answers.append((await (await emulator.press(explanation, "me too",
                                                     user=member)).reply()).content)
     assert answers == [text.THANKS, text.ALREADY_COUNTED, text.COOLDOWN, text.COOLDOWN]
@@ -202,6 +202,37 @@ async def test_repeated_clicks_are_slowed_down_and_never_add_rows(
     # Someone else is not slowed down by it.
     other = emulator.add_user("other")
     assert (await consent(emulator, guild, other)).buttons()
+
+
+async def test_the_cooldown_never_refuses_a_read(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    """Issue 10, point 9: reading (/metoo count, the explanation, "Not now",
+    /privacy mydata, the /privacy delete question and its Cancel) is never
+    refused, and "Nothing changed" is said only where a write was refused."""
+    await enable(running, guild)
+    running.bot.get_cog("MeToo").cooldowns = Cooldowns(rate=1, per=60)
+    running.bot.get_cog("Privacy").cooldowns = Cooldowns(rate=1, per=60)
+    for _ in range(3):
+        reads = [
+            await (await emulator.slash("metoo count", user=member, guild=guild)).reply(),
+            explanation := await consent(emulator, guild, member),
+            await (await emulator.press(explanation, "Not now", user=member)).reply(),
+            await (await emulator.slash("privacy mydata", user=member, guild=guild)).reply(),
+            question := await (await emulator.slash("privacy delete", user=member,
+                                                    guild=guild)).reply(),
+            await (await emulator.press(question, "Cancel", user=member)).reply(),
+        ]
+        for reply in reads:
+            assert reply.ephemeral and text.COOLDOWN not in reply.text(), reply.text()
+            assert "Nothing changed" not in reply.text()
+    # Writes are still throttled, and then "Nothing changed" is the truth.
+    assert (await (await emulator.press(explanation, "me too", user=member)).reply()
+            ).content == text.THANKS
+    refused = await (await emulator.press(explanation, "me too", user=member)).reply()
+    assert refused.content == text.COOLDOWN
+    removed = await (await emulator.slash("metoo remove", user=member, guild=guild)).reply()
+    assert removed.content == text.COOLDOWN and len(rows(db_path)) == 1
 
 
 async def test_without_ack_secret_the_bot_runs_and_explains(
