@@ -43,7 +43,10 @@ async def test_info_says_it_all_in_plain_words(
     for needed in (
         "reads no messages", "Count me: me too", "pseudonymous key", "HMAC-SHA256",
         "version of the text", "day in UTC", "never stores your user id", "time of day",
-        "Nobody", "never a list", "rounded down to a multiple of 5", "fewer than",
+        "Nobody", "never a list", "random noise", "\"about 15\"", "fewer than about",
+        "7 days old", "hidden or whose counting is off",
+        "If the operator's secret changes", "can no longer be matched to anyone",
+        "never tells you that nothing is held",
         "`/metoo remove`", "`/privacy delete`", "`/privacy mydata`", "overwritten",
         "200 days", "When the bot leaves a server", "personal data", "privacy@example.org",
     ):

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HEX_SECRET = "cd" * 32
+# Random, made once for these tests (a repeated pattern would be refused as weak).
+HEX_SECRET = "b20ff7155e1e77c2b291c2d54c8f9e6a26f78372bcdd96e4c1c93b086e2cc42c"
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
