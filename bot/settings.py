@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import itertools
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -173,7 +174,7 @@ def secret_weakness(raw: str, decoded: bytes, *, hex_form: bool) -> str | None:
     """
     if decoded == bytes.fromhex(LOCAL_ACK_SECRET):
         return "is the public secret of the local console, printed in the source code"
-    if _repeats(decoded) or _repeats(bytes((b - a) % 256 for a, b in pairwise(decoded))):
+    if _repeats(decoded) or _repeats(bytes((b - a) % 256 for a, b in itertools.pairwise(decoded))):
         # A pattern no longer than half the secret, repeated ("abab..."), or a
         # counting sequence (00 01 02 ...): random bytes never repeat like that.
         return "repeats a short pattern"
@@ -193,7 +194,7 @@ def secret_weakness(raw: str, decoded: bytes, *, hex_form: bool) -> str | None:
             # Random base64 of 43 or more characters lacks upper (or lower) case
             # letters with probability (38/64)**43, about 2e-10.
             return "only looks like base64: it has no mix of upper and lower case"
-    steps = sum(1 for a, b in pairwise(raw.lower())
+    steps = sum(1 for a, b in itertools.pairwise(raw.lower())
                 if a.isalnum() and b.isalnum() and abs(ord(b) - ord(a)) == 1)
     if 2 * steps >= len(raw) - 1:
         # "abcd...", "0123...": in random text a character follows its neighbour in
@@ -209,13 +210,20 @@ def secret_weakness(raw: str, decoded: bytes, *, hex_form: bool) -> str | None:
 
 def _distinct_chance(length: int, distinct: int, alphabet: int) -> float:
     """The probability that `length` characters drawn at random from `alphabet`
-    use at most `distinct` different ones (the occupancy distribution)."""
+    use at most `distinct` different ones."""
+    return _occupancy(length, alphabet)[min(distinct, alphabet)]
+
+
+@functools.lru_cache(maxsize=256)
+def _occupancy(length: int, alphabet: int) -> tuple[float, ...]:
+    """The occupancy distribution, cumulated: entry k is the probability that
+    `length` random characters from `alphabet` use at most k different ones."""
     chances = [1.0] + [0.0] * alphabet  # chances[k]: exactly k different so far
     for _ in range(length):
         chances = [chances[k] * k / alphabet
                    + (chances[k - 1] * (alphabet - k + 1) / alphabet if k else 0.0)
                    for k in range(alphabet + 1)]
-    return sum(chances[: distinct + 1])
+    return tuple(itertools.accumulate(chances))
 
 
 def _repeats(data: bytes) -> bool:
