@@ -128,10 +128,20 @@ def _laplace(key: bytes, scope: int, day: date) -> float:
 
 def day_noise(key: bytes, scope: int, day: date) -> float:
     """The noise of a community's (or the total's) figure on `day`."""
+    return noise_series(key, scope, day, 1)[0]
+
+
+def noise_series(key: bytes, scope: int, first: date, days: int) -> list[float]:
+    """The noise of `days` consecutive days from `first`, each exactly as
+    day_noise gives it, drawing each day's fresh draw once (for the simulation in
+    tests/test_count_privacy.py)."""
     if not isinstance(scope, int) or isinstance(scope, bool) or not 0 <= scope < _MAX_ID:
         raise ValueError("a noise scope is a community id or GLOBAL_SCOPE")
-    return sum(NOISE_MEMORY**age * _laplace(key, scope, day - timedelta(days=age))
-               for age in range(NOISE_DAYS))
+    draws = [_laplace(key, scope, first + timedelta(days=offset))
+             for offset in range(1 - NOISE_DAYS, days)]
+    # draws[i + NOISE_DAYS - 1] is day first + i; age a is NOISE_DAYS - 1 - a before it.
+    return [sum(NOISE_MEMORY**age * draws[i + NOISE_DAYS - 1 - age] for age in range(NOISE_DAYS))
+            for i in range(days)]
 
 
 def figure(total: int, noise: float) -> int:
