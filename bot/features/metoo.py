@@ -183,12 +183,12 @@ class MeToo(commands.Cog):
         if refusal is not None:
             await send(interaction, content=refusal)
             return
-        if await self._too_new(interaction):
-            return
         assert interaction.guild_id is not None
         key = self._key(interaction.guild_id, interaction.user.id)
         if await self._storage.acks.has(interaction.guild_id, key):
             await send(interaction, content=text.ALREADY_COUNTED)
+            return
+        if await self._too_new(interaction):
             return
         await send(interaction, embed=self._consent_embed(), view=consent_view())
 

@@ -30,8 +30,8 @@ INFO_FIELDS = (
     ),
     (
         "Counts",
-        "A total is taken once a day and blurred with a little random noise, drawn "
-        "afresh each day, then rounded to a multiple of 5 (\"about 15\") and shown as "
+        "A total is taken once a day and blurred with a little random noise (part of it "
+        "new each day), then rounded to a multiple of 5 (\"about 15\") and shown as "
         "\"fewer than about\" a threshold (10 unless a server chose higher) when it is "
         "small. So nobody can tell from the figures whether any one person was added, not "
         "even by comparing days or by adding accounts of their own; and only accounts at "
