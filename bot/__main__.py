@@ -1,4 +1,5 @@
-"""Program commands: run (default), init, check, sync. `python -m bot --help`."""
+"""Program commands: run (default), init, check, sync, console, rotate-secret.
+`python -m bot --help`."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import aiohttp
     import discord
 
-    from bot.app import run
+    from bot.app import SecretChanged, run
     from bot.logs import configure_logging
     from bot.storage import StorageError
 
@@ -55,6 +56,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return fail(f"cannot reach Discord at {settings.api_base_url} ({type(exc).__name__})", 1)
     except StorageError as exc:
         return fail(f"DATABASE_URL: {exc}", 1)
+    except SecretChanged as exc:
+        return fail(str(exc), 2)
     except KeyboardInterrupt:
         pass
     return 0
@@ -97,10 +100,61 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"data {name.rsplit('.', 1)[-1]}: ok")
     try:
         print(inspect_database(settings.database_path))
+        problem = secret_problem(settings)
     except StorageError as exc:
         print(f"error: DATABASE_URL: {exc}", file=sys.stderr)
         problems += 1
+    else:
+        if problem is not None:
+            print(f"error: {problem}", file=sys.stderr)
+            problems += 1
     return 1 if problems else 0
+
+
+def secret_problem(settings: Settings) -> str | None:
+    """Whether ACK_SECRET would orphan stored acknowledgements (read-only)."""
+    from bot.core import acknowledgements as rules
+    from bot.storage.acknowledgements import read_secret_state
+
+    stored, has_rows = read_secret_state(settings.database_path)
+    secret = settings.ack_secret
+    current = None if secret is None else rules.secret_fingerprint(secret.reveal())
+    return rules.secret_problem(rules.secret_verdict(stored, current, has_rows))
+
+
+def cmd_rotate_secret(args: argparse.Namespace) -> int:
+    from bot.core import acknowledgements as rules
+    from bot.storage import Storage, StorageError
+
+    settings = settings_or_exit(require_token=False)
+    secret = settings.ack_secret
+    current = None if secret is None else rules.secret_fingerprint(secret.reveal())
+
+    async def rotate() -> str:
+        storage = Storage(settings.database_path)
+        await storage.open()
+        try:
+            stored, has_rows = await storage.acks.secret_state()
+            verdict = rules.secret_verdict(stored, current, has_rows)
+            if verdict == "ok":
+                return ("ACK_SECRET is the one the stored acknowledgements were made with; "
+                        "nothing to do")
+            if verdict == "record":
+                assert current is not None
+                await storage.acks.record_secret(current)
+                return "no acknowledgement was stored with another secret; ACK_SECRET recorded"
+            folded = await storage.acks.rotate_secret(current)
+        finally:
+            await storage.close()
+        return (f"folded {folded} acknowledgement(s) that can no longer be linked to anyone "
+                "into the anonymous tallies and deleted them; "
+                + ("ACK_SECRET recorded" if current else "ACK_SECRET is not set"))
+
+    try:
+        print(asyncio.run(rotate()))
+    except StorageError as exc:
+        return fail(f"DATABASE_URL: {exc}", 1)
+    return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -168,6 +222,14 @@ def parser() -> argparse.ArgumentParser:
                                       "have not changed.")
     sync.add_argument("--guild", type=int, metavar="ID",
                       help="sync to this guild only (instant), instead of DEV_GUILD_ID or global")
+    sub.add_parser(
+        "rotate-secret", help="after ACK_SECRET changed: fold the orphaned acknowledgements",
+        description="Run this after ACK_SECRET was replaced (for example because it "
+                    "leaked), with the bot stopped. Acknowledgements made with the old "
+                    "secret can no longer be linked to anyone, so nobody could withdraw or "
+                    "export them: they are added to their community's anonymous tally (the "
+                    "counts keep their size) and deleted, and the new secret's fingerprint "
+                    "is recorded. Does nothing while the secret is unchanged.")
     console = sub.add_parser(
         "console", help="try every command locally, without Discord or a token",
         description="Start a local Discord emulator and the real bot, then type slash "
@@ -185,7 +247,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "run": cmd_run, "init": cmd_init, "check": cmd_check, "sync": cmd_sync,
-    "console": cmd_console,
+    "console": cmd_console, "rotate-secret": cmd_rotate_secret,
 }
 
 

@@ -18,6 +18,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import acknowledgements as ack_rules
 from bot.core import tags
 from bot.settings import Settings
 from bot.storage import Storage
@@ -41,6 +42,26 @@ SYNC_HASH_KEY = "command_sync_hash"
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class SecretChanged(Exception):
+    """ACK_SECRET is not the one the stored acknowledgements were made with; the
+    message is the one line the operator reads (it never holds the secret)."""
+
+
+async def guard_secret(storage: Storage, settings: Settings) -> None:
+    """At start: refuse a secret that would orphan stored acknowledgements (nobody
+    could withdraw or export them, and /privacy mydata would say nothing is held),
+    and remember the fingerprint of a secret that orphans nothing."""
+    stored, has_rows = await storage.acks.secret_state()
+    secret = settings.ack_secret
+    current = None if secret is None else ack_rules.secret_fingerprint(secret.reveal())
+    verdict = ack_rules.secret_verdict(stored, current, has_rows)
+    problem = ack_rules.secret_problem(verdict)
+    if problem is not None:
+        raise SecretChanged(problem)
+    if verdict == "record" and current is not None:
+        await storage.acks.record_secret(current)
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -150,6 +171,11 @@ async def run(settings: Settings, **options: Any) -> None:
     configure_endpoints(settings)
     storage = Storage(settings.database_path)
     await storage.open()
+    try:
+        await guard_secret(storage, settings)
+    except BaseException:
+        await storage.close()
+        raise
     bot = MetooBot(settings, storage, **options)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()

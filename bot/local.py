@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.app import MetooBot, configure_endpoints, utc_now
+from bot.app import MetooBot, configure_endpoints, guard_secret, utc_now
 from bot.emulator.server import DiscordEmulator
-from bot.settings import Settings, load_settings
+from bot.settings import LOCAL_ACK_SECRET, Settings, load_settings
 from bot.storage import Storage
 
-# A fixed, obviously fake secret for local runs: 32 bytes of hex.
-LOCAL_ACK_SECRET = "6c6f63616c2d6f6e6c792d6e6f742d612d7265616c2d7365637265742d2d2d2d"
+__all__ = ["LOCAL_ACK_SECRET", "LocalBot", "local_settings", "start_local_bot"]
 
 
 def local_settings(
@@ -33,7 +32,10 @@ def local_settings(
         "DISCORD_GATEWAY_URL": emulator.gateway_url,
         **(env or {}),
     }
-    return load_settings(environ={k: v for k, v in environ.items() if v is not None}, env_file=None)
+    # local=True: the public LOCAL_ACK_SECRET is accepted here, for a bot that only
+    # ever talks to the emulator on this machine; the real program refuses it.
+    return load_settings(environ={k: v for k, v in environ.items() if v is not None},
+                         env_file=None, local=True)
 
 
 @dataclass
@@ -69,6 +71,11 @@ async def start_local_bot(
     configure_endpoints(settings)
     storage = Storage(settings.database_path)
     await storage.open()
+    try:
+        await guard_secret(storage, settings)  # as the real program does at start
+    except BaseException:
+        await storage.close()
+        raise
     # guild_ready_timeout is discord.py's own option: how long to wait for more
     # GUILD_CREATEs after READY (2 s by default); short here so tests start fast.
     bot = MetooBot(settings, storage, clock=clock, guild_ready_timeout=guild_ready_timeout)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import itertools
 import os
 import re
 from collections.abc import Mapping
@@ -21,6 +23,12 @@ from dotenv import dotenv_values
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_DATABASE_URL = "sqlite:///data/metoo.sqlite3"
 MIN_SECRET_BYTES = 32
+
+# The fixed secret of local runs (the console, the tests): public, in this
+# repository, so the real program refuses it. Only load_settings(local=True),
+# which bot.local uses for a bot that talks to the local emulator, accepts it.
+LOCAL_ACK_SECRET = "6c6f63616c2d6f6e6c792d6e6f742d612d7265616c2d7365637265742d2d2d2d"
+MAKE_A_SECRET = "make a random one with `python -m bot init` or `openssl rand -hex 32`"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -78,11 +86,14 @@ def load_settings(
     env_file: Path | None = Path(".env"),
     *,
     require_token: bool = True,
+    local: bool = False,
 ) -> Settings:
     """Read `.env` (if present) under the process environment, then validate.
 
     Variables already in the environment win over `.env`, as python-dotenv's
     load_dotenv does by default; os.environ itself is left untouched.
+    `local` is for a bot run against the local emulator only (bot.local): it
+    may use the public LOCAL_ACK_SECRET, which the real program refuses.
     """
     values: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
@@ -97,7 +108,7 @@ def load_settings(
 
     return Settings(
         token=_token(get("DISCORD_TOKEN"), require_token),
-        ack_secret=_ack_secret(get("ACK_SECRET")),
+        ack_secret=_ack_secret(get("ACK_SECRET"), local=local),
         database_path=_database_path(get("DATABASE_URL") or DEFAULT_DATABASE_URL),
         default_country=_country(get("DEFAULT_COUNTRY")),
         dev_guild_id=_snowflake("DEV_GUILD_ID", get("DEV_GUILD_ID")),
@@ -123,11 +134,12 @@ def _token(raw: str | None, required: bool) -> Secret | None:
     return Secret(raw.encode())
 
 
-def _ack_secret(raw: str | None) -> Secret | None:
+def _ack_secret(raw: str | None, *, local: bool = False) -> Secret | None:
     if raw is None:
         return None
     decoded: bytes | None = None
-    if re.fullmatch(r"[0-9a-fA-F]+", raw) and len(raw) % 2 == 0:
+    hex_form = bool(re.fullmatch(r"[0-9a-fA-F]+", raw)) and len(raw) % 2 == 0
+    if hex_form:
         decoded = bytes.fromhex(raw)
     else:
         try:
@@ -146,7 +158,78 @@ def _ack_secret(raw: str | None) -> Secret | None:
             f"must be at least {MIN_SECRET_BYTES} random bytes "
             f"(64 hex characters); this one is {len(decoded)} bytes",
         )
+    if not (local and decoded == bytes.fromhex(LOCAL_ACK_SECRET)):
+        weakness = secret_weakness(raw, decoded, hex_form=hex_form)
+        if weakness is not None:
+            raise SettingsError("ACK_SECRET", f"{weakness}; {MAKE_A_SECRET}")
     return Secret(decoded)
+
+
+def secret_weakness(raw: str, decoded: bytes, *, hex_form: bool) -> str | None:
+    """Why a secret of at least 32 bytes is still not a random key, or None.
+
+    Each rule refuses a random secret (secrets.token_hex(32), token_urlsafe(32),
+    base64 of 32 random bytes) with a probability below about one in a million
+    (the figures are per rule; tests/test_settings.py tries 20,000 random secrets).
+    """
+    if decoded == bytes.fromhex(LOCAL_ACK_SECRET):
+        return "is the public secret of the local console, printed in the source code"
+    if _repeats(decoded) or _repeats(bytes((b - a) % 256 for a, b in itertools.pairwise(decoded))):
+        # A pattern no longer than half the secret, repeated ("abab..."), or a
+        # counting sequence (00 01 02 ...): random bytes never repeat like that.
+        return "repeats a short pattern"
+    if len(set(decoded)) < len(decoded) // 2:
+        # 32 random bytes hold about 30 different values; fewer than 16: ~1e-15.
+        return "repeats the same few bytes"
+    if all(0x20 <= b < 0x7F for b in decoded):
+        # Every byte printable: text (a password) encoded as hex or base64. For
+        # 32 random bytes: (95/256)**32, about 2e-14.
+        return "is text encoded as hex or base64, not random bytes"
+    if hex_form and raw.isdigit():
+        # 64 random hex digits with no letter a-f: (10/16)**64, about 1e-13.
+        return "uses only the digits 0-9, not random hex"
+    if not hex_form:
+        letters = [c for c in raw if c.isascii() and c.isalpha()]
+        if not any(c.isupper() for c in letters) or not any(c.islower() for c in letters):
+            # Random base64 of 43 or more characters lacks upper (or lower) case
+            # letters with probability (38/64)**43, about 2e-10.
+            return "only looks like base64: it has no mix of upper and lower case"
+    steps = sum(1 for a, b in itertools.pairwise(raw.lower())
+                if a.isalnum() and b.isalnum() and abs(ord(b) - ord(a)) == 1)
+    if 2 * steps >= len(raw) - 1:
+        # "abcd...", "0123...": in random text a character follows its neighbour in
+        # the alphabet at about 1 pair in 16; half the pairs or more: below 1e-9.
+        return "runs through the alphabet or the digits"
+    if _distinct_chance(len(raw), len(set(raw.lower() if hex_form else raw)),
+                        16 if hex_form else 64) < 1e-7:
+        # Words and typed patterns reuse a few characters: a random secret of this
+        # length uses so few different characters with probability below 1e-7.
+        return "uses too few different characters to be random (it reads like words)"
+    return None
+
+
+def _distinct_chance(length: int, distinct: int, alphabet: int) -> float:
+    """The probability that `length` characters drawn at random from `alphabet`
+    use at most `distinct` different ones."""
+    return _occupancy(length, alphabet)[min(distinct, alphabet)]
+
+
+@functools.lru_cache(maxsize=256)
+def _occupancy(length: int, alphabet: int) -> tuple[float, ...]:
+    """The occupancy distribution, cumulated: entry k is the probability that
+    `length` random characters from `alphabet` use at most k different ones."""
+    chances = [1.0] + [0.0] * alphabet  # chances[k]: exactly k different so far
+    for _ in range(length):
+        chances = [chances[k] * k / alphabet
+                   + (chances[k - 1] * (alphabet - k + 1) / alphabet if k else 0.0)
+                   for k in range(alphabet + 1)]
+    return tuple(itertools.accumulate(chances))
+
+
+def _repeats(data: bytes) -> bool:
+    """Whether `data` is a pattern of at most half its length, repeated."""
+    return any(data == (data[:period] * (len(data) // period + 1))[:len(data)]
+               for period in range(1, len(data) // 2 + 1))
 
 
 def _database_path(raw: str) -> Path:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.core.acknowledgements import CONSENT_VERSION, member_key
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, Message, User
 from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot
 from bot.text import metoo as text
 from tests.conftest import StartBot
 from tests.test_acknowledgements_store import trace
-from tests.test_acknowledgements_support import Clock, acknowledge, consent, enable, key_of
+from tests.test_acknowledgements_support import (
+    SECRET,
+    Clock,
+    acknowledge,
+    consent,
+    enable,
+    key_of,
+    noisy,
+    rows,
+    shown,
+)
 
 
 def quick_daily_job(local: LocalBot) -> None:
@@ -48,9 +59,12 @@ async def members_say_me_too(emulator: DiscordEmulator, guild: Guild, number: in
     return users
 
 
-async def test_counts_are_daily_snapshots_rounded_down_and_suppressed(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User
+async def test_counts_are_daily_noisy_figures_that_a_restart_does_not_change(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
 ) -> None:
+    """Rule 6, issue 11 points 1 and 3: the figure of the start of the day plus
+    that day's noise, "about" a multiple of 5, hidden below the threshold; the
+    same all day, after a restart too; withdrawals show from the next day."""
     clock = Clock()
     local = await start_bot(clock=clock)
     other = emulator.add_guild("Strict community")
@@ -61,28 +75,78 @@ async def test_counts_are_daily_snapshots_rounded_down_and_suppressed(
     users = await members_say_me_too(emulator, guild, 12)
     await members_say_me_too(emulator, other, 12)
 
-    # Same day: the snapshot from the start of the day, before anyone confirmed.
+    # Same day: nothing was held at the start of it; the figure is noise around 0.
     today = await count(emulator, guild, member)
     assert today.ephemeral
-    assert fields(today) == {text.COUNT_HERE: "Fewer than 10 people",
-                             text.COUNT_EVERYWHERE: "Fewer than 10 people"}
+    assert fields(today)[text.COUNT_HERE] == shown(noisy(guild, 0, clock.day))
 
     await next_day(local, clock)
-    shown = fields(await count(emulator, guild, member))
-    assert shown[text.COUNT_HERE] == "At least 10 people"       # 12 rounded down to 10
-    assert shown[text.COUNT_EVERYWHERE] == "At least 20 people"  # 24 rounded down to 20
-    strict = fields(await count(emulator, other, member))
-    assert strict[text.COUNT_HERE] == "Fewer than 15 people"     # its own threshold
+    day = clock.day
+    here, there = noisy(guild, 12, day), noisy(other, 12, day)
+    everywhere = noisy(None, here * (here >= 10) + there * (there >= 15), day)
+    first = fields(await count(emulator, guild, member))
+    assert first == {text.COUNT_HERE: shown(here), text.COUNT_EVERYWHERE: shown(everywhere)}
+    assert first[text.COUNT_HERE].startswith(("About ", "Fewer than about "))
+    assert fields(await count(emulator, other, member))[text.COUNT_HERE] == shown(there, 15)
+    snapshot = rows(db_path, "ack_snapshots"), rows(db_path, "ack_global_snapshots")
 
-    # Withdrawals do not show the same day (no differencing), only from the next.
+    # Withdrawals do not show the same day (no differencing), not even after a
+    # restart: the day's figures are stored once and reused.
     for user in users[:3]:
         removed = await (await emulator.slash("metoo remove", user=user, guild=guild)).reply()
         assert removed.content == text.REMOVED
-    assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == "At least 10 people"
+    assert fields(await count(emulator, guild, member)) == first
+    await local.stop()
+    local = await start_bot(clock=clock)
+    assert fields(await count(emulator, guild, member)) == first  # asking again: the same
+    assert (rows(db_path, "ack_snapshots"), rows(db_path, "ack_global_snapshots")) == snapshot
     await next_day(local, clock)
-    shown = fields(await count(emulator, guild, member))
-    assert shown[text.COUNT_HERE] == "Fewer than 10 people"      # 9
-    assert shown[text.COUNT_EVERYWHERE] == "At least 20 people"  # 21
+    assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == shown(
+        noisy(guild, 9, clock.day))
+
+
+async def test_the_total_leaves_out_hidden_and_switched_off_communities(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+) -> None:
+    """Issue 11 point 2: only communities with counting on and their own figure
+    shown contribute, so the total reveals no hidden count, and "Not counted:
+    turned off in this server" is true."""
+    clock = Clock()
+    local = await start_bot(clock=clock)
+    off, strict, small = (emulator.add_guild(name) for name in ("Off", "Strict", "Small"))
+    for community in (off, strict, small):
+        await emulator.join_guild(community)
+    held = [(guild, 40), (off, 40), (strict, 40), (small, 3)]
+    for community, number in held:
+        for i in range(number):
+            await local.storage.acks.add(community.id, member_key(SECRET, community.id, i + 1),
+                                         CONSENT_VERSION, "2026-03-01")
+    await enable(local, guild)
+    await enable(local, strict, threshold=100)  # its figure stays hidden
+    await enable(local, small)
+    await local.storage.communities.update(off.id, threshold=10)  # counting stays off
+    await next_day(local, clock)
+
+    day = clock.day
+    here, small_figure = noisy(guild, 40, day), noisy(small, 3, day)
+    contributing = here + (small_figure if small_figure >= 10 else 0)
+    assert rows(db_path, "ack_global_snapshots") == [(day, noisy(None, contributing, day))]
+    shown_here = fields(await count(emulator, guild, member))
+    assert shown_here[text.COUNT_EVERYWHERE] == shown(noisy(None, contributing, day))
+    assert fields(await count(emulator, off, member))[text.COUNT_HERE] == text.COUNT_OFF_HERE
+    assert fields(await count(emulator, strict, member))[text.COUNT_HERE] == \
+        "Fewer than about 100 people"
+    # Turned off during the day: today's total was taken while it counted, and the
+    # answer says so; from the next day it is left out.
+    await local.storage.communities.update(guild.id, acknowledgements_enabled=False)
+    assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == \
+        text.COUNT_OFF_HERE_TODAY
+    await next_day(local, clock)
+    day = clock.day
+    small_now = noisy(small, 3, day)
+    assert rows(db_path, "ack_global_snapshots") == [
+        (day, noisy(None, small_now if small_now >= 10 else 0, day))]
+    assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == text.COUNT_OFF_HERE
 
 
 async def test_public_count_and_what_admins_see(
@@ -98,12 +162,12 @@ async def test_public_count_and_what_admins_see(
                               options={"public": True}, permissions=ADMIN_PERMISSIONS)
     reply = await ix.reply()
     assert not reply.ephemeral
-    assert fields(reply)[text.COUNT_HERE] == "At least 10 people"
-    shown = reply.text()
+    assert fields(reply)[text.COUNT_HERE] == shown(noisy(guild, 10, clock.day))
+    shown_text = reply.text()
     for user in users:
-        assert user.username not in shown and str(user.id) not in shown
-        assert key_of(guild, user).hex()[:8] not in shown
-    assert text.COUNT_FOOTER in shown
+        assert user.username not in shown_text and str(user.id) not in shown_text
+        assert key_of(guild, user).hex()[:8] not in shown_text
+    assert text.COUNT_FOOTER in shown_text
 
 
 async def test_count_where_counting_is_off(

@@ -11,13 +11,13 @@ import signal
 import sys
 from pathlib import Path
 
+from bot.core.acknowledgements import member_key
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
-from bot.local import LOCAL_ACK_SECRET
 from bot.storage import Storage
 from bot.text import metoo as text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_support import key_of, rows
+from tests.test_acknowledgements_support import PROGRAM_SECRET, rows
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -40,7 +40,7 @@ async def test_confirmed_rows_survive_kill_9(
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(REPO),
         "DISCORD_TOKEN": emulator.token,
-        "ACK_SECRET": LOCAL_ACK_SECRET,
+        "ACK_SECRET": PROGRAM_SECRET,  # the real program refuses the public local one
         "DATABASE_URL": f"sqlite:///{db_path}",
         "DISCORD_API_BASE_URL": emulator.api_base,
         "DISCORD_GATEWAY_URL": emulator.gateway_url,
@@ -65,7 +65,11 @@ async def test_confirmed_rows_survive_kill_9(
     assert process.returncode == -signal.SIGKILL
     assert answers == [text.THANKS] * len(users)
 
-    local = await start_bot()  # the same database file, after the crash
+    def key_of(guild: Guild, user: User) -> bytes:
+        return member_key(bytes.fromhex(PROGRAM_SECRET), guild.id, user.id)
+
+    # The same database file, after the crash, with the same secret.
+    local = await start_bot(env={"ACK_SECRET": PROGRAM_SECRET})
     for user in users:
         assert await local.storage.acks.has(guild.id, key_of(guild, user))
     assert len(rows(db_path)) == len(users)
@@ -76,5 +80,5 @@ async def test_confirmed_rows_survive_kill_9(
         key = key_of(guild, user)
         for leak in (str(user.id), key.hex(), repr(key)[2:20], user.username):
             assert leak not in log, "the bot's log names a person"
-    assert emulator.token not in log and LOCAL_ACK_SECRET not in log
+    assert emulator.token not in log and PROGRAM_SECRET not in log
     assert not any(token in log for token in emulator.interactions)

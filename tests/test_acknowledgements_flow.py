@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+from datetime import timedelta
 
 from bot.core.acknowledgements import CONSENT_VERSION
 from bot.emulator.model import Guild, User
@@ -191,10 +192,10 @@ async def test_repeated_clicks_are_slowed_down_and_never_add_rows(
     emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
 ) -> None:
     await enable(running, guild)
-    running.bot.get_cog("MeToo").cooldowns = Cooldowns(rate=3, per=60)
-    explanation = await consent(emulator, guild, member)  # 1
+    running.bot.get_cog("MeToo").cooldowns = Cooldowns(rate=2, per=60)
+    explanation = await consent(emulator, guild, member)  # a read: not counted
     answers = []
-    for _ in range(4):  # 2, 3, then refused twice
+    for _ in range(4):  # 1, 2, then refused twice
         answers.append((await (await emulator.press(explanation, "me too",
                                                     user=member)).reply()).content)
     assert answers == [text.THANKS, text.ALREADY_COUNTED, text.COOLDOWN, text.COOLDOWN]
@@ -202,6 +203,37 @@ async def test_repeated_clicks_are_slowed_down_and_never_add_rows(
     # Someone else is not slowed down by it.
     other = emulator.add_user("other")
     assert (await consent(emulator, guild, other)).buttons()
+
+
+async def test_the_cooldown_never_refuses_a_read(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+) -> None:
+    """Issue 10, point 9: reading (/metoo count, the explanation, "Not now",
+    /privacy mydata, the /privacy delete question and its Cancel) is never
+    refused, and "Nothing changed" is said only where a write was refused."""
+    await enable(running, guild)
+    running.bot.get_cog("MeToo").cooldowns = Cooldowns(rate=1, per=60)
+    running.bot.get_cog("Privacy").cooldowns = Cooldowns(rate=1, per=60)
+    for _ in range(3):
+        reads = [
+            await (await emulator.slash("metoo count", user=member, guild=guild)).reply(),
+            explanation := await consent(emulator, guild, member),
+            await (await emulator.press(explanation, "Not now", user=member)).reply(),
+            await (await emulator.slash("privacy mydata", user=member, guild=guild)).reply(),
+            question := await (await emulator.slash("privacy delete", user=member,
+                                                    guild=guild)).reply(),
+            await (await emulator.press(question, "Cancel", user=member)).reply(),
+        ]
+        for reply in reads:
+            assert reply.ephemeral and text.COOLDOWN not in reply.text(), reply.text()
+            assert "Nothing changed" not in reply.text()
+    # Writes are still throttled, and then "Nothing changed" is the truth.
+    assert (await (await emulator.press(explanation, "me too", user=member)).reply()
+            ).content == text.THANKS
+    refused = await (await emulator.press(explanation, "me too", user=member)).reply()
+    assert refused.content == text.COOLDOWN
+    removed = await (await emulator.slash("metoo remove", user=member, guild=guild)).reply()
+    assert removed.content == text.COOLDOWN and len(rows(db_path)) == 1
 
 
 async def test_without_ack_secret_the_bot_runs_and_explains(
@@ -289,3 +321,39 @@ async def test_a_panel_button_starts_exactly_the_consent_flow(
     thanks = await (await emulator.press(explanation, "me too", user=member)).reply()
     assert thanks.ephemeral and thanks.content == text.THANKS
     assert len(rows(db_path)) == 1
+
+
+async def test_new_accounts_and_new_members_are_told_when_they_can_be_counted(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+) -> None:
+    """Issue 11 point 1: only accounts at least 7 days old that joined the community
+    at least 24 hours earlier can be counted (Discord sends both: the account's
+    creation time is in its id, `joined_at` in the interaction's member). Anyone
+    else hears kindly from which UTC day, and nothing is stored meanwhile."""
+    clock = Clock()  # 10 March 2026, 14:30 UTC
+    local = await start_bot(clock=clock)
+    await enable(local, guild)
+    made = clock.now - timedelta(days=3)
+    new_account = emulator.add_user("new-account", created_at=made.timestamp())
+    newcomer = emulator.add_user("newcomer")  # an old account that joined two hours ago
+    guild.joined[newcomer.id] = (clock.now - timedelta(hours=2)).timestamp()
+
+    for user, day in ((new_account, "15 March 2026"), (newcomer, "12 March 2026")):
+        reply = await (await emulator.slash("metoo add", user=user, guild=guild)).reply()
+        assert reply.ephemeral and reply.buttons() == []
+        assert reply.content == text.TOO_NEW.format(day=day)
+        assert "7 days old" in reply.content and "Nothing was stored" in reply.content
+    # A press on someone else's consent button (forged) is checked again.
+    explanation = await consent(emulator, guild, member)
+    forged = await (await emulator.press(explanation, "me too", user=new_account)).reply()
+    assert forged.content == text.TOO_NEW.format(day="15 March 2026")
+    assert rows(db_path) == []
+    assert_everything_private(emulator)
+
+    clock.advance(days=1, hours=10)  # 12 March, 00:30: the newcomer can be counted
+    assert (await acknowledge(emulator, guild, newcomer)).content == text.THANKS
+    refused = await (await emulator.slash("metoo add", user=new_account, guild=guild)).reply()
+    assert refused.content == text.TOO_NEW.format(day="15 March 2026")
+    clock.advance(days=3)  # 15 March, 00:30
+    assert (await acknowledge(emulator, guild, new_account)).content == text.THANKS
+    assert len(rows(db_path)) == 2

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot.core.acknowledgements import member_key
-from bot.storage import Storage, StorageError
+from bot.storage import DayCounts, StartOfDay, Storage, StorageError
+from bot.storage.acknowledgements import read_secret_state
 from tests.test_acknowledgements_support import file_bytes, rows
 
 SECRET = bytes(range(1, 33))
 GUILD, OTHER = 1_300_000_000_000_000_001, 1_300_000_000_000_000_002
+THIRD, FOURTH = 1_300_000_000_000_000_003, 1_300_000_000_000_000_004
 
 
 def key(user: int, guild: int = GUILD) -> bytes:
@@ -59,7 +61,7 @@ async def test_the_table_holds_exactly_the_minimal_row(storage: Storage) -> None
     assert [c[1] for c in columns if c[5]] == ["guild_id", "member_key"]  # one per person
     for table in ("ack_tallies", "ack_snapshots", "ack_global_snapshots"):
         names = {c[1] for c in await storage.db.fetchall(f"PRAGMA table_info({table})")}
-        assert names <= {"guild_id", "day", "total", "retired"}, table
+        assert names <= {"guild_id", "day", "total", "retired", "included"}, table
     # The CHECKs refuse a time of day and a key that is not 32 bytes.
     for bad in ((GUILD, key(1), 1, "2026-03-10T14:30"), (GUILD, b"\x01" * 8, 1, "2026-03-10")):
         with pytest.raises(sqlite3.IntegrityError):
@@ -194,35 +196,81 @@ async def test_retention_is_one_transaction(storage: Storage, tmp_path: Path) ->
     assert len(rows(path)) == 1 and rows(path, "ack_tallies") == []
 
 
-async def test_snapshots_count_the_start_of_the_day(storage: Storage, tmp_path: Path) -> None:
-    """Rule 6: a community's snapshot for day D is its rows from before D plus its
-    tally; the global snapshot sums them; older snapshots are replaced."""
-    path = tmp_path / "db.sqlite3"
+async def test_the_start_of_the_day_counts_rows_from_earlier_days_and_tallies(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """Rule 6: what the daily job draws figures for: each community's rows from
+    before the day plus its tally, with its settings; a community with counting
+    on and nothing stored too (its figure is then noise around zero)."""
     for user in range(1, 13):
         await storage.acks.add(GUILD, key(user), 1, "2026-03-09")
     await storage.acks.add(GUILD, key(13), 1, "2026-03-10")  # today: not yet counted
     await storage.acks.add(OTHER, key(1, OTHER), 1, "2024-01-01")
     await storage.acks.fold_expired("2025-01-01")  # OTHER: tally 1, no rows
-    await storage.acks.take_snapshots("2026-03-10")
-    assert rows(path, "ack_snapshots") == [(GUILD, "2026-03-10", 12), (OTHER, "2026-03-10", 1)]
-    assert rows(path, "ack_global_snapshots") == [("2026-03-10", 13)]
-    assert await storage.acks.totals(GUILD, "2026-03-10") == (12, 13)
+    await storage.communities.update(GUILD, acknowledgements_enabled=True, threshold=15)
+    await storage.communities.update(THIRD, acknowledgements_enabled=True)
+    await storage.communities.update(FOURTH, country="GB")  # counting off, nothing stored
+    assert await storage.acks.start_of_day("2026-03-10") == [
+        StartOfDay(GUILD, 12, True, 15), StartOfDay(OTHER, 1, False, None),
+        StartOfDay(THIRD, 0, True, 10)]
+
+
+async def test_the_days_figures_are_stored_once(storage: Storage, tmp_path: Path) -> None:
+    """Issue 11 point 3: the first snapshot of a day stays; a second one the same day
+    (a restart, another process) changes nothing; the next day replaces it."""
+    path = tmp_path / "db.sqlite3"
+    assert not await storage.acks.has_snapshot("2026-03-10")
+    assert await storage.acks.store_snapshots("2026-03-10", {GUILD: (12, True), OTHER: (3, False)},
+                                              14)
+    assert await storage.acks.has_snapshot("2026-03-10")
+    assert not await storage.acks.store_snapshots("2026-03-10", {GUILD: (99, True)}, 99)
+    assert rows(path, "ack_snapshots") == [(GUILD, "2026-03-10", 12, 1),
+                                           (OTHER, "2026-03-10", 3, 0)]
+    assert rows(path, "ack_global_snapshots") == [("2026-03-10", 14)]
+    assert await storage.acks.counts(GUILD, "2026-03-10") == DayCounts("2026-03-10", 12, True, 14)
+    assert await storage.acks.counts(THIRD, "2026-03-10") == DayCounts("2026-03-10", None, False,
+                                                                       14)
     # Before the next day's job ran, the latest earlier snapshot is read.
-    assert await storage.acks.totals(GUILD, "2026-03-11") == (12, 13)
-    assert await storage.acks.totals(GUILD, "2026-03-09") == (None, None)
-    await storage.acks.remove(GUILD, key(1))
-    await storage.acks.take_snapshots("2026-03-11")
-    assert rows(path, "ack_snapshots") == [(GUILD, "2026-03-11", 12), (OTHER, "2026-03-11", 1)]
-    assert rows(path, "ack_global_snapshots") == [("2026-03-11", 13)]
+    assert (await storage.acks.counts(OTHER, "2026-03-11")).here == 3
+    assert await storage.acks.counts(GUILD, "2026-03-09") == DayCounts(None, None, False, None)
+    assert await storage.acks.store_snapshots("2026-03-11", {GUILD: (11, True)}, 12)
+    assert rows(path, "ack_snapshots") == [(GUILD, "2026-03-11", 11, 1)]
+    assert rows(path, "ack_global_snapshots") == [("2026-03-11", 12)]
     assert await storage.acks.snapshot_day() == "2026-03-11"
 
 
 async def test_counts_are_read_from_snapshots_not_rows(storage: Storage) -> None:
     await storage.acks.add(GUILD, key(1), 1, "2026-03-09")
-    await storage.acks.take_snapshots("2026-03-10")
+    await storage.acks.store_snapshots("2026-03-10", {GUILD: (4, False)}, 0)
     statements = await trace(storage)
-    await storage.acks.totals(GUILD, "2026-03-10")
+    await storage.acks.counts(GUILD, "2026-03-10")
     assert statements.seen and not any("acknowledgements" in s for s in statements.seen)
+
+
+async def test_rotating_the_secret_folds_every_row_in_one_transaction(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """Issue 11 point 6: rows that no secret can link to anyone any more are added
+    to their tallies and deleted, with the new fingerprint, all at once; the
+    deleted rows do not linger in the WAL."""
+    path = tmp_path / "db.sqlite3"
+    assert await storage.acks.secret_state() == (None, False)
+    await storage.acks.record_secret("old-fingerprint")
+    for user in range(1, 4):
+        await storage.acks.add(GUILD, key(user), 1, "2026-03-09")
+    await storage.acks.add(OTHER, key(1, OTHER), 1, "2026-03-10")
+    await storage.acks.fold_expired("2026-03-10")  # GUILD: tally 3, OTHER keeps its row
+    await storage.acks.add(GUILD, key(9), 1, "2026-03-10")
+    assert await storage.acks.secret_state() == ("old-fingerprint", True)
+    assert await storage.acks.rotate_secret("new-fingerprint") == 2
+    assert rows(path) == [] and rows(path, "ack_tallies") == [(GUILD, 4), (OTHER, 1)]
+    assert await storage.acks.secret_state() == ("new-fingerprint", False)
+    assert read_secret_state(path) == ("new-fingerprint", False)
+    assert key(9) not in file_bytes(path)
+    await storage.acks.add(GUILD, key(1), 1, "2026-03-10")
+    assert await storage.acks.rotate_secret(None) == 1
+    assert await storage.acks.secret_state() == (None, False)
+    assert read_secret_state(tmp_path / "absent.sqlite3") == (None, False)
 
 
 async def test_delete_community_removes_its_acknowledgement_data(
@@ -233,7 +281,7 @@ async def test_delete_community_removes_its_acknowledgement_data(
     await storage.acks.add(GUILD, key(2), 1, "2026-01-01")
     await storage.acks.add(OTHER, key(1, OTHER), 1, "2026-01-01")
     await storage.acks.fold_expired("2025-01-01")
-    await storage.acks.take_snapshots("2026-03-10")
+    await storage.acks.store_snapshots("2026-03-10", {GUILD: (3, False), OTHER: (1, False)}, 0)
     assert await storage.acks.delete_community(GUILD) == 3
     for table in ("acknowledgements", "ack_tallies", "ack_snapshots"):
         assert all(row[0] != GUILD for row in rows(path, table)), table

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.core import acknowledgements as rules
 from bot.core.acknowledgements import member_key
 from bot.emulator.model import EPHEMERAL, Guild, Message, User
 from bot.emulator.server import DiscordEmulator
@@ -14,10 +15,29 @@ from bot.local import LOCAL_ACK_SECRET, LocalBot
 from bot.text import metoo as text
 
 SECRET = bytes.fromhex(LOCAL_ACK_SECRET)
+# For tests that run the real program (`python -m bot`), which refuses the public
+# LOCAL_ACK_SECRET: random, made once for the tests.
+PROGRAM_SECRET = "7d3f0a9c2be14856a0f3c7e9d21b6a4f58c0e7b3192d4a6f8e05b7c3d9a1f264"
+NOISE_KEY = rules.noise_key(SECRET)
 
 
 def key_of(guild: Guild, user: User) -> bytes:
     return member_key(SECRET, guild.id, user.id)
+
+
+def noisy(guild: Guild | None, total: int, day: str) -> int:
+    """The figure the daily job draws for a community (None: the total across
+    communities) holding `total` on `day`, with the local bot's secret."""
+    scope = rules.GLOBAL_SCOPE if guild is None else guild.id
+    return rules.figure(total, rules.day_noise(NOISE_KEY, scope, date.fromisoformat(day)))
+
+
+def shown(value: int, threshold: int = 10) -> str:
+    """How /metoo count words a figure."""
+    count = rules.shown_count(value, threshold)
+    if count.fewer_than is not None:
+        return text.COUNT_FEWER.format(value=count.fewer_than)
+    return text.COUNT_ABOUT.format(value=count.about)
 
 
 @dataclass

@@ -402,7 +402,9 @@ async def add_everything(local: LocalBot, guild_id: int, channel: Channel) -> No
         await db.execute("INSERT INTO acknowledgements VALUES (?, ?, 1, '2026-01-01')",
                          (guild_id, bytes([i]) * 32))
     await db.execute("INSERT INTO ack_tallies VALUES (?, 7)", (guild_id,))
-    await db.execute("INSERT INTO ack_snapshots VALUES (?, '2026-01-01', 10)", (guild_id,))
+    await db.execute(
+        "INSERT INTO ack_snapshots (guild_id, day, total) VALUES (?, '2026-01-01', 10)",
+        (guild_id,))
 
 
 async def test_reset_deletes_this_community_only_after_confirming(

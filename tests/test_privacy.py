@@ -6,13 +6,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from bot.app import SecretChanged
+from bot.core import acknowledgements as rules
 from bot.core.acknowledgements import CONSENT_VERSION
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot
+from bot.storage import Storage
 from bot.text import privacy as text
 from tests.conftest import StartBot
 from tests.test_acknowledgements_support import (
+    PROGRAM_SECRET,
     Clock,
     acknowledge,
     assert_everything_private,
@@ -43,7 +49,10 @@ async def test_info_says_it_all_in_plain_words(
     for needed in (
         "reads no messages", "Count me: me too", "pseudonymous key", "HMAC-SHA256",
         "version of the text", "day in UTC", "never stores your user id", "time of day",
-        "Nobody", "never a list", "rounded down to a multiple of 5", "fewer than",
+        "Nobody", "never a list", "random noise", "\"about 15\"", "fewer than about",
+        "7 days old", "hidden or whose counting is off",
+        "If the operator's secret changes", "can no longer be matched to anyone",
+        "never tells you that nothing is held",
         "`/metoo remove`", "`/privacy delete`", "`/privacy mydata`", "overwritten",
         "200 days", "When the bot leaves a server", "personal data", "privacy@example.org",
     ):
@@ -160,3 +169,30 @@ def test_the_request_check_follows_the_documented_attachment_placeholders(
     request_validator(call("0"))
     with pytest.raises(ValueError):
         request_validator(call([0]))
+
+
+async def test_nobody_hears_nothing_is_held_while_their_row_exists(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path: Path
+) -> None:
+    """Issue 11 point 6: with another secret (or none) the member's row could not be
+    found, and /privacy mydata would say "nothing is held" while it exists. So the
+    bot does not start; after `rotate-secret` folded the row into the anonymous
+    tally, "nothing is held" is the truth."""
+    first = await start_bot()
+    await enable(first, guild)
+    await acknowledge(emulator, guild, member)
+    await first.stop()
+    for secret in (PROGRAM_SECRET, None):
+        with pytest.raises(SecretChanged, match="rotate-secret"):
+            await start_bot(env={"ACK_SECRET": secret})
+    assert len(rows(db_path)) == 1
+
+    storage = Storage(db_path)  # what `python -m bot rotate-secret` does
+    await storage.open()
+    new = rules.secret_fingerprint(bytes.fromhex(PROGRAM_SECRET))
+    assert await storage.acks.rotate_secret(new) == 1
+    await storage.close()
+    await start_bot(env={"ACK_SECRET": PROGRAM_SECRET})
+    reply = await (await emulator.slash("privacy mydata", user=member, guild=guild)).reply()
+    assert reply.content == text.MYDATA_NONE
+    assert rows(db_path) == [] and rows(db_path, "ack_tallies") == [(guild.id, 1)]

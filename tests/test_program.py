@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -10,8 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import LOCAL_ACK_SECRET
+
 REPO = Path(__file__).resolve().parents[1]
-HEX_SECRET = "cd" * 32
+# Random, made once for these tests (a repeated pattern would be refused as weak).
+HEX_SECRET = "b20ff7155e1e77c2b291c2d54c8f9e6a26f78372bcdd96e4c1c93b086e2cc42c"
+OTHER_SECRET = "e4a17c09b35d28f6c1e0a9b7d4f3286e5c0b9a1d7e2f4c68b3a5d0e9f1c72b84"
+GUILD = 1_300_000_000_000_000_001
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -104,3 +111,76 @@ def test_check_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     (tmp_path / "junk.sqlite3").write_bytes(b"junk" * 1000)
     result = run(["check"], tmp_path, DISCORD_TOKEN="tok", DATABASE_URL="sqlite:///junk.sqlite3")
     assert result.returncode != 0 and "not a usable SQLite database" in result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["rotate-secret"]])
+def test_weak_secrets_are_refused_at_start_and_in_check(tmp_path: Path, command: list[str]) -> None:
+    """Issue 11 point 7: the console's public secret and patterns are refused by the
+    real program with one line (the console itself may use its public secret)."""
+    for weak in (LOCAL_ACK_SECRET, "ab" * 32, "thisisnotarandomsecretbutitlookslikebase64ok"):
+        result = run(command, tmp_path, DISCORD_TOKEN="tok", ACK_SECRET=weak)
+        assert result.returncode == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "ACK_SECRET" in lines[0] and weak not in result.stderr
+    assert not (tmp_path / "data").exists()  # refused before anything was created
+
+
+async def made_with(db: Path, secret_hex: str, rows: int) -> None:
+    """A database as the bot leaves it: `rows` acknowledgements made with a secret."""
+    from bot.core import acknowledgements as rules
+    from bot.storage import Storage
+
+    storage = Storage(db)
+    await storage.open()
+    secret = bytes.fromhex(secret_hex)
+    await storage.acks.record_secret(rules.secret_fingerprint(secret))
+    for user in range(1, rows + 1):
+        await storage.acks.add(GUILD, rules.member_key(secret, GUILD, user), 1, "2026-03-01")
+    await storage.close()
+
+
+def table(db: Path, name: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.execute(f"SELECT * FROM {name}"))
+    finally:
+        conn.close()
+
+
+def test_a_changed_secret_stops_the_bot_until_rotate_secret(tmp_path: Path) -> None:
+    """Issue 11 point 6: rows made with another secret can be linked to nobody, so
+    the bot refuses to start (one line naming the command) instead of telling
+    people "nothing is held" while their row exists; rotate-secret folds them."""
+    db = tmp_path / "data" / "metoo.sqlite3"
+    asyncio.run(made_with(db, OTHER_SECRET, 3))
+    env = {"DISCORD_TOKEN": "tok", "ACK_SECRET": HEX_SECRET,
+           "DISCORD_API_BASE_URL": "http://127.0.0.1:9/api/v10"}  # never reached
+    for command, settings in (([], env), (["run"], env), ([], {"DISCORD_TOKEN": "tok"})):
+        started = run(command, tmp_path, **settings)
+        assert started.returncode == 2, started.stderr
+        lines = started.stderr.strip().splitlines()
+        assert len(lines) == 1 and "ACK_SECRET" in lines[0]
+        assert "python -m bot rotate-secret" in lines[0]
+        assert HEX_SECRET not in started.stderr and OTHER_SECRET not in started.stderr
+    checked = run(["check"], tmp_path, **env)
+    assert checked.returncode == 1
+    errors = checked.stderr.strip().splitlines()
+    assert len(errors) == 1 and "python -m bot rotate-secret" in errors[0]
+    assert len(table(db, "acknowledgements")) == 3  # refusing changed nothing
+
+    rotated = run(["rotate-secret"], tmp_path, ACK_SECRET=HEX_SECRET)
+    assert rotated.returncode == 0, rotated.stderr
+    assert "folded 3 acknowledgement(s)" in rotated.stdout
+    assert table(db, "acknowledgements") == [] and table(db, "ack_tallies") == [(GUILD, 3)]
+    assert run(["check"], tmp_path, **env).returncode == 0
+    again = run(["rotate-secret"], tmp_path, ACK_SECRET=HEX_SECRET)
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+    assert table(db, "ack_tallies") == [(GUILD, 3)]
+
+
+def test_rotate_secret_has_help(tmp_path: Path) -> None:
+    result = run(["rotate-secret", "--help"], tmp_path)
+    assert result.returncode == 0 and "usage: python -m bot rotate-secret" in result.stdout
+    assert "tally" in result.stdout and "stopped" in result.stdout
+    listed = run(["--help"], tmp_path)
+    assert "rotate-secret" in listed.stdout

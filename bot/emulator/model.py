@@ -9,9 +9,16 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
+
+# Accounts the emulator makes are years old unless a test asks otherwise (a user
+# id carries its account's creation time), and members joined their community
+# on this day unless a test says when (Guild.joined).
+ESTABLISHED_ACCOUNTS = datetime(2020, 1, 1, tzinfo=UTC).timestamp()
+DEFAULT_JOINED_AT = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 
 # Permission bits used by tests and the console (Discord's documented values).
 VIEW_CHANNEL = 1 << 10
@@ -42,6 +49,23 @@ def snowflake(at: float | None = None) -> int:
     """A Discord snowflake; its timestamp is `at` (Unix seconds) or now."""
     ms = int((time.time() if at is None else at) * 1000)
     return ((ms - DISCORD_EPOCH_MS) << 22) | (next(_counter) & 0x3FFFFF)
+
+
+_accounts = itertools.count()
+
+
+def account_snowflake(created_at: float | None = None) -> int:
+    """A user id whose timestamp is the account's creation (Unix seconds); by
+    default an established account, each one a millisecond after the last so
+    that ids never repeat."""
+    if created_at is None:
+        created_at = ESTABLISHED_ACCOUNTS + next(_accounts) / 1000
+    return snowflake(created_at)
+
+
+def iso_time(at: float) -> str:
+    """Discord's ISO 8601 timestamp form."""
+    return datetime.fromtimestamp(at, UTC).isoformat()
 
 
 @dataclass
@@ -94,6 +118,11 @@ class Guild:
     owner_id: int
     channels: list[Channel] = field(default_factory=list)
     preferred_locale: str = "en-US"
+    # When members joined (Unix seconds, by user id); absent: DEFAULT_JOINED_AT.
+    joined: dict[int, float] = field(default_factory=dict)
+
+    def joined_at(self, user: User) -> float:
+        return self.joined.get(user.id, DEFAULT_JOINED_AT)
 
     def channel(self, name_or_id: str | int | None = None) -> Channel:
         if name_or_id is None:
@@ -159,13 +188,18 @@ class Guild:
         }
 
 
-def member_payload(user: User, permissions: int, *, with_permissions: bool = True) -> dict:
+def member_payload(
+    user: User, permissions: int, *, with_permissions: bool = True,
+    joined_at: float | None = DEFAULT_JOINED_AT,
+) -> dict:
+    """A guild member object. Discord sends `joined_at` null only for a guest
+    member in voice-state events, never in an interaction."""
     data: dict[str, Any] = {
         "user": user.payload(),
         "nick": None,
         "avatar": None,
         "roles": [],
-        "joined_at": "2026-01-01T00:00:00+00:00",
+        "joined_at": None if joined_at is None else iso_time(joined_at),
         "deaf": False,
         "mute": False,
         "flags": 0,

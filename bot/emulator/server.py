@@ -32,6 +32,7 @@ from bot.emulator.model import (
     Guild,
     Message,
     User,
+    account_snowflake,
     member_payload,
     snowflake,
 )
@@ -210,8 +211,12 @@ class DiscordEmulator:
         return f"ws://{self.host}:{self.port}/gateway"
 
     # ----------------------------------------------------------------- world
-    def add_user(self, username: str, user_id: int | None = None) -> User:
-        user = User(user_id or snowflake(), username)
+    def add_user(
+        self, username: str, user_id: int | None = None, *, created_at: float | None = None
+    ) -> User:
+        """A user; their account was made at `created_at` (Unix seconds, held in the
+        id as on Discord), by default years ago."""
+        user = User(user_id or account_snowflake(created_at), username)
         self.users[user.id] = user
         return user
 
@@ -429,7 +434,8 @@ class DiscordEmulator:
                 "features": [],
             }
             payload["channel"] = {**channel.payload(), "permissions": str(perms)}
-            payload["member"] = member_payload(user, perms)
+            # An interaction's member says when they joined the community.
+            payload["member"] = member_payload(user, perms, joined_at=guild.joined_at(user))
         else:
             payload["user"] = user.payload()
             payload["channel"] = {"id": str(channel.id), "type": 1, "recipients": [user.payload()]}

@@ -57,20 +57,35 @@ class Lifecycle(commands.Cog):
 
     # ------------------------------------------------------------ daily job
     async def run_maintenance(self) -> bool:
-        """Retention, then the snapshot of the day. True if both were done."""
+        """Retention, then the figures of the day. True if both were done."""
         today = self._today()
         retention_days = self.bot.settings.ack_retention_days  # type: ignore[attr-defined]
         cutoff = rules.retention_cutoff(today, retention_days)
         try:
             folded = await self._storage.acks.fold_expired(rules.day_text(cutoff))
-            await self._storage.acks.take_snapshots(rules.day_text(today))
+            taken = await self.take_snapshot(today)
         except StorageError as exc:
             log.warning("daily maintenance failed (%s); retrying later", type(exc).__name__)
             return False
         self.last_maintenance = today
         log.info("daily maintenance done: %d expired acknowledgement(s) folded into tallies, "
-                 "counts snapshotted", folded)
+                 "%s", folded, "counts snapshotted" if taken else "the day's counts kept")
         return True
+
+    async def take_snapshot(self, today: date) -> bool:
+        """The day's figures (SPEC section 4, rule 6), taken once: a restart the same
+        day keeps them. Without ACK_SECRET nothing is shown, so nothing is taken.
+        The noise (some HMACs per community) is drawn off the event loop."""
+        secret = self.bot.settings.ack_secret  # type: ignore[attr-defined]
+        day = rules.day_text(today)
+        if secret is None or await self._storage.acks.has_snapshot(day):
+            return False
+        totals = [rules.CommunityTotal(c.guild_id, c.total, c.enabled, c.threshold)
+                  for c in await self._storage.acks.start_of_day(day)]
+        figures = await asyncio.to_thread(
+            rules.day_figures, rules.noise_key(secret.reveal()), today, totals)
+        return bool(await self._storage.acks.store_snapshots(
+            day, figures.communities, figures.everywhere))
 
     def wake(self) -> None:
         """Check the day now rather than at the next poll."""

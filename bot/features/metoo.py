@@ -3,6 +3,8 @@
 Every step is ephemeral, the first "thinking" response included; nothing is
 posted, reacted, assigned or logged about the person. A confirmation is sent
 only after the row is committed (group commit in the store's writer).
+The cooldown guards only what writes (confirming, withdrawing); reading
+(/metoo count, the explanation, "Not now") is never refused.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
+from datetime import date
 from typing import Any
 
 import discord
@@ -25,8 +28,9 @@ log = logging.getLogger("bot.metoo")
 
 
 class Cooldowns:
-    """At most `rate` actions per user in `per` seconds (SPEC: abuse). Held in
-    memory only, never stored; a refused action changes nothing."""
+    """At most `rate` writes per user in `per` seconds (SPEC: abuse). Held in
+    memory only, never stored; a refused write changes nothing (and says so).
+    Reads never pass through it: nothing could change, and nothing is abused."""
 
     def __init__(self, rate: int = 6, per: float = 30.0) -> None:
         self.rate = rate
@@ -130,7 +134,7 @@ class MeToo(commands.Cog):
         return rules.member_key(secret.reveal(), guild_id, user_id)
 
     async def _throttled(self, interaction: discord.Interaction) -> bool:
-        """Refuse kindly when the user is going too fast; True if refused."""
+        """Refuse a write kindly when the user is going too fast; True if refused."""
         if self.cooldowns.allow(interaction.user.id):
             return False
         await send(interaction, content=text.COOLDOWN)
@@ -148,6 +152,22 @@ class MeToo(commands.Cog):
                 return text.DISABLED
         return None
 
+    async def _too_new(self, interaction: discord.Interaction) -> bool:
+        """SPEC rule 6: only accounts at least 7 days old, in this community for at
+        least 24 hours, can be counted (alternate accounts made to probe the count
+        cost a week). Anyone else hears kindly from which UTC day; nothing is
+        stored about them. True if refused (the answer is sent)."""
+        opens = rules.countable_from(interaction.user.id,
+                                     getattr(interaction.user, "joined_at", None))
+        if opens is None:
+            await send(interaction, content=text.JOINED_UNKNOWN)
+            return True
+        if self.bot.clock() >= opens:  # type: ignore[attr-defined]
+            return False
+        day = rules.first_whole_day(opens)
+        await send(interaction, content=text.TOO_NEW.format(day=day_name(day)))
+        return True
+
     def _consent_embed(self) -> discord.Embed:
         body = text.CONSENT.format(version=rules.CONSENT_VERSION,
                                    days=self._settings.ack_retention_days)
@@ -156,9 +176,8 @@ class MeToo(commands.Cog):
     # ----------------------------------------------------------- the flow
     async def start_consent(self, interaction: discord.Interaction) -> None:
         """The explanation and the two consent buttons, privately. Used by
-        `/metoo add` and by the panel's "Me too" button."""
-        if await self._throttled(interaction):
-            return
+        `/metoo add` and by the panel's "Me too" button. It writes nothing, so no
+        cooldown applies."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         refusal = await self._refusal(interaction, need_enabled=True)
         if refusal is not None:
@@ -169,13 +188,13 @@ class MeToo(commands.Cog):
         if await self._storage.acks.has(interaction.guild_id, key):
             await send(interaction, content=text.ALREADY_COUNTED)
             return
+        if await self._too_new(interaction):
+            return
         await send(interaction, embed=self._consent_embed(), view=consent_view())
 
     async def on_consent(self, interaction: discord.Interaction, confirm: bool,
                          version: int) -> None:
-        if await self._throttled(interaction):
-            return
-        if not confirm:
+        if not confirm:  # "Not now" writes nothing: never throttled
             counted = (
                 interaction.guild_id is not None and self._settings.ack_secret is not None
                 and await self._storage.acks.has(
@@ -183,10 +202,14 @@ class MeToo(commands.Cog):
             )
             await send(interaction, content=text.NOT_NOW_COUNTED if counted else text.NOT_NOW)
             return
+        if await self._throttled(interaction):
+            return
         await interaction.response.defer(ephemeral=True, thinking=True)
         refusal = await self._refusal(interaction, need_enabled=True)
         if refusal is not None:
             await send(interaction, content=refusal)
+            return
+        if await self._too_new(interaction):
             return
         if version != rules.CONSENT_VERSION:
             # Agreement to an older text is not agreement to this one.
@@ -233,38 +256,53 @@ class MeToo(commands.Cog):
         )
         await send(interaction, content=text.REMOVED if removed else text.NOTHING_TO_REMOVE)
 
-    @metoo.command(name="count", description="How many have said \"me too\" here and "
-                                             "everywhere (daily, rounded).")
+    @metoo.command(name="count", description="About how many have said \"me too\" here "
+                                             "and everywhere (daily, rounded).")
     @app_commands.describe(public="Show the answer to everyone in the channel "
                                   "(default: only you).")
     @guild_only
     async def count(self, interaction: discord.Interaction, public: bool = False) -> None:
-        if await self._throttled(interaction):
-            return
+        # A read: no cooldown (nothing could change), and no row is read either.
         refusal = await self._refusal(interaction, need_enabled=False)
         if refusal is not None:
             await send(interaction, content=refusal)
             return
         assert interaction.guild_id is not None
-        today = self._today()
         settings = await self._storage.communities.settings(interaction.guild_id)
-        here_total, everywhere_total = await self._storage.acks.totals(interaction.guild_id, today)
-        everywhere = rules.shown_count(everywhere_total, rules.GLOBAL_THRESHOLD)
+        counts = await self._storage.acks.counts(interaction.guild_id, self._today())
         embed = discord.Embed(title=text.COUNT_TITLE)
         if settings.acknowledgements_enabled:
-            here = rules.shown_count(here_total, settings.threshold)
+            here = rules.shown_count(self._figure_here(interaction.guild_id, counts),
+                                     settings.threshold)
             embed.add_field(name=text.COUNT_HERE, value=describe(here), inline=False)
         else:
-            embed.add_field(name=text.COUNT_HERE, value=text.COUNT_OFF_HERE, inline=False)
+            embed.add_field(name=text.COUNT_HERE, inline=False,
+                            value=text.COUNT_OFF_HERE_TODAY if counts.included
+                            else text.COUNT_OFF_HERE)
+        everywhere = rules.shown_count(counts.everywhere, rules.GLOBAL_THRESHOLD)
         embed.add_field(name=text.COUNT_EVERYWHERE, value=describe(everywhere), inline=False)
         embed.set_footer(text=text.COUNT_FOOTER)
         await send(interaction, ephemeral=not public, embed=embed)
+
+    def _figure_here(self, guild_id: int, counts: Any) -> int | None:
+        """This community's figure of the snapshot day. A community the daily job
+        drew none for held nothing then: its figure is noise around zero, drawn
+        exactly as the job would have (so it looks like any other community)."""
+        if counts.day is None or counts.here is not None:
+            return counts.here
+        key = rules.noise_key(self._settings.ack_secret.reveal())
+        return rules.figure(0, rules.day_noise(key, guild_id, date.fromisoformat(counts.day)))
 
 
 def describe(count: rules.ShownCount) -> str:
     if count.fewer_than is not None:
         return text.COUNT_FEWER.format(value=count.fewer_than)
-    return text.COUNT_AT_LEAST.format(value=count.at_least)
+    return text.COUNT_ABOUT.format(value=count.about)
+
+
+def day_name(day: date) -> str:
+    """A UTC day as people write it: 12 March 2026."""
+    return f"{day.day} {day:%B %Y}"
 
 
 async def setup(bot: commands.Bot) -> None:

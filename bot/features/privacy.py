@@ -135,8 +135,7 @@ class Privacy(commands.Cog):
     @privacy.command(name="mydata", description="A copy of everything the bot holds about "
                                                 "you, as a file only you see.")
     async def mydata(self, interaction: discord.Interaction) -> None:
-        if await self._throttled(interaction):
-            return
+        # A read: no cooldown (nothing could change).
         await interaction.response.defer(ephemeral=True, thinking=True)
         if self._settings.ack_secret is None:
             await send(interaction, content=text.NOT_CONFIGURED)
@@ -153,8 +152,7 @@ class Privacy(commands.Cog):
     @privacy.command(name="delete", description="Delete everything the bot holds about you, "
                                                 "in every server (you confirm first).")
     async def delete(self, interaction: discord.Interaction) -> None:
-        if await self._throttled(interaction):
-            return
+        # Only asks; the confirm press is the write, and the one throttled.
         if self._settings.ack_secret is None:
             await send(interaction, content=text.NOT_CONFIGURED)
             return
@@ -162,10 +160,10 @@ class Privacy(commands.Cog):
         await send(interaction, content=text.DELETE_PROMPT, view=view)
 
     async def on_delete(self, interaction: discord.Interaction, confirm: bool) -> None:
-        if await self._throttled(interaction):
-            return
-        if not confirm:
+        if not confirm:  # cancelling writes nothing: never throttled
             await send(interaction, content=text.DELETE_CANCELLED)
+            return
+        if await self._throttled(interaction):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         if self._settings.ack_secret is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.storage.acknowledgements import AckRecord, AckStore
+from bot.storage.acknowledgements import AckRecord, AckStore, DayCounts, StartOfDay
 from bot.storage.communities import CommunityResource, CommunitySettings, CommunityStore
 from bot.storage.database import Database, StorageError
 from bot.storage.meta import MetaStore
@@ -17,6 +17,8 @@ __all__ = [
     "AckRecord",
     "CommunityResource",
     "CommunitySettings",
+    "DayCounts",
+    "StartOfDay",
     "Storage",
     "StorageError",
 ]

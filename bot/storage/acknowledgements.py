@@ -8,10 +8,14 @@ Every SQL statement about acknowledgements lives here (SPEC section 4):
   and resolves each caller only after COMMIT;
 - deletions are hard deletes followed by a WAL checkpoint (secure_delete is on);
 - counts are read from the snapshot tables written once a day, never by
-  counting rows per request; an acknowledgement writes its own row only.
+  counting rows per request; an acknowledgement writes its own row only;
+  the day's figures (with their noise, computed by the caller) are stored
+  once and never replaced the same day;
+- the fingerprint of ACK_SECRET (never the secret) lives in the meta table,
+  and rotating the secret folds every row into the anonymous tallies.
 
-Nothing here imports discord. Member keys are computed by the caller
-(bot.core.acknowledgements.member_key); this module never sees a user id.
+Nothing here imports discord. Member keys, noise and fingerprints are computed
+by the caller (bot.core.acknowledgements); this module never sees a user id.
 """
 
 from __future__ import annotations
@@ -22,14 +26,38 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
-from bot.storage.database import Database, StorageError
+from bot.storage.database import Database, StorageError, Transaction
 
 log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
 MAX_BATCH = 256  # requests committed together at most (bounds one transaction's time)
+SECRET_FINGERPRINT = "ack_secret_fingerprint"  # its key in the meta table
+
+
+@dataclass(frozen=True)
+class StartOfDay:
+    """A community at the start of a day, for the daily job: its rows from before
+    the day plus its anonymous tally, and its counting settings."""
+
+    guild_id: int
+    total: int
+    enabled: bool
+    threshold: int | None
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """What /metoo count reads: the figures of the latest snapshot day (None: no
+    snapshot yet; `here` None: no figure stored for this community that day)."""
+
+    day: str | None
+    here: int | None
+    included: bool  # whether the total across communities includes this community
+    everywhere: int | None
 
 
 @dataclass(frozen=True)
@@ -54,6 +82,24 @@ class _Request:
 
 
 _STOP = None
+
+# Every community the daily job draws a figure for: those holding rows from
+# before the day or a tally, and those with counting on (their figure is noise
+# around zero, exactly as if they held rows: an empty community looks like any).
+_START_OF_DAY = """
+SELECT c.guild_id,
+       coalesce(r.number, 0) + coalesce(t.retired, 0),
+       coalesce(s.acknowledgements_enabled, 0),
+       s.threshold
+FROM (SELECT guild_id FROM acknowledgements WHERE day < :day
+      UNION SELECT guild_id FROM ack_tallies
+      UNION SELECT guild_id FROM community_settings WHERE acknowledgements_enabled = 1) AS c
+LEFT JOIN (SELECT guild_id, count(*) AS number FROM acknowledgements WHERE day < :day
+           GROUP BY guild_id) AS r ON r.guild_id = c.guild_id
+LEFT JOIN ack_tallies AS t ON t.guild_id = c.guild_id
+LEFT JOIN community_settings AS s ON s.guild_id = c.guild_id
+ORDER BY c.guild_id
+"""
 
 # A loose index scan: each community id once, in O(communities x log rows),
 # without reading every row as SELECT DISTINCT would.
@@ -249,68 +295,145 @@ class AckStore:
         whose day is before `before_day` to each community's anonymous tally, and
         delete those rows. Returns the number of rows folded."""
         async with _storage_errors("fold old acknowledgements"), self._db.transaction() as tx:
-            per_community = await tx.fetchall(
-                "SELECT guild_id, count(*) FROM acknowledgements WHERE day < ? "
-                "GROUP BY guild_id",
-                (before_day,),
-            )
-            for guild_id, number in per_community:
-                await tx.execute(
-                    "INSERT INTO ack_tallies (guild_id, retired) VALUES (?, ?) "
-                    "ON CONFLICT (guild_id) DO UPDATE SET retired = retired + excluded.retired",
-                    (guild_id, number),
-                )
-            deleted = await tx.execute("DELETE FROM acknowledgements WHERE day < ?",
-                                       (before_day,))
-            folded = sum(number for _, number in per_community)
-            if deleted != folded:  # rolled back: the tally must match what went
-                raise StorageError("retention counted and deleted different numbers of rows")
+            deleted = await _fold(tx, before_day)
         if deleted:
             await self._checkpoint()
         return deleted
 
-    async def take_snapshots(self, day: str) -> None:
-        """The daily snapshot (SPEC rule 6): for each community, the count at the
-        start of `day` (its rows from earlier days plus its anonymous tally), and
-        the total across communities. Earlier snapshots are replaced."""
-        async with _storage_errors("take the daily snapshot"), self._db.transaction() as tx:
-            await tx.execute("DELETE FROM ack_snapshots")
-            await tx.execute(
-                "INSERT INTO ack_snapshots (guild_id, day, total) "
-                "SELECT guild_id, ?, sum(number) FROM ("
-                "  SELECT guild_id, count(*) AS number FROM acknowledgements WHERE day < ? "
-                "  GROUP BY guild_id"
-                "  UNION ALL SELECT guild_id, retired FROM ack_tallies"
-                ") GROUP BY guild_id",
-                (day, day),
-            )
-            await tx.execute("DELETE FROM ack_global_snapshots")
-            await tx.execute(
-                "INSERT INTO ack_global_snapshots (day, total) "
-                "SELECT ?, coalesce(sum(total), 0) FROM ack_snapshots WHERE day = ?",
-                (day, day),
-            )
-
-    # ------------------------------------------------------------- counts
-    async def totals(self, guild_id: int, day: str) -> tuple[int | None, int | None]:
-        """The latest snapshots on or before `day`: this community's and the total
-        across communities (None: no snapshot yet). One query: /metoo count is
-        answered from these two numbers only."""
+    async def has_snapshot(self, day: str) -> bool:
+        """Whether the figures of `day` were taken (they are taken once)."""
         async with _storage_errors("read the count"):
             row = await self._db.fetchone(
-                "SELECT (SELECT total FROM ack_snapshots WHERE guild_id = ? AND day <= ? "
-                "        ORDER BY day DESC LIMIT 1), "
-                "       (SELECT total FROM ack_global_snapshots WHERE day <= ? "
-                "        ORDER BY day DESC LIMIT 1)",
-                (guild_id, day, day),
+                "SELECT 1 FROM ack_global_snapshots WHERE day = ?", (day,))
+        return row is not None
+
+    async def start_of_day(self, day: str) -> list[StartOfDay]:
+        """Each community's count at the start of `day` (its rows from earlier days
+        plus its anonymous tally) with its counting settings, for the daily job."""
+        async with _storage_errors("read the counts for the daily snapshot"):
+            found = await self._db.fetchall(_START_OF_DAY, {"day": day})
+        return [StartOfDay(int(g), int(total), bool(enabled),
+                           None if threshold is None else int(threshold))
+                for g, total, enabled, threshold in found]
+
+    async def store_snapshots(self, day: str, communities: Mapping[int, tuple[int, bool]],
+                              everywhere: int) -> bool:
+        """Store the day's figures (SPEC rule 6): per community (figure, included in
+        the total), and the total across communities. Once a day: if the day's
+        figures are already stored (a restart, another process), nothing changes
+        and False is returned. Earlier days' figures are deleted."""
+        async with _storage_errors("store the daily snapshot"), self._db.transaction() as tx:
+            taken = await tx.execute(
+                "INSERT INTO ack_global_snapshots (day, total) VALUES (?, ?) "
+                "ON CONFLICT (day) DO NOTHING", (day, everywhere))
+            if not taken:
+                return False
+            await tx.execute("DELETE FROM ack_global_snapshots WHERE day <> ?", (day,))
+            await tx.execute("DELETE FROM ack_snapshots")
+            await tx.executemany(
+                "INSERT INTO ack_snapshots (guild_id, day, total, included) VALUES (?, ?, ?, ?)",
+                [(guild_id, day, value, int(included))
+                 for guild_id, (value, included) in sorted(communities.items())])
+        return True
+
+    # ------------------------------------------------------------- counts
+    async def counts(self, guild_id: int, day: str) -> DayCounts:
+        """The latest figures on or before `day`: the total across communities and
+        this community's figure of the same day. One query: /metoo count is
+        answered from these alone, never from the rows."""
+        async with _storage_errors("read the count"):
+            row = await self._db.fetchone(
+                "SELECT g.day, g.total, s.total, s.included FROM "
+                "(SELECT day, total FROM ack_global_snapshots WHERE day <= :d "
+                " ORDER BY day DESC LIMIT 1) AS g "
+                "LEFT JOIN ack_snapshots AS s ON s.guild_id = :g AND s.day = g.day",
+                {"g": guild_id, "d": day},
             )
-        assert row is not None
-        here, everywhere = row
-        return (None if here is None else int(here),
-                None if everywhere is None else int(everywhere))
+        if row is None:
+            return DayCounts(None, None, False, None)
+        taken, everywhere, here, included = row
+        return DayCounts(str(taken), None if here is None else int(here), bool(included),
+                         int(everywhere))
 
     async def snapshot_day(self) -> str | None:
         """The day of the current snapshot, if any."""
         async with _storage_errors("read the count"):
             row = await self._db.fetchone("SELECT max(day) FROM ack_global_snapshots")
         return None if row is None or row[0] is None else str(row[0])
+
+    # ------------------------------------------------------------ the secret
+    async def secret_state(self) -> tuple[str | None, bool]:
+        """The stored fingerprint of ACK_SECRET (None: none yet), and whether any
+        acknowledgement row exists."""
+        async with _storage_errors("read the secret's fingerprint"):
+            row = await self._db.fetchone(_SECRET_STATE, (SECRET_FINGERPRINT,))
+        assert row is not None
+        return (None if row[0] is None else str(row[0])), bool(row[1])
+
+    async def record_secret(self, fingerprint: str) -> None:
+        """Remember the fingerprint of the secret the rows are made with."""
+        async with _storage_errors("store the secret's fingerprint"):
+            await self._db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (SECRET_FINGERPRINT, fingerprint))
+
+    async def rotate_secret(self, fingerprint: str | None) -> int:
+        """After ACK_SECRET changed: in one transaction, fold every row (none can
+        be linked to anyone any more) into its community's anonymous tally,
+        delete the rows, and record the new secret's fingerprint (None: no
+        secret). Then checkpoint the WAL. Returns the number of rows folded."""
+        async with _storage_errors("fold the acknowledgements"), self._db.transaction() as tx:
+            folded = await _fold(tx, None)
+            if fingerprint is None:
+                await tx.execute("DELETE FROM meta WHERE key = ?", (SECRET_FINGERPRINT,))
+            else:
+                await tx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (SECRET_FINGERPRINT, fingerprint))
+        if folded:
+            await self._checkpoint()
+        return folded
+
+
+_SECRET_STATE = ("SELECT (SELECT value FROM meta WHERE key = ?), "
+                 "EXISTS (SELECT 1 FROM acknowledgements)")
+
+
+async def _fold(tx: Transaction, before_day: str | None) -> int:
+    """Add the rows whose day is before `before_day` (None: every row) to their
+    community's tally and delete them; the numbers must match or all rolls back."""
+    where, params = ("WHERE day < ?", (before_day,)) if before_day is not None else ("", ())
+    per_community = await tx.fetchall(
+        f"SELECT guild_id, count(*) FROM acknowledgements {where} GROUP BY guild_id", params)
+    for guild_id, number in per_community:
+        await tx.execute(
+            "INSERT INTO ack_tallies (guild_id, retired) VALUES (?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET retired = retired + excluded.retired",
+            (guild_id, number),
+        )
+    deleted = await tx.execute(f"DELETE FROM acknowledgements {where}", params)
+    if deleted != sum(number for _, number in per_community):
+        raise StorageError("counted and deleted different numbers of rows")
+    return deleted
+
+
+def read_secret_state(path: Path) -> tuple[str | None, bool]:
+    """For `python -m bot check`: the stored fingerprint and whether rows exist,
+    read without changing anything (no file: nothing stored yet)."""
+    if not path.is_file():
+        return None, False
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute(_SECRET_STATE, (SECRET_FINGERPRINT,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):  # not created yet: nothing is stored
+            return None, False
+        raise StorageError(f"cannot read {path}: {exc}") from exc
+    except sqlite3.Error as exc:
+        raise StorageError(f"cannot read {path}: {exc}") from exc
+    return (None if row[0] is None else str(row[0])), bool(row[1])

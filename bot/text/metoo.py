@@ -22,8 +22,9 @@ CONSENT = (
     "time you pressed.\n\n"
     "**Who sees it**: nobody. This message and the answer are visible only to you. "
     "Nothing is posted, no role or reaction is added, and nobody is notified. Admins see "
-    "only a total, updated once a day, rounded down to a multiple of 5, and hidden "
-    "while it is small.\n\n"
+    "only an approximate total: taken once a day, blurred with a little random noise, "
+    "rounded to a multiple of 5, and hidden while it is small, so that nobody can tell "
+    "whether any one person was added.\n\n"
     "**You can change your mind at any time**: `/metoo remove` deletes it in this "
     "server, `/privacy delete` deletes everything the bot holds about you. After "
     "{days} days the record is deleted on its own and only an anonymous number remains.\n\n"
@@ -79,16 +80,35 @@ NOT_CONFIGURED = (
     "nothing can be stored or looked up. Everything else works as usual: `/hotline` "
     "lists support lines."
 )
+# Only ever sent for a refused write (confirming, withdrawing, deleting), so
+# "Nothing changed" is always the truth.
 COOLDOWN = "Please wait a few seconds before trying that again. Nothing changed."
+TOO_NEW = (
+    "To keep the count honest, only accounts at least 7 days old that have been in this "
+    "server for at least a day can be counted. You can be counted from {day} (UTC), if "
+    "you still want to then: use `/metoo add` again. Nothing was stored.\n"
+    "If you would like to talk to someone, `/hotline` lists support lines."
+)
+JOINED_UNKNOWN = (
+    "Discord did not say when you joined this server, so the bot cannot count you here: "
+    "only members who have been in a server for at least a day can be counted. Nothing "
+    "was stored.\n"
+    "If you would like to talk to someone, `/hotline` lists support lines."
+)
 
 # ----------------------------------------------------------------- counts
 COUNT_TITLE = "How many have said \"me too\""
 COUNT_HERE = "In this server"
 COUNT_EVERYWHERE = "Across all servers using this bot"
-COUNT_AT_LEAST = "At least {value} people"
-COUNT_FEWER = "Fewer than {value} people"
+COUNT_ABOUT = "About {value} people"
+COUNT_FEWER = "Fewer than about {value} people"
 COUNT_OFF_HERE = "Not counted: turned off in this server"
+COUNT_OFF_HERE_TODAY = (
+    "Turned off in this server. Today's total across servers was taken while it was on; "
+    "from tomorrow it leaves this server out."
+)
 COUNT_FOOTER = (
-    "Totals are taken once a day, rounded down to a multiple of 5, and small totals are "
-    "not shown, so that nobody can be singled out."
+    "Figures are taken once a day, blurred with a little random noise and rounded to a "
+    "multiple of 5; small figures are not shown. So nobody can be singled out, not even "
+    "by comparing one day with the next."
 )

@@ -30,9 +30,14 @@ INFO_FIELDS = (
     ),
     (
         "Counts",
-        "A total is taken once a day, rounded down to a multiple of 5, and shown as "
-        "\"fewer than\" a threshold (10 unless a server chose higher) when it is small, so "
-        "that nobody can be singled out. Confirming never shows you a live number.",
+        "A total is taken once a day and blurred with a little random noise (part of it "
+        "new each day), then rounded to a multiple of 5 (\"about 15\") and shown as "
+        "\"fewer than about\" a threshold (10 unless a server chose higher) when it is "
+        "small. So nobody can tell from the figures whether any one person was added, not "
+        "even by comparing days or by adding accounts of their own; and only accounts at "
+        "least 7 days old, in the server for at least a day, can be counted. The total "
+        "across servers leaves out every server whose own figure is hidden or whose "
+        "counting is off. Confirming never shows you a live number.",
     ),
     (
         "Changing your mind",
@@ -46,6 +51,15 @@ INFO_FIELDS = (
         "A record is deleted after {days} days; only an anonymous number per server "
         "remains, so the total keeps its size. When the bot leaves a server, everything of "
         "that server is deleted, including its settings and totals.",
+    ),
+    (
+        "If the operator's secret changes",
+        "Your key can only be recomputed with the operator's secret. If the operator ever "
+        "has to replace it (for example because it leaked), the records made with the old "
+        "one can no longer be matched to anyone, so nobody could withdraw or export them. "
+        "The bot then refuses to start until the operator either puts the old secret back "
+        "or folds those records into the anonymous number per server and deletes them. "
+        "So it never tells you that nothing is held while a record of yours still exists.",
     ),
     (
         "Pseudonymous is still personal",
