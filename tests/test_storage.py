@@ -145,7 +145,9 @@ async def test_forget_deletes_one_community_everywhere(storage: Storage) -> None
     assert await c.forget(1) == 3
     assert await c.known_ids() == {2}
     assert (await c.settings(2)).country == "DE"
-    assert await c.forget_all_except({3}) == 3
+    assert await c.forget(2, unless=lambda: True) == 0  # asked inside the transaction
+    assert await c.known_ids() == {2}
+    assert await c.forget_absent(lambda guild_id: guild_id == 3) == 1
     assert await c.known_ids() == set()
 
 
