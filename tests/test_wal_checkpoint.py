@@ -20,7 +20,6 @@ import pytest
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.storage import database
-from bot.storage.database import sidecar
 from bot.text import metoo as text
 from bot.text import privacy as privacy_text
 from tests.conftest import StartBot
@@ -45,9 +44,10 @@ async def test_a_reader_delays_the_checkpoint_but_deleted_keys_still_leave_the_d
     captured_logs: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Short back-off so the test need not wait; the behaviour is the same.
-    monkeypatch.setattr(database, "CHECKPOINT_RETRY_FIRST_SECONDS", 0.05)
-    monkeypatch.setattr(database, "CHECKPOINT_RETRY_LONGEST_SECONDS", 0.2)
-    monkeypatch.setattr(database, "CHECKPOINT_LOG_EVERY_SECONDS", 0.3)
+    # (raising=False: the same test runs, and fails, against a bot without them.)
+    monkeypatch.setattr(database, "CHECKPOINT_RETRY_FIRST_SECONDS", 0.05, raising=False)
+    monkeypatch.setattr(database, "CHECKPOINT_RETRY_LONGEST_SECONDS", 0.2, raising=False)
+    monkeypatch.setattr(database, "CHECKPOINT_LOG_EVERY_SECONDS", 0.3, raising=False)
     local = await start_bot()
     other = emulator.add_guild("Second community")
     await emulator.join_guild(other)
@@ -79,7 +79,7 @@ async def test_a_reader_delays_the_checkpoint_but_deleted_keys_still_leave_the_d
         reader.execute("COMMIT")
         reader.close()
 
-    wal = sidecar(db_path, "-wal")
+    wal = db_path.with_name(db_path.name + "-wal")
     await eventually(lambda: any("checkpointed after" in line for line in
                                  storage_lines(captured_logs, logging.INFO)),
                      "the checkpoint was not retried once the reader let go")
@@ -98,12 +98,12 @@ async def test_confirmations_leave_the_write_ahead_log_without_any_deletion(
     emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(database, "CHECKPOINT_INTERVAL_SECONDS", 0.2)
+    monkeypatch.setattr(database, "CHECKPOINT_INTERVAL_SECONDS", 0.2, raising=False)
     local = await start_bot()
     await enable(local, guild)
     for user in (member, emulator.add_user("second"), emulator.add_user("third")):
         assert (await acknowledge(emulator, guild, user)).content == text.THANKS
-    wal = sidecar(db_path, "-wal")
+    wal = db_path.with_name(db_path.name + "-wal")
     await eventually(lambda: wal.stat().st_size == 0, "the -wal file kept recent confirmations")
     # The rows now live in the main file only (the -wal is empty), ordered by key.
     assert key_of(guild, member) in file_bytes(db_path)
