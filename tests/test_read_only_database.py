@@ -72,9 +72,14 @@ async def test_a_read_only_database_at_start_up_starts_degraded_and_recovers(
     monkeypatch.setattr(database, "WRITABLE_RETRY_SECONDS", 0.2, raising=False)
     # A database from an earlier run with this community configured; the commands
     # were never synced from it, so this start syncs and cannot record that.
+    # Another community removed the bot while it was offline: its rows are deleted
+    # once the database can be written.
     earlier = Storage(db_path)
     await earlier.open()
     await earlier.communities.update(guild.id, country="GB", acknowledgements_enabled=True)
+    left = emulator.add_guild("Left while offline")
+    emulator.guilds.pop(left.id)
+    await earlier.communities.update(left.id, country="FR")
     await earlier.close()
     writable_again = read_only(db_path if what == "file" else db_path.parent)
 
@@ -103,6 +108,9 @@ async def test_a_read_only_database_at_start_up_starts_degraded_and_recovers(
     assert (await local.storage.communities.settings(guild.id)).threshold == 10
 
     # Writable again: the bot notices by itself, without a restart.
+    lifecycle = local.bot.get_cog("Lifecycle")
+    lifecycle.poll_seconds = 0.1  # type: ignore[union-attr]
+    lifecycle.wake()  # type: ignore[union-attr]
     writable_again()
     await eventually(lambda: local.bot.degraded_reason is None, "the bot stayed degraded")
     again = await (await emulator.press(consent, "me too", user=member)).reply()
@@ -112,6 +120,9 @@ async def test_a_read_only_database_at_start_up_starts_degraded_and_recovers(
     assert "20" in (await changed.reply()).text()
     assert await local.storage.acks.has(guild.id, key_of(guild, member))
     assert any("can be written again" in r.getMessage() for r in captured_logs.records)
+    await eventually(lambda: not lifecycle.reconcile_pending,  # type: ignore[union-attr]
+                     "reconciliation was not retried")
+    assert await local.storage.communities.known_ids() == {guild.id}
 
 
 async def test_a_read_only_database_behind_the_schema_is_refused_in_one_line(

@@ -36,6 +36,10 @@ class Lifecycle(commands.Cog):
         self.last_maintenance: date | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        # A reconciliation that failed (database locked or read-only) is retried at
+        # each poll until it succeeds, so a removed community's rows do not wait
+        # for the next restart.
+        self.reconcile_pending = False
 
     @property
     def _storage(self) -> Any:
@@ -84,6 +88,8 @@ class Lifecycle(commands.Cog):
             try:
                 if self._today() != self.last_maintenance:
                     await self.run_maintenance()
+                if self.reconcile_pending and self.bot.is_ready():
+                    await self.reconcile()
             except Exception as exc:  # keep the job alive; it retries at the next poll
                 log.error("daily maintenance crashed: %s", type(exc).__name__)
 
@@ -116,8 +122,10 @@ class Lifecycle(commands.Cog):
         try:
             gone = await self._storage.communities.forget_absent(keep)
         except (StorageError, ValueError) as exc:  # ValueError: closed while shutting down
-            log.warning("start-up reconciliation failed: %s", type(exc).__name__)
+            log.warning("start-up reconciliation failed (%s); retrying later", type(exc).__name__)
+            self.reconcile_pending = True
             return 0
+        self.reconcile_pending = False
         if gone:
             log.info("deleted the data of %d community(ies) the bot is no longer in", gone)
         return gone
