@@ -151,3 +151,27 @@ async def test_a_read_only_database_behind_the_schema_is_refused_in_one_line(
         assert check.execute("PRAGMA user_version").fetchone() == (1,)
     finally:
         check.close()
+
+
+async def test_a_database_locked_at_start_up_is_not_taken_for_read_only(tmp_path: Path) -> None:
+    """Another writer holding the lock is SPEC section 9's "locked" case: the
+    database opens normally, and writes wait for the lock as usual."""
+    path = tmp_path / "db.sqlite3"
+    first = Database(path)
+    await first.open()
+    await first.close()
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    db = Database(path, busy_timeout_ms=100)
+    try:
+        await db.open()
+        assert db.degraded_reason is None
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await db.execute("INSERT INTO meta VALUES ('k', 'v')")
+        blocker.execute("ROLLBACK")
+        await db.execute("INSERT INTO meta VALUES ('k', 'v')")
+    finally:
+        if blocker.in_transaction:
+            blocker.execute("ROLLBACK")
+        blocker.close()
+        await db.close()

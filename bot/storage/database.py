@@ -102,16 +102,19 @@ def split_statements(sql: str) -> list[str]:
 
 def create_private_file(path: Path) -> None:
     """Create the database file (and its folder) readable by the owner only. An
-    existing file, and its -wal and -shm, lose any group and other permission: it
-    may come from a copy, a restore or an older version run with a wide umask."""
+    existing file loses any group and other permission (it may come from a copy, a
+    restore or an older version run with a wide umask), and its -wal and -shm get
+    the same mode, as SQLite gives them when it creates them."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_RDWR | os.O_EXCL, 0o600)
         os.close(fd)
         os.chmod(path, 0o600)
         return
+    # Owner bits are kept: a file the operator made read-only stays read-only.
+    private = stat.S_IMODE(path.stat().st_mode) & 0o600
     for file in (path, sidecar(path, "-wal"), sidecar(path, "-shm")):
-        _tighten(file)
+        _set_mode(file, private)
 
 
 def sidecar(path: Path, suffix: str) -> Path:
@@ -119,21 +122,21 @@ def sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def _tighten(file: Path) -> None:
+def _set_mode(file: Path, private: int) -> None:
     try:
         mode = stat.S_IMODE(file.stat().st_mode)
     except FileNotFoundError:
         return
-    if mode & 0o077 == 0:
+    if mode == private:
         return
-    # Owner bits are kept (a file the operator made read-only stays read-only).
-    private = mode & 0o600
     try:
         os.chmod(file, private)
     except OSError as exc:
-        log.warning("%s is readable by others (mode %o) and could not be made private: %s",
-                    file, mode, exc.strerror)
-    else:
+        if mode & 0o077:
+            log.warning("%s is readable by others (mode %o) and could not be made private: "
+                        "%s", file, mode, exc.strerror)
+        return
+    if mode & 0o077:
         log.warning("%s was readable by others (mode %o); now mode %o", file, mode, private)
 
 
@@ -430,18 +433,26 @@ class Database:
                 await asyncio.sleep(CHECKPOINT_RETRY_LONGEST_SECONDS)
 
     async def _try_writable(self) -> None:
-        """In degraded mode: if the database can be written again, switch to a
-        writable connection."""
-        try:
-            create_private_file(self.path)
-            conn = await self._connect_writable()
-        except (_CannotWrite, StorageError, sqlite3.Error, OSError):
-            return  # still read-only; said once at start-up
+        """In degraded mode: if the database can be written again, carry on with a
+        writable connection. The read-only one is closed first: SQLite shares a
+        file's shared-memory index among a process's connections, and one opened
+        read-only would keep the new connection read-only too."""
         async with self._lock:
-            old, self._conn = self._conn, conn
+            reason = self.degraded_reason or "read-only"
+            if self._conn is not None:
+                conn, self._conn = self._conn, None
+                await conn.close()
+            try:
+                create_private_file(self.path)
+                self._conn = await self._connect_writable()
+            except (_CannotWrite, StorageError, sqlite3.Error, OSError):
+                # Still read-only (said once at start-up): reading goes on.
+                try:
+                    self._conn = await self._connect_read_only(reason)
+                except StorageError as exc:
+                    log.warning("the database cannot be read now: %s", exc)
+                return
             self.degraded_reason = None
-        if old is not None:
-            await old.close()
         log.info("the database at %s can be written again: changes are accepted", self.path)
 
     def _require(self) -> aiosqlite.Connection:
