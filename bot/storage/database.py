@@ -42,7 +42,7 @@ CHECKPOINT_RETRY_LONGEST_SECONDS = 15.0
 CHECKPOINT_LOG_EVERY_SECONDS = 60.0
 
 # A database that cannot be written at start-up (SPEC section 9) is opened for
-# reading; this often the bot checks whether it became writable again.
+# reading only; the bot then checks this often whether it can write again.
 WRITABLE_RETRY_SECONDS = 10.0
 
 # SQLite's primary result codes that mean "this file or its folder cannot be
