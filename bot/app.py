@@ -21,7 +21,7 @@ from discord.ext import commands
 from bot.core import acknowledgements as ack_rules
 from bot.core import tags
 from bot.settings import Settings
-from bot.storage import Storage
+from bot.storage import Storage, StorageError
 from bot.ui.respond import report_failure
 
 log = logging.getLogger("bot")
@@ -157,9 +157,19 @@ class MetooBot(commands.Bot):
             log.info("commands unchanged since the last sync; not syncing")
             return False
         synced = await self.tree.sync(guild=guild)
-        await self.storage.meta.set(SYNC_HASH_KEY, digest)
+        try:
+            await self.storage.meta.set(SYNC_HASH_KEY, digest)
+        except StorageError as exc:  # e.g. read-only at start-up: the bot still runs
+            log.warning("command sync not recorded (%s); the next start syncs again",
+                        type(exc).__name__)
         log.info("synced %d commands %s", len(synced), "to the dev guild" if guild else "globally")
         return True
+
+    @property
+    def degraded_reason(self) -> str | None:
+        """Why the bot runs degraded (the database can only be read, SPEC section 9),
+        or None. For /readyz once the health server exists (SPEC section 13)."""
+        return self.storage.db.degraded_reason
 
     async def on_ready(self) -> None:
         log.info("ready in %d communities", len(self.guilds))

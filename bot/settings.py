@@ -11,6 +11,7 @@ import base64
 import binascii
 import functools
 import itertools
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -268,22 +269,46 @@ def _snowflake(name: str, raw: str | None) -> int | None:
     return int(raw)
 
 
-def _http_url(raw: str) -> str:
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+def is_loopback_host(host: str | None) -> bool:
+    """localhost, 127.0.0.0/8 or ::1: traffic that never leaves the machine."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _endpoint(variable: str, raw: str, secure: str, plain: str, example: str) -> str:
+    """A Discord endpoint: every call carries the bot token, so it is encrypted
+    (`secure` scheme) unless it stays on this machine (a local emulator or proxy)."""
+    try:
+        parts = urlsplit(raw)
+        host = parts.hostname
+        _ = parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        raise SettingsError(variable, f"must be a URL such as {example}") from None
+    if parts.scheme not in (secure, plain) or not host:
+        raise SettingsError(variable, f"must be a {secure}:// URL such as {example}")
+    if parts.scheme == plain and not is_loopback_host(host):
         raise SettingsError(
-            "DISCORD_API_BASE_URL", f"must be an http(s) URL such as {DEFAULT_API_BASE}"
+            variable,
+            f"must use {secure}:// (the bot token travels with every call); plain {plain}:// "
+            "is only for localhost, 127.0.0.0/8 or ::1",
         )
-    return raw.rstrip("/")
+    return raw
+
+
+def _http_url(raw: str) -> str:
+    return _endpoint("DISCORD_API_BASE_URL", raw, "https", "http", DEFAULT_API_BASE).rstrip("/")
 
 
 def _ws_url(raw: str | None) -> str | None:
     if raw is None:
         return None
-    parts = urlsplit(raw)
-    if parts.scheme not in ("ws", "wss") or not parts.netloc:
-        raise SettingsError("DISCORD_GATEWAY_URL", "must be a ws:// or wss:// URL")
-    return raw
+    return _endpoint("DISCORD_GATEWAY_URL", raw, "wss", "ws", "wss://gateway.discord.gg")
 
 
 def _retention(raw: str | None) -> int:

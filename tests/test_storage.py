@@ -26,6 +26,28 @@ async def test_file_and_folder_are_created_private(storage: Storage) -> None:
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
+async def test_an_existing_database_is_made_private_at_open(tmp_path: Path) -> None:
+    """Issue 11, point 11: a file copied, restored or made by an older version with a
+    wide umask loses every group and other permission, its -wal and -shm too."""
+    path = tmp_path / "db.sqlite3"
+    first = Storage(path)
+    await first.open()
+    await first.meta.set("k", "v")
+    await first.close()
+    wal = path.with_name("db.sqlite3-wal")
+    wal.write_bytes(b"")  # as a crash would leave it
+    for file in (path, wal):
+        file.chmod(0o664)
+    again = Storage(path)
+    await again.open()
+    try:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(wal.stat().st_mode) == 0o600
+        assert await again.meta.get("k") == "v"
+    finally:
+        await again.close()
+
+
 async def test_pragmas(storage: Storage) -> None:
     db = storage.db
     assert str(await db._scalar("PRAGMA journal_mode")).lower() == "wal"
@@ -145,7 +167,9 @@ async def test_forget_deletes_one_community_everywhere(storage: Storage) -> None
     assert await c.forget(1) == 3
     assert await c.known_ids() == {2}
     assert (await c.settings(2)).country == "DE"
-    assert await c.forget_all_except({3}) == 3
+    assert await c.forget(2, unless=lambda: True) == 0  # asked inside the transaction
+    assert await c.known_ids() == {2}
+    assert await c.forget_absent(lambda guild_id: guild_id == 3) == 1
     assert await c.known_ids() == set()
 
 

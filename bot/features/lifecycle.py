@@ -4,7 +4,7 @@
   discord.py reports `unavailable` guilds as on_guild_unavailable) deletes
   every row of that community.
 - After READY, communities the bot is no longer in (it may have been offline
-  when it was removed) are deleted.
+  when it was removed) are deleted; one that joins meanwhile is kept.
 - At start-up and once a UTC day (by `bot.clock()`): retention folds rows older
   than ACK_RETENTION_DAYS into the anonymous tally, then the daily snapshot of
   counts is taken.
@@ -36,6 +36,10 @@ class Lifecycle(commands.Cog):
         self.last_maintenance: date | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        # A reconciliation that failed (database locked or read-only) is retried at
+        # each poll until it succeeds, so a removed community's rows do not wait
+        # for the next restart.
+        self.reconcile_pending = False
 
     @property
     def _storage(self) -> Any:
@@ -99,6 +103,8 @@ class Lifecycle(commands.Cog):
             try:
                 if self._today() != self.last_maintenance:
                     await self.run_maintenance()
+                if self.reconcile_pending and self.bot.is_ready():
+                    await self.reconcile()
             except Exception as exc:  # keep the job alive; it retries at the next poll
                 log.error("daily maintenance crashed: %s", type(exc).__name__)
 
@@ -122,19 +128,22 @@ class Lifecycle(commands.Cog):
         """Delete the rows of communities this process should be in but is not.
         Unavailable communities (an outage) are still in bot.guilds and keep
         their data. With several shard processes, only this process's shards
-        are judged."""
-        present = {guild.id for guild in self.bot.guilds}
+        are judged. Whether the bot is in a community is looked up at the moment
+        its rows would be deleted, never from a list taken earlier: a community
+        that joins while this runs (just after READY) keeps its rows."""
+        def keep(guild_id: int) -> bool:
+            return self.bot.get_guild(guild_id) is not None or not self._is_ours(guild_id)
+
         try:
-            known = await self._storage.communities.known_ids()
-            not_ours = {gid for gid in known if not self._is_ours(gid)}
-            deleted = await self._storage.communities.forget_all_except(present | not_ours)
+            gone = await self._storage.communities.forget_absent(keep)
         except (StorageError, ValueError) as exc:  # ValueError: closed while shutting down
-            log.warning("start-up reconciliation failed: %s", type(exc).__name__)
+            log.warning("start-up reconciliation failed (%s); retrying later", type(exc).__name__)
+            self.reconcile_pending = True
             return 0
-        gone = len(known - present - not_ours)
+        self.reconcile_pending = False
         if gone:
             log.info("deleted the data of %d community(ies) the bot is no longer in", gone)
-        return deleted
+        return gone
 
     def _is_ours(self, guild_id: int) -> bool:
         """Whether this process is responsible for the community (Discord's shard

@@ -6,7 +6,8 @@ Every SQL statement about acknowledgements lives here (SPEC section 4):
 - adding and withdrawing go through one writer task that commits every waiting
   request in one transaction (one fsync for many confirmations: group commit),
   and resolves each caller only after COMMIT;
-- deletions are hard deletes followed by a WAL checkpoint (secure_delete is on);
+- deletions are hard deletes followed by a WAL checkpoint (secure_delete is on),
+  retried in the background while another connection blocks it;
 - counts are read from the snapshot tables written once a day, never by
   counting rows per request; an acknowledgement writes its own row only;
   the day's figures (with their noise, computed by the caller) are stored
@@ -215,11 +216,12 @@ class AckStore:
 
     async def _checkpoint(self) -> None:
         """After a deletion: fold the WAL into the file and truncate it, so the
-        deleted row's old page (zeroed in place by secure_delete) does not
-        linger in the -wal file. A failure is logged; the delete is committed."""
+        deleted row's old page (zeroed in place by secure_delete) does not linger
+        in the -wal file. While another connection blocks it, the database retries
+        in the background; the answer never waits. The delete is committed."""
         try:
-            await self._db.checkpoint()
-        except (sqlite3.Error, StorageError) as exc:
+            await self._db.checkpoint_after_delete()
+        except StorageError as exc:
             log.warning("WAL checkpoint after a deletion failed: %s", type(exc).__name__)
 
     async def close(self) -> None:

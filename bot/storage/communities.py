@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from bot.storage.database import Database
@@ -134,15 +136,20 @@ class CommunityStore:
         )
         return changed > 0
 
-    async def forget(self, guild_id: int) -> int:
-        """Delete every row of a community in every table; returns rows deleted."""
+    async def forget(self, guild_id: int, *, unless: Callable[[], bool] | None = None) -> int:
+        """Delete every row of a community in every table; returns rows deleted.
+        `unless` is asked inside the transaction, holding the database: when it
+        says True, nothing is deleted. Every write goes through that same lock, so
+        no row written after `unless` could have said True is ever deleted."""
         deleted = 0
         self._invalidate(guild_id)
         async with self._db.transaction() as tx:
+            if unless is not None and unless():
+                return 0
             for table in COMMUNITY_TABLES:
                 deleted += await tx.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
         self._invalidate(guild_id)
-        await self._db.checkpoint()
+        await self._db.checkpoint_after_delete()
         return deleted
 
     async def known_ids(self) -> set[int]:
@@ -150,9 +157,15 @@ class CommunityStore:
         union = " UNION ".join(f"SELECT guild_id FROM {table}" for table in COMMUNITY_TABLES)
         return {int(row[0]) for row in await self._db.fetchall(union)}
 
-    async def forget_all_except(self, present: set[int]) -> int:
-        """Start-up reconciliation: forget communities the bot is no longer in."""
-        deleted = 0
-        for guild_id in await self.known_ids() - present:
-            deleted += await self.forget(guild_id)
-        return deleted
+    async def forget_absent(self, present: Callable[[int], bool]) -> int:
+        """Start-up reconciliation: forget the communities for which `present`
+        says False. It is asked for each community at the moment of deleting it
+        (see forget), never from a list taken earlier, so a community that joins
+        while this runs keeps its rows. Returns the number of communities forgotten."""
+        forgotten = 0
+        for guild_id in sorted(await self.known_ids()):
+            if present(guild_id):
+                continue
+            if await self.forget(guild_id, unless=functools.partial(present, guild_id)):
+                forgotten += 1
+        return forgotten
