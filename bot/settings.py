@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import itertools
 import ipaddress
+import itertools
 import os
 import re
 from collections.abc import Mapping
