@@ -60,7 +60,9 @@ async def guard_secret(storage: Storage, settings: Settings) -> None:
     problem = ack_rules.secret_problem(verdict)
     if problem is not None:
         raise SecretChanged(problem)
-    if verdict == "record" and current is not None:
+    # A read-only database starts degraded: the fingerprint is recorded at the
+    # first start that can write (the check above needs only a read).
+    if verdict == "record" and current is not None and storage.db.degraded_reason is None:
         await storage.acks.record_secret(current)
 
 
