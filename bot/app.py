@@ -20,6 +20,7 @@ from discord.ext import commands
 
 from bot.settings import Settings
 from bot.storage import Storage
+from bot.ui import fallback
 from bot.ui.respond import report_failure
 
 log = logging.getLogger("bot")
@@ -91,6 +92,11 @@ class MetooBot(commands.Bot):
         self.clock = clock
         self.force_sync = force_sync
         self.synced: bool | None = None  # whether start-up sent a sync (for tests and logs)
+        fallback.install(self)  # one answer for a press that nothing answers
+
+    def clear(self) -> None:
+        super().clear()  # discord.py builds a fresh view store here
+        fallback.install(self)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:

@@ -14,3 +14,9 @@ ERROR_DATABASE_BUSY = (
     "Sorry, I could not save that just now because storage is busy or unavailable. "
     "Nothing was changed. Please try again in a few minutes."
 )
+# A press on a button or menu the bot no longer knows (an older version's, or a
+# tampered or expired one): the one answer for every feature.
+BUTTON_INACTIVE = (
+    "This button is no longer active, so nothing changed. "
+    "Run the command again to get a current one."
+)
