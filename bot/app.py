@@ -143,6 +143,14 @@ class MetooBot(commands.Bot):
     async def on_ready(self) -> None:
         log.info("ready in %d communities", len(self.guilds))
 
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # Once close() has begun nothing new may start: discord.py can still deliver
+        # READY (its wait for communities ends) after close() removed the event
+        # loop, and the handler would fail or find the database closed.
+        if self.is_closed():
+            return
+        super().dispatch(event_name, *args, **kwargs)
+
 
 async def run(settings: Settings, **options: Any) -> None:
     """Run the bot until SIGTERM or SIGINT; then close the gateway and the database."""
@@ -166,6 +174,9 @@ async def run(settings: Settings, **options: Any) -> None:
             else:
                 log.info("shutting down")
                 await bot.close()
+                # During a reconnect back-off discord.py sleeps (up to minutes) before
+                # it looks at the closed flag again; nothing is left to finish.
+                runner.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await runner
     finally:

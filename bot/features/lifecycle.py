@@ -36,6 +36,8 @@ class Lifecycle(commands.Cog):
         self.last_maintenance: date | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._closing = False
+        self._reconciling: asyncio.Task[Any] | None = None
 
     @property
     def _storage(self) -> Any:
@@ -49,6 +51,11 @@ class Lifecycle(commands.Cog):
         self._task = asyncio.create_task(self._daily(), name="daily-maintenance")
 
     async def cog_unload(self) -> None:
+        # Unloaded by bot.close(), before the database is closed: let a
+        # reconciliation in flight finish rather than fail on a closed database.
+        self._closing = True
+        if self._reconciling is not None:
+            await asyncio.wait({self._reconciling}, timeout=10)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -101,7 +108,13 @@ class Lifecycle(commands.Cog):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        await self.reconcile()
+        if self._closing:
+            return
+        self._reconciling = asyncio.current_task()
+        try:
+            await self.reconcile()
+        finally:
+            self._reconciling = None
 
     async def reconcile(self) -> int:
         """Delete the rows of communities this process should be in but is not.

@@ -10,8 +10,10 @@ import asyncio
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import stat
+import tempfile
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -82,6 +84,15 @@ def create_private_file(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
+async def _worker_stopped(connection: aiosqlite.Connection) -> None:
+    """After a failed connect, aiosqlite stops its worker thread without waiting
+    for it; the thread then calls back into the event loop, and if the program
+    has exited by then, prints a traceback. Wait for it while the loop runs."""
+    thread = connection._thread
+    if thread.ident is not None:  # started: the connect was attempted
+        await asyncio.to_thread(thread.join, 5)
+
+
 class Database:
     """One connection, used by one process. All access is serialised by a lock,
     so a transaction never interleaves with another coroutine's statements."""
@@ -97,10 +108,12 @@ class Database:
         return self._conn is not None
 
     async def open(self) -> None:
+        connecting = aiosqlite.connect(self.path, isolation_level=None)
         try:
             create_private_file(self.path)
-            conn = await aiosqlite.connect(self.path, isolation_level=None)
+            conn = await connecting
         except (OSError, sqlite3.Error) as exc:
+            await _worker_stopped(connecting)
             raise StorageError(f"cannot open the database at {self.path}: {exc}") from exc
         self._conn = conn
         try:
@@ -249,6 +262,23 @@ def inspect_database(path: Path) -> str:
     folder = path.parent
     while not folder.exists():
         folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+    if not folder.is_dir() or not _can_create_in(folder):
         raise StorageError(f"cannot create {path}: {folder} is not a writable folder")
     return f"database {path}: does not exist yet; it will be created"
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Whether a folder and a file can be created in `folder`, found by creating
+    them and removing them at once. os.access() is not enough: for root it says
+    yes to any folder, /proc included, where the bot's start would then fail."""
+    try:
+        probe = Path(tempfile.mkdtemp(prefix=".metoo-check-", dir=folder))
+    except OSError:
+        return False
+    try:
+        (probe / "probe").touch()
+        return True
+    except OSError:
+        return False
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
