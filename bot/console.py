@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import discord
+from discord.ext.commands import ExtensionError
 
 from bot.emulator.model import (
     ADMIN_PERMISSIONS,
@@ -760,6 +761,10 @@ def main(args: Any, out: TextIO | None = None) -> int:
         code = fail(f"--database: {exc}", 2)
     except TimeoutError:
         code = fail("the local bot did not start in time", 1)
+    except ExtensionError as exc:
+        from bot.__main__ import extension_failure
+
+        code = fail(extension_failure(exc), 1)
     finally:
         # A second Ctrl+C must not cut the shutdown short (the database is closing).
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
