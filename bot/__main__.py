@@ -187,7 +187,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.console import main as console_main
+    try:
+        from bot.console import main as console_main
+    except KeyboardInterrupt:  # Ctrl+C while loading: leave as Ctrl+D would
+        return 130 if args.script else 0
 
     return console_main(args)
 
@@ -241,7 +244,11 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return COMMANDS[args.command or "run"](args)
+    try:
+        return COMMANDS[args.command or "run"](args)
+    except KeyboardInterrupt:  # Ctrl+C while starting (importing): no traceback
+        print(file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
