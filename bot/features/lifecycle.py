@@ -26,6 +26,9 @@ from bot.storage import StorageError
 
 log = logging.getLogger("bot.lifecycle")
 
+# How long shutting down waits for a start-up reconciliation in flight.
+RECONCILE_GRACE_SECONDS = 1.0
+
 
 class Lifecycle(commands.Cog):
     # How often the daily job checks whether the UTC day changed (seconds).
@@ -52,10 +55,16 @@ class Lifecycle(commands.Cog):
 
     async def cog_unload(self) -> None:
         # Unloaded by bot.close(), before the database is closed: let a
-        # reconciliation in flight finish rather than fail on a closed database.
+        # reconciliation in flight finish (milliseconds) rather than fail on a
+        # closed database; past a second, cancel it (its transaction rolls back)
+        # so that shutting down stays quick.
         self._closing = True
-        if self._reconciling is not None:
-            await asyncio.wait({self._reconciling}, timeout=10)
+        reconciling = self._reconciling
+        if reconciling is not None:
+            await asyncio.wait({reconciling}, timeout=RECONCILE_GRACE_SECONDS)
+            reconciling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reconciling
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

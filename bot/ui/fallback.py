@@ -28,9 +28,10 @@ class AnsweringViewStore(ViewStore):
 
     `dispatch_view` and `dispatch_modal` are synchronous, and every handler they
     start goes through `add_task`; so the tasks added during one dispatch are
-    exactly this press's handlers. The fallback waits for all of them and answers
-    only if none did: looking at the response state straight away would answer
-    over a handler that simply had not run yet.
+    exactly this press's handlers. The fallback waits until all of them have
+    finished and answers only if none did: looking at the response state straight
+    away would answer over a handler that simply had not run yet. A handler must
+    therefore answer before it returns (every handler here awaits its answer).
     """
 
     def __init__(self, state: Any) -> None:
@@ -60,18 +61,31 @@ class AnsweringViewStore(ViewStore):
             dispatch(*args)
         finally:
             handlers, self._handlers = self._handlers, None
-        super().add_task(asyncio.create_task(
-            answer_if_unanswered(interaction, handlers), name="unanswered-press"))
+        if not handlers:  # no view item and no DynamicItem template matched
+            self._answer(interaction)
+            return
+        # Done callbacks rather than a waiting task: nothing extra runs per press
+        # in the usual case, where a handler answers.
+        remaining = len(handlers)
+
+        def finished(_: asyncio.Task[None]) -> None:
+            nonlocal remaining
+            remaining -= 1
+            if remaining == 0 and not interaction.response.is_done():
+                # The handler that matched gave up without answering (discord.py
+                # only logs a DynamicItem factory that raised, for instance).
+                self._answer(interaction)
+
+        for task in handlers:
+            task.add_done_callback(finished)
+
+    def _answer(self, interaction: discord.Interaction) -> None:
+        super().add_task(asyncio.create_task(answer_unanswered(interaction),
+                                             name="unanswered-press"))
 
 
-async def answer_if_unanswered(
-    interaction: discord.Interaction, handlers: list[asyncio.Task[None]]
-) -> None:
-    """After every handler of the press has finished (none may exist), answer it
-    kindly if none of them did: no handler matched its custom id, or the one that
-    matched gave up without answering (discord.py only logs a failing factory)."""
-    if handlers:
-        await asyncio.wait(handlers)
+async def answer_unanswered(interaction: discord.Interaction) -> None:
+    """Tell the person, kindly and privately, that this button does nothing now."""
     if interaction.response.is_done():
         return
     # The custom id is not logged: it may carry a user id.
