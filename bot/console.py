@@ -119,7 +119,8 @@ def parse_command(line: str, definitions: list[dict]) -> tuple[str, dict[str, An
 
     As in Discord, a value runs until the next `option:` of this command, so
     spaces need no quotes (`name:Campus help`); quotes around a whole value are
-    removed. An option ending in '?' asks for suggestions: the third item names it.
+    removed. A value ending in '?' asks for suggestions where Discord would offer
+    some (or is '?' alone): the third item names the option.
     """
     words = line.strip().lstrip("/").split()
     path: list[str] = []
@@ -148,13 +149,23 @@ def parse_command(line: str, definitions: list[dict]) -> tuple[str, dict[str, An
             raise ValueError(f"/{' '.join(path)} takes options as name:value (options: {known})")
         name = first.split(":", 1)[0]
         raise ValueError(f"/{' '.join(path)} has no option {name!r} (options: {known})")
-    for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(rest)
+    index = 0
+    while index < len(starts):
+        match, following = starts[index], index + 1
+        value = rest[match.end():]
+        quote = value.lstrip()[:1]
+        if quote in ("\"", "'"):  # a quoted value may contain "name:" of another option
+            opened = match.end() + len(value) - len(value.lstrip())
+            closed = rest.find(quote, opened + 1)
+            while closed != -1 and following < len(starts) and starts[following].start() < closed:
+                following += 1
+        end = starts[following].start() if following < len(starts) else len(rest)
+        index = following
         name = match.group(1)
         raw = _unquote(name, rest[match.end():end].strip())
         if name in values or name == focused:
             raise ValueError(f"{name} is given twice")
-        if raw.endswith("?") and focused is None:
+        if raw.endswith("?") and focused is None and (raw == "?" or _suggests(by_name[name])):
             focused = name
             values[name] = raw[:-1]
             continue
@@ -162,6 +173,13 @@ def parse_command(line: str, definitions: list[dict]) -> tuple[str, dict[str, An
     if focused is None:
         _check_required(path, definition, values)
     return " ".join(path), values, focused
+
+
+def _suggests(option: dict) -> bool:
+    """Whether Discord offers values for this option as one types. Elsewhere a
+    trailing '?' is part of the text (description:Need help?), unless it is all."""
+    return bool(option.get("autocomplete") or option.get("choices")
+                or option["type"] in (BOOLEAN, CHANNEL))
 
 
 def _unquote(name: str, raw: str) -> str:

@@ -49,6 +49,25 @@ def test_parse_command() -> None:
         "config panel", {"channel": "general"}, None)
 
 
+def test_values_run_to_the_next_option_as_typed_in_discord() -> None:
+    definitions = [{"name": "add", "options": [
+        {"name": "name", "type": 3, "required": True},
+        {"name": "description", "type": 3, "required": True},
+        {"name": "url", "type": 3},
+    ]}]
+    assert parse_command("/add name:Campus Counselling description:Free, confidential. "
+                         "url:https://uni.example/c", definitions) == (
+        "add", {"name": "Campus Counselling", "description": "Free, confidential.",
+                "url": "https://uni.example/c"}, None)
+    # Quotes keep another option's name inside a value; a question ends in "?".
+    assert parse_command('/add name:"Help url: here" description:Need help?', definitions) == (
+        "add", {"name": "Help url: here", "description": "Need help?"}, None)
+    assert parse_command("/add name:x description:?", definitions) == (
+        "add", {"name": "x", "description": ""}, "description")
+    with pytest.raises(ValueError, match=re.escape("needs name:... description:...")):
+        parse_command("/add url:https://uni.example/c", definitions)
+
+
 @pytest.mark.parametrize(("line", "problem"), [
     ("/nothing", "no command /nothing"),
     ("/config", "needs one of: threshold, panel"),
