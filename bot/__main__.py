@@ -38,6 +38,7 @@ def settings_or_exit(*, require_token: bool = True) -> Settings:
 def cmd_run(args: argparse.Namespace) -> int:
     import aiohttp
     import discord
+    from discord.ext import commands
 
     from bot.app import SecretChanged, run
     from bot.logs import configure_logging
@@ -58,26 +59,52 @@ def cmd_run(args: argparse.Namespace) -> int:
         return fail(f"DATABASE_URL: {exc}", 1)
     except SecretChanged as exc:
         return fail(str(exc), 2)
+    except commands.ExtensionError as exc:
+        return fail(extension_failure(exc), 1)
     except KeyboardInterrupt:
         pass
     return 0
 
 
+def extension_failure(exc: BaseException) -> str:
+    """A feature that could not load (usually a data file that is not valid), in one line."""
+    original = getattr(exc, "original", None) or exc
+    first = (str(original).strip().splitlines() or [type(original).__name__])[0]
+    name = getattr(exc, "name", "a feature")
+    return f"{name} could not start: {first}; `python -m bot check` lists what is wrong"
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.path)
-    if target.exists():
+    if target.exists() or target.is_symlink():
         return fail(f"{target} already exists; not overwriting it", 1)
+    try:
+        example = EXAMPLE_ENV.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return fail(f"cannot read {EXAMPLE_ENV} ({reason(exc)}); reinstall metoo-bot", 1)
     lines = []
-    for line in EXAMPLE_ENV.read_text(encoding="utf-8").splitlines():
+    for line in example.splitlines():
         if line.startswith("ACK_SECRET="):
             line = f"ACK_SECRET={secrets.token_hex(32)}"
         lines.append(line)
-    # Created owner-only: it holds the bot token and the acknowledgement secret.
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
+    try:
+        # Created owner-only: it holds the bot token and the acknowledgement secret.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+    except OSError as exc:
+        return fail(f"cannot write {target} ({reason(exc)})", 1)
     print(f"wrote {target} with a fresh ACK_SECRET; add your DISCORD_TOKEN to it")
     return 0
+
+
+def reason(exc: BaseException) -> str:
+    """An OS error in a few words, without a traceback."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return type(exc).__name__
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -90,13 +117,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     for name in DATA_CHECKS:
         module = importlib.import_module(name)
         try:
-            warnings = module.check(today=date.today())
+            notes = module.check(today=date.today())
         except Exception as exc:  # each data module raises its own DataError
             print(f"error: {name}: {exc}", file=sys.stderr)
             problems += 1
             continue
-        for warning in warnings:
-            print(f"warning: {warning}")
+        # The data modules' notes are editorial (a source to re-check, a conflict
+        # between sources): for whoever maintains the content, not the operator,
+        # who can do nothing about them. --content shows them.
+        if args.content:
+            for note in notes:
+                print(f"content: {note}")
         print(f"data {name.rsplit('.', 1)[-1]}: ok")
     try:
         print(inspect_database(settings.database_path))
@@ -158,7 +189,9 @@ def cmd_rotate_secret(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    import aiohttp
     import discord
+    from discord.ext import commands
 
     from bot.app import MetooBot, configure_endpoints
     from bot.logs import configure_logging
@@ -167,35 +200,51 @@ def cmd_sync(args: argparse.Namespace) -> int:
     settings = settings_or_exit()
     if args.guild is not None:
         settings = dataclasses.replace(settings, dev_guild_id=args.guild)
-    configure_logging(settings.log_level)
+    # One line of result: the start-up messages of a running bot are noise here.
+    configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level)
     configure_endpoints(settings)
     assert settings.token is not None
 
-    async def sync() -> None:
+    async def sync() -> int:
         storage = Storage(settings.database_path)
         await storage.open()
         try:
             bot = MetooBot(settings, storage, force_sync=True)
             async with bot:
                 await bot.login(settings.token.reveal().decode())  # setup_hook syncs
+                return len(bot.tree.get_commands())
         finally:
             await storage.close()
 
+    guild = settings.dev_guild_id
     try:
-        asyncio.run(sync())
+        count = asyncio.run(sync())
     except discord.LoginFailure:
         return fail("DISCORD_TOKEN: Discord refused this token", 1)
+    except discord.Forbidden as exc:
+        if guild is None:
+            return fail(f"Discord refused the sync (HTTP 403, code {exc.code})", 1)
+        return fail(f"Discord refused to register the commands in guild {guild} (HTTP 403): "
+                    "the bot is not in that server, or was invited without the "
+                    "applications.commands scope; invite it with the bot and "
+                    "applications.commands scopes, or check the server id", 1)
     except discord.HTTPException as exc:
         return fail(f"Discord refused the sync (HTTP {exc.status})", 1)
+    except (aiohttp.ClientError, OSError) as exc:
+        return fail(f"cannot reach Discord at {settings.api_base_url} ({type(exc).__name__})", 1)
     except StorageError as exc:
         return fail(f"DATABASE_URL: {exc}", 1)
-    print("commands " + (f"synced to guild {args.guild}" if args.guild else
-                         "synced to the dev guild" if settings.dev_guild_id else "synced globally"))
+    except commands.ExtensionError as exc:
+        return fail(extension_failure(exc), 1)
+    print(f"{count} commands synced " + (f"to guild {guild}" if guild else "globally"))
     return 0
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.console import main as console_main
+    try:
+        from bot.console import main as console_main
+    except KeyboardInterrupt:  # Ctrl+C while loading: leave as Ctrl+D would
+        return 130 if args.script else 0
 
     return console_main(args)
 
@@ -214,9 +263,13 @@ def parser() -> argparse.ArgumentParser:
                           description="Write a .env from config.example.env with a fresh random "
                                       "ACK_SECRET. Never overwrites an existing file.")
     init.add_argument("--path", default=".env", help="where to write (default: .env)")
-    sub.add_parser("check", help="validate settings, data files and the database",
-                   description="Validate the settings, the data files and the database schema; "
-                               "exit non-zero with a readable reason if something is wrong.")
+    check = sub.add_parser(
+        "check", help="validate settings, data files and the database",
+        description="Validate the settings, the data files and the database schema; "
+                    "exit non-zero with a readable reason if something is wrong.")
+    check.add_argument("--content", action="store_true",
+                       help="also list notes for content maintainers (sources to re-check, "
+                            "conflicts between sources)")
     sync = sub.add_parser("sync", help="force a command sync",
                           description="Register the commands with Discord now, even if they "
                                       "have not changed.")
@@ -253,7 +306,11 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return COMMANDS[args.command or "run"](args)
+    try:
+        return COMMANDS[args.command or "run"](args)
+    except KeyboardInterrupt:  # Ctrl+C while starting (importing): no traceback
+        print(file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from bot.core import acknowledgements as ack_rules
 from bot.core import tags
 from bot.settings import Settings
 from bot.storage import Storage, StorageError
+from bot.ui import fallback
 from bot.ui.respond import report_failure
 
 log = logging.getLogger("bot")
@@ -120,6 +121,11 @@ class MetooBot(commands.Bot):
             settings.ack_secret.reveal() if settings.ack_secret else None,
             settings.token.reveal() if settings.token else None,
         )
+        fallback.install(self)  # one answer for a press that nothing answers
+
+    def clear(self) -> None:
+        super().clear()  # discord.py builds a fresh view store here
+        fallback.install(self)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -176,6 +182,14 @@ class MetooBot(commands.Bot):
     async def on_ready(self) -> None:
         log.info("ready in %d communities", len(self.guilds))
 
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # Once close() has begun nothing new may start: discord.py can still deliver
+        # READY (its wait for communities ends) after close() removed the event
+        # loop, and the handler would fail or find the database closed.
+        if self.is_closed():
+            return
+        super().dispatch(event_name, *args, **kwargs)
+
 
 async def run(settings: Settings, **options: Any) -> None:
     """Run the bot until SIGTERM or SIGINT; then close the gateway and the database."""
@@ -204,6 +218,9 @@ async def run(settings: Settings, **options: Any) -> None:
             else:
                 log.info("shutting down")
                 await bot.close()
+                # During a reconnect back-off discord.py sleeps (up to minutes) before
+                # it looks at the closed flag again; nothing is left to finish.
+                runner.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await runner
     finally:

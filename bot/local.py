@@ -83,9 +83,14 @@ async def start_local_bot(
     task = asyncio.create_task(bot.start(settings.token.reveal().decode()))
     local = LocalBot(bot, storage, settings, task)
     ready = asyncio.create_task(bot.wait_until_ready())
-    done, _ = await asyncio.wait(
-        {ready, task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-    )
+    try:
+        done, _ = await asyncio.wait(
+            {ready, task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+    except asyncio.CancelledError:  # e.g. Ctrl+C in the console while starting
+        ready.cancel()
+        await local.stop()
+        raise
     if ready not in done:
         ready.cancel()
         await local.stop()

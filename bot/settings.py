@@ -98,7 +98,14 @@ def load_settings(
     """
     values: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
-        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        try:
+            read = dotenv_values(env_file)
+        except UnicodeDecodeError:
+            raise SettingsError(str(env_file), "cannot be read: it is not UTF-8 text") from None
+        except OSError as exc:
+            reason = (exc.strerror or type(exc).__name__).lower()
+            raise SettingsError(str(env_file), f"cannot be read ({reason})") from None
+        values.update({k: v for k, v in read.items() if v is not None})
     values.update(os.environ if environ is None else environ)
 
     def get(name: str) -> str | None:

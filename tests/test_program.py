@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -184,3 +185,83 @@ def test_rotate_secret_has_help(tmp_path: Path) -> None:
     assert "tally" in result.stdout and "stopped" in result.stdout
     listed = run(["--help"], tmp_path)
     assert "rotate-secret" in listed.stdout
+
+
+def test_check_refuses_a_folder_the_bot_could_not_create_its_database_in(tmp_path: Path) -> None:
+    """os.access() says root may write anywhere, /proc included; `run` then fails."""
+    result = run(["check"], tmp_path, DISCORD_TOKEN="tok",
+                 DATABASE_URL="sqlite:////proc/metoo/metoo.sqlite3")
+    assert result.returncode != 0
+    error_lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(error_lines) == 1 and "DATABASE_URL" in error_lines[0]
+    assert "cannot create" in error_lines[0]
+
+
+def test_check_leaves_nothing_behind_where_it_probes(tmp_path: Path) -> None:
+    result = run(["check"], tmp_path, DISCORD_TOKEN="tok", ACK_SECRET=HEX_SECRET,
+                 DATABASE_URL="sqlite:///data/deeper/metoo.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert "will be created" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+OPERATOR_LINES = ("settings: ", "data ", "database ", "warning: ")
+
+
+def test_check_shows_the_operator_only_what_concerns_the_operator(tmp_path: Path) -> None:
+    plain = run(["check"], tmp_path, DISCORD_TOKEN="tok", ACK_SECRET=HEX_SECRET)
+    assert plain.returncode == 0, plain.stderr
+    lines = plain.stdout.splitlines()
+    assert all(line.startswith(OPERATOR_LINES) for line in lines), plain.stdout
+    # Editorial notes about the shipped content (a conflict between sources) are for
+    # content maintainers: only with --content.
+    assert not any("confidence" in line or "topic" in line for line in lines), plain.stdout
+    maintainers = run(["check", "--content"], tmp_path, DISCORD_TOKEN="tok", ACK_SECRET=HEX_SECRET)
+    assert maintainers.returncode == 0
+    assert set(lines) <= set(maintainers.stdout.splitlines())
+    assert all(line.startswith((*OPERATOR_LINES, "content: "))
+               for line in maintainers.stdout.splitlines())
+
+
+OFFLINE = {"DISCORD_API_BASE_URL": "http://127.0.0.1:9/api/v10",
+           "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/gateway"}
+
+
+@pytest.mark.parametrize(("args", "env", "problem"), [
+    (["init", "--path", "missing/sub/.env"], {}, "cannot write missing/sub/.env"),
+    (["init", "--path", "/proc/metoo.env"], {}, "cannot write /proc/metoo.env"),
+    ([], {"DATABASE_URL": "sqlite:///a-folder"}, "DATABASE_URL"),
+    (["sync"], {"DATABASE_URL": "sqlite:///a-folder"}, "DATABASE_URL"),
+    ([], {"DATABASE_URL": "sqlite:////proc/metoo/metoo.sqlite3"}, "DATABASE_URL"),
+    (["check"], {"DATABASE_URL": "sqlite:///junk.sqlite3"}, "not a usable SQLite database"),
+    (["check"], {"USE_BAD_DOTENV": "1"}, ".env: cannot be read: it is not UTF-8 text"),
+    ([], {"USE_BAD_DOTENV": "1"}, ".env: cannot be read"),
+])
+def test_bad_paths_and_files_are_one_line(
+    tmp_path: Path, args: list[str], env: dict[str, str], problem: str
+) -> None:
+    (tmp_path / "a-folder").mkdir()
+    (tmp_path / "junk.sqlite3").write_bytes(b"junk" * 1000)
+    if env.pop("USE_BAD_DOTENV", None):
+        (tmp_path / ".env").write_bytes(b"DISCORD_TOKEN=tok\nOPERATOR_CONTACT=\xff\xfe\n")
+    result = run(args, tmp_path, **{"DISCORD_TOKEN": "tok", **OFFLINE, **env})
+    assert result.returncode in (1, 2)
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and problem in lines[0], result.stderr
+    assert lines[0].startswith("metoo-bot: ") or lines[0].startswith("error: ")
+
+
+def test_an_invalid_data_file_stops_the_console_with_one_line(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(REPO / "bot", copy / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    with (copy / "bot" / "data" / "hotlines.toml").open("a", encoding="utf-8") as data:
+        data.write("\nbroken = [\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--script", "-"], input="/help\n",
+        cwd=tmp_path, env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(copy)},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "bot.features.hotlines could not start" in lines[0], result.stderr
+    assert "python -m bot check" in lines[0]

@@ -66,7 +66,7 @@ async def test_a_reader_delays_the_checkpoint_but_deleted_keys_still_leave_the_d
         assert removed.content == text.REMOVED
         prompt = await (await emulator.slash("privacy delete", user=member, guild=other)).reply()
         erased = await (await emulator.press(prompt, "Delete", user=member)).reply()
-        assert erased.content == privacy_text.DELETED.format(count=1)
+        assert erased.content == privacy_text.DELETED.format(records="1 record")
         assert rows(db_path) == [(guild.id, key_of(guild, bystander), 1, rows(db_path)[0][3])]
 
         # The reader's snapshot still needs the old pages: the keys are on disk, and

@@ -169,6 +169,9 @@ class DiscordEmulator:
         self.sessions: dict[str, Session] = {}
         self.session: Session | None = None
         self.rest_hook: Callable[[Call], Awaitable[web.Response | None]] | None = None
+        # While set, new gateway connections are refused (HTTP 503), as during an outage.
+        self.refuse_gateway = False
+        self.gateway_refusals = 0
         self._connected = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
@@ -234,6 +237,15 @@ class DiscordEmulator:
         self.guilds[guild_id] = guild
         return guild
 
+    async def add_channel(self, guild: Guild, name: str, channel_id: int | None = None) -> Channel:
+        """A text channel is created in `guild` (CHANNEL_CREATE, as Discord sends
+        with the GUILDS intent)."""
+        channel = Channel(channel_id or snowflake(), guild.id, name)
+        guild.channels.append(channel)
+        if self.session is not None and guild.id in self.guilds:
+            await self.dispatch("CHANNEL_CREATE", channel.payload())
+        return channel
+
     async def join_guild(self, guild: Guild) -> None:
         """The bot is added to a community while connected."""
         self.guilds[guild.id] = guild
@@ -253,6 +265,14 @@ class DiscordEmulator:
         if self.session and self.session.ws and not self.session.ws.closed:
             self._connected.clear()
             await self.session.ws.send_json({"op": 7, "d": None})
+
+    async def drop_gateway(self, *, refuse: bool = True) -> None:
+        """The gateway connection drops (close code 1011, a server error); with
+        `refuse`, reconnecting fails until `refuse_gateway` is cleared."""
+        self.refuse_gateway = refuse
+        if self.session and self.session.ws and not self.session.ws.closed:
+            self._connected.clear()
+            await self.session.ws.close(code=1011)
 
     async def wait_connected(self, timeout: float = 15.0) -> None:
         await asyncio.wait_for(self._connected.wait(), timeout)
@@ -372,7 +392,7 @@ class DiscordEmulator:
         menu = self._find_component(message, None, custom_id, kinds=(3, 5, 6, 7, 8))
         allowed = {o["value"] for o in menu.get("options", [])}
         if menu.get("type") == 3 and not set(values) <= allowed:
-            raise EmulatorError(f"{values} not among the menu's options")
+            raise EmulatorError(f"{', '.join(values)} not among the menu's options")
         data = {"custom_id": menu["custom_id"], "component_type": menu["type"], "values": values}
         return await self._inject_component(message, data, user, permissions, locale)
 
@@ -498,10 +518,11 @@ class DiscordEmulator:
         by_name = {o["name"]: o for o in options}
         unknown = set(values) - set(by_name)
         if unknown:
-            raise EmulatorError(f"unknown options {sorted(unknown)} for {definition['name']!r}")
+            raise EmulatorError(
+                f"unknown options {', '.join(sorted(unknown))} for {definition['name']!r}")
         missing = [o["name"] for o in options if o.get("required") and o["name"] not in values]
         if missing and focused is None:
-            raise EmulatorError(f"required options missing: {missing}")
+            raise EmulatorError(f"required options missing: {', '.join(missing)}")
         built: list[dict] = []
         resolved: dict[str, dict] = {}
         for name, value in values.items():
@@ -509,6 +530,8 @@ class DiscordEmulator:
             kind = option["type"]
             entry: dict[str, Any] = {"name": name, "type": kind}
             if name == focused:
+                if not option.get("autocomplete"):
+                    raise EmulatorError(f"{name!r} has no autocomplete: Discord sends none")
                 entry["value"] = str(value)
                 entry["focused"] = True
             elif kind == STRING:
@@ -550,7 +573,10 @@ class DiscordEmulator:
     def _channel(self, guild: Guild | None, value: Any) -> Channel:
         if guild is None:
             raise EmulatorError("channel options need a guild")
-        return guild.channel(int(value) if str(value).isdigit() else value)
+        try:
+            return guild.channel(int(value) if str(value).isdigit() else value)
+        except KeyError:
+            raise EmulatorError(f"no channel {value!r} in {guild.name!r}") from None
 
     @staticmethod
     def _find_component(
@@ -564,7 +590,7 @@ class DiscordEmulator:
                 return component
         raise EmulatorError(
             f"no component {label or custom_id!r} in message; has "
-            f"{[c.get('label') or c.get('custom_id') for c in candidates]}"
+            f"{', '.join(repr(c.get('label') or c.get('custom_id')) for c in candidates)}"
         )
 
     # --------------------------------------------------------------- gateway
@@ -578,7 +604,10 @@ class DiscordEmulator:
         if session.ws is not None and not session.ws.closed:
             await session.ws.send_str(json.dumps(frame))
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.refuse_gateway:
+            self.gateway_refusals += 1
+            return web.Response(status=503, text="Service Unavailable")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         # Text frames even when the client asks for zlib-stream: discord.py accepts both.

@@ -26,6 +26,9 @@ from bot.storage import StorageError
 
 log = logging.getLogger("bot.lifecycle")
 
+# How long shutting down waits for a start-up reconciliation in flight.
+RECONCILE_GRACE_SECONDS = 1.0
+
 
 class Lifecycle(commands.Cog):
     # How often the daily job checks whether the UTC day changed (seconds).
@@ -40,6 +43,8 @@ class Lifecycle(commands.Cog):
         # each poll until it succeeds, so a removed community's rows do not wait
         # for the next restart.
         self.reconcile_pending = False
+        self._closing = False
+        self._reconciling: asyncio.Task[Any] | None = None
 
     @property
     def _storage(self) -> Any:
@@ -53,6 +58,17 @@ class Lifecycle(commands.Cog):
         self._task = asyncio.create_task(self._daily(), name="daily-maintenance")
 
     async def cog_unload(self) -> None:
+        # Unloaded by bot.close(), before the database is closed: let a
+        # reconciliation in flight finish (milliseconds) rather than fail on a
+        # closed database; past a second, cancel it (its transaction rolls back)
+        # so that shutting down stays quick.
+        self._closing = True
+        reconciling = self._reconciling
+        if reconciling is not None:
+            await asyncio.wait({reconciling}, timeout=RECONCILE_GRACE_SECONDS)
+            reconciling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reconciling
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -122,7 +138,13 @@ class Lifecycle(commands.Cog):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        await self.reconcile()
+        if self._closing:
+            return
+        self._reconciling = asyncio.current_task()
+        try:
+            await self.reconcile()
+        finally:
+            self._reconciling = None
 
     async def reconcile(self) -> int:
         """Delete the rows of communities this process should be in but is not.
@@ -156,6 +178,7 @@ class Lifecycle(commands.Cog):
         else:
             shard_ids = None if self.bot.shard_id is None else [self.bot.shard_id]
         return shard_ids is None or (guild_id >> 22) % count in shard_ids
+
 
 async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(Lifecycle(bot))

@@ -84,15 +84,6 @@ class ConsentButton(
             await report_failure(interaction, exc)
 
 
-def stale_press(interaction: discord.Interaction, prefix: str, item: type) -> bool:
-    """A button press with our prefix that the DynamicItem `item` will not handle."""
-    if interaction.type is not discord.InteractionType.component:
-        return False
-    custom_id = str((interaction.data or {}).get("custom_id", ""))
-    template = item.__discord_ui_compiled_template__  # type: ignore[attr-defined]
-    return custom_id.startswith(prefix) and template.fullmatch(custom_id) is None
-
-
 def consent_view() -> discord.ui.View:
     return detached_view(ConsentButton("yes", rules.CONSENT_VERSION),
                          ConsentButton("no", rules.CONSENT_VERSION))
@@ -223,13 +214,6 @@ class MeToo(commands.Cog):
         )
         # Only now, after COMMIT, does the person hear that it was recorded.
         await send(interaction, content=text.THANKS if added else text.ALREADY_COUNTED)
-
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """A press on one of this feature's buttons that no template matches (an
-        outdated or tampered custom id) gets a kind answer instead of silence."""
-        if stale_press(interaction, "metoo:", ConsentButton):
-            await send(interaction, content=text.STALE_BUTTON)
 
     # ----------------------------------------------------------- commands
     @metoo.command(name="add", description="Add yourself, privately, to this server's "

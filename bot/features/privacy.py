@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import acknowledgements as rules
-from bot.features.metoo import Cooldowns, stale_press
+from bot.features.metoo import Cooldowns
 from bot.storage import AckRecord
 from bot.text import metoo as metoo_text
 from bot.text import privacy as text
@@ -107,11 +107,6 @@ class Privacy(commands.Cog):
             guild_id: rules.member_key(secret, guild_id, user_id)
             for guild_id in await self._storage.acks.communities_with_rows()
         }
-
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if stale_press(interaction, "privacy:", DeleteButton):
-            await send(interaction, content=text.STALE_BUTTON)
 
     @privacy.command(name="info", description="What is stored, what never is, and how to "
                                               "delete it.")

@@ -12,8 +12,10 @@ import logging
 import math
 import os
 import re
+import shutil
 import sqlite3
 import stat
+import tempfile
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -111,6 +113,8 @@ def create_private_file(path: Path) -> None:
         os.close(fd)
         os.chmod(path, 0o600)
         return
+    if not path.is_file():  # a folder or a device: its mode is not ours to change
+        raise OSError(f"{path} is not a file")
     # Owner bits are kept: a file the operator made read-only stays read-only.
     private = stat.S_IMODE(path.stat().st_mode) & 0o600
     for file in (path, sidecar(path, "-wal"), sidecar(path, "-shm")):
@@ -165,6 +169,15 @@ def _newer_schema(version: int) -> StorageError:
     )
 
 
+async def _worker_stopped(connection: aiosqlite.Connection) -> None:
+    """After a failed connect, aiosqlite stops its worker thread without waiting
+    for it; the thread then calls back into the event loop, and if the program
+    has exited by then, prints a traceback. Wait for it while the loop runs."""
+    thread = connection._thread
+    if thread.ident is not None:  # started: the connect was attempted
+        await asyncio.to_thread(thread.join, 5)
+
+
 class Database:
     """One connection, used by one process. All access is serialised by a lock,
     so a transaction never interleaves with another coroutine's statements.
@@ -209,9 +222,11 @@ class Database:
     async def _connect_writable(self) -> aiosqlite.Connection:
         """A connection that can write, with its PRAGMAs set and the schema migrated.
         Raises _CannotWrite when the file or its folder is read-only."""
+        connecting = aiosqlite.connect(self.path, isolation_level=None)
         try:
-            conn = await aiosqlite.connect(self.path, isolation_level=None)
+            conn = await connecting
         except sqlite3.Error as exc:
+            await _worker_stopped(connecting)
             if _is_read_only(exc):
                 raise _CannotWrite(str(exc)) from exc
             raise StorageError(f"cannot open the database at {self.path}: {exc}") from exc
@@ -265,9 +280,11 @@ class Database:
             uris.append(f"{uri}?mode=ro&immutable=1")
         failure = reason
         for candidate in uris:
+            connecting = aiosqlite.connect(candidate, uri=True, isolation_level=None)
             try:
-                conn = await aiosqlite.connect(candidate, uri=True, isolation_level=None)
+                conn = await connecting
             except sqlite3.Error as exc:
+                await _worker_stopped(connecting)
                 failure = str(exc)
                 continue
             try:
@@ -509,6 +526,23 @@ def inspect_database(path: Path) -> str:
     folder = path.parent
     while not folder.exists():
         folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+    if not folder.is_dir() or not _can_create_in(folder):
         raise StorageError(f"cannot create {path}: {folder} is not a writable folder")
     return f"database {path}: does not exist yet; it will be created"
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Whether a folder and a file can be created in `folder`, found by creating
+    them and removing them at once. os.access() is not enough: for root it says
+    yes to any folder, /proc included, where the bot's start would then fail."""
+    try:
+        probe = Path(tempfile.mkdtemp(prefix=".metoo-check-", dir=folder))
+    except OSError:
+        return False
+    try:
+        (probe / "probe").touch()
+        return True
+    except OSError:
+        return False
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)

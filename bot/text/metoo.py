@@ -52,10 +52,6 @@ NOT_NOW_COUNTED = (
     "Nothing changed: you are already counted in this server.\n"
     "You can withdraw at any time with `/metoo remove`."
 )
-STALE_BUTTON = (
-    "This button is no longer in use, so nothing changed. `/metoo add` shows the current "
-    "explanation and buttons."
-)
 CONSENT_CHANGED = (
     "The explanation has changed since that message was shown, so nothing was stored. "
     "Here is the current one."

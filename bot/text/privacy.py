@@ -125,7 +125,3 @@ DELETED_ONE = "{count} record"
 DELETED_OTHER = "{count} records"
 DELETED_NOTHING = "There was nothing stored about you, so nothing was deleted."
 DELETE_CANCELLED = "Nothing was deleted."
-STALE_BUTTON = (
-    "This button is no longer in use, so nothing was deleted. `/privacy delete` shows "
-    "the current one."
-)
