@@ -6,7 +6,7 @@ driven by people who try to break it, and the figures that must all be zero.
 The real program (`python -m bot`, LOG_LEVEL=DEBUG, logging as in production) runs
 in its own process on a temporary database, with canaries it must never write
 down: the user ids of everyone involved, the bot token, ACK_SECRET, interaction
-tokens and a marker in every piece of text typed. Then, reproducibly from the
+ids and tokens, and a marker in every piece of text typed. Then, reproducibly from the
 seed (exactly, with --lanes 1): every command and subcommand with hostile option
 values (mentions, links, markdown, invisible and control characters, strings at
 and beyond Discord's limits, flags, SQL, format strings, numbers out of bounds),
@@ -94,6 +94,7 @@ PLAUSIBLE_PHONES = (None, "+44 20 7946 0958", "020 7946 0958", "116 123")
 SETUP, CYCLE, KILL, LATE = ("set-up (admin)", "\"me too\" cycle", "kill -9 run",
                             "press: stale, after the restarts")
 LOCALES = ("en-US", "en-GB", "de", "fr", "pl", "es-ES", "es-419", "pt-BR", "ja")
+TAG = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"  # base64url
 MARKER = re.compile(rb"Zq[ma]\d+n\d+")
 SNOWFLAKE_TEXT = re.compile(rb"\d{17,20}")
 INTERACTION_TOKEN = re.compile(rb"ix\.[A-Za-z0-9_-]{32}")
@@ -121,7 +122,8 @@ class Canaries:
         self.typed: set[str] = set()  # markers never stored anywhere
         self.stored: set[str] = set()  # markers of an admin's resources: may be in the database
         self.user_ids: set[int] = set()
-        self.tokens: set[str] = set()
+        self.tokens: set[str] = set()  # interaction tokens
+        self.interaction_ids: set[int] = set()
         self._count = 0
 
     def marker(self, scenario: int, stored: bool) -> str:
@@ -137,8 +139,11 @@ class Canaries:
             marker = raw.decode()
             if marker in self.typed or (marker in self.stored and not stored_allowed):
                 found.add("typed text")
-        if any(int(d) in self.user_ids for d in set(SNOWFLAKE_TEXT.findall(data))):
+        numbers = {int(d) for d in SNOWFLAKE_TEXT.findall(data)}
+        if numbers & self.user_ids:
             found.add("a user id")
+        if numbers & self.interaction_ids:
+            found.add("an interaction id")
         if any(struct.pack(">Q", u) in data or struct.pack("<Q", u) in data
                for u in self.user_ids):
             found.add("a user id (as an integer)")
@@ -324,6 +329,7 @@ class HostileRun:
         self.confirmed_before_kill = 0
         self.lost: list[str] = []
         self.hostile_tried = 0
+        self.turns: Counter[str] = Counter()
 
     # ------------------------------------------------------------ interacting
     async def act(self, kind: str, start: Awaitable[Interaction], *, public: bool = False,
@@ -334,6 +340,7 @@ class HostileRun:
         except EmulatorError:  # something Discord itself would not send
             return None
         self.canaries.tokens.add(ix.token)
+        self.canaries.interaction_ids.add(ix.id)
         self.canaries.user_ids.add(ix.user.id)
         tried = Tried(kind, ix, public)
         self.tried.append(tried)
@@ -409,11 +416,18 @@ class HostileRun:
     def member(self, rng: random.Random, besides: User | None = None) -> User:
         return rng.choice([m for m in self.world.members if m is not besides])
 
+    def next_of(self, kind: str, items: list[Any]) -> Any:
+        """Each in turn, so that a small run still tries every command."""
+        self.turns[kind] += 1
+        return items[self.turns[kind] % len(items)]
+
     # ------------------------------------------------------------ scenarios
     async def member_command(self, rng: random.Random, n: int) -> None:
-        path = rng.choice([p for p in self.leaves if not p.startswith("config")])
+        path = self.next_of("member", [p for p in self.leaves if not p.startswith("config")])
         guild = self.world.hostile
-        if not self.leaves[path]["guild_only"] and rng.random() < 0.15:
+        if rng.random() < 0.15:
+            guild = self.world.admin_guild  # where admins typed hostile resources
+        elif not self.leaves[path]["guild_only"] and rng.random() < 0.15:
             guild = None  # in the bot's DMs
         user = self.member(rng)
         options = self.values(rng, n, path, guild, admin=False)
@@ -443,7 +457,7 @@ class HostileRun:
                 return
 
     async def member_config(self, rng: random.Random, n: int) -> None:
-        path = rng.choice([p for p in self.leaves if p.startswith("config")])
+        path = self.next_of("member config", [p for p in self.leaves if p.startswith("config")])
         guild = self.world.hostile
         options = self.values(rng, n, path, guild, admin=False)
         permissions = rng.choice((MEMBER_PERMISSIONS, 0,
@@ -454,7 +468,7 @@ class HostileRun:
             await self.press_real(rng, ix, ix.user)
 
     async def admin_config(self, rng: random.Random, n: int) -> None:
-        path = rng.choice([p for p in self.leaves if p.startswith("config")])
+        path = self.next_of("admin config", [p for p in self.leaves if p.startswith("config")])
         guild = self.world.admin_guild
         options = self.values(rng, n, path, guild, admin=True)
         ix = await self.act("/config as an admin", self.emu.slash(
@@ -472,9 +486,11 @@ class HostileRun:
     async def autocomplete(self, rng: random.Random, n: int) -> None:
         choices = [(p, o["name"]) for p, leaf in self.leaves.items()
                    for o in leaf["options"] if o.get("autocomplete")]
-        path, option = rng.choice(choices)
+        path, option = self.next_of("autocomplete", choices)
         admin = path.startswith("config") and rng.random() < 0.5
         guild = self.world.admin_guild if admin else self.world.hostile
+        if not admin and not self.leaves[path]["guild_only"] and rng.random() < 0.15:
+            guild = None
         user = self.world.admin if admin else self.member(rng)
         await self.act("autocomplete", self.emu.autocomplete(
             path, option, self.text(rng, n, 100), user=user, guild=guild,
@@ -489,9 +505,11 @@ class HostileRun:
         fake.components = [{"type": 1, "components": [
             {"type": 2, "style": 2, "label": "forged", "custom_id": forged}]}]
         user = snapshot.owner if rng.random() < 0.3 else self.member(rng)
+        # A forged id is the presser's own request: if it asks for a public answer
+        # (a country menu's flag), that answer is theirs to make public, as with
+        # /hotline public:True. What it must not do is checked by the other figures.
         await self.act("press: forged custom id", self.emu.press(
-            fake, user=user, custom_id=forged),
-            public=forged in self.public_ids)
+            fake, user=user, custom_id=forged), public=True)
 
     def forge(self, rng: random.Random, real: str) -> str:
         """A custom id a modified client could send instead of `real`."""
@@ -507,7 +525,7 @@ class HostileRun:
             lambda: real[:rng.randint(1, max(1, len(real) - 1))],
             lambda: re.sub(r"\d{17,20}", other_user, real),  # another person as owner
             lambda: re.sub(r"(?<=:)\d{1,12}(?=:|$)", nudge, real),  # a forged time or page
-            lambda: real.rsplit(":", 1)[0] + ":" + secrets.token_urlsafe(8)[:11],  # a forged tag
+            lambda: real.rsplit(":", 1)[0] + ":" + "".join(rng.choices(TAG, k=11)),  # a forged tag
             lambda: real.rsplit(":", 1)[0],  # no tag
             lambda: rng.choice(sorted(self.seen_ids)),  # an id of another kind of component
             lambda: (real + ":" + "x" * 100)[:100],
@@ -560,30 +578,36 @@ class HostileRun:
                 return message
         return None
 
+    async def confirm(self, kind: str, guild: Guild, person: User, *,
+                      twice: bool = False) -> bool:
+        """/metoo add, then "me too" (`twice`: a double click, two presses at once)."""
+        explanation = await self.consent(kind, guild, person)
+        if explanation is None:
+            raise RuntimeError("/metoo add offered no confirm button in a counting community")
+        presses = await asyncio.gather(*(
+            self.act(kind, self.emu.press(explanation, "me too", user=person))
+            for _ in range(2 if twice else 1)))
+        return all(ix is not None and answered(ix) for ix in presses)
+
     async def cycle(self, n: int) -> None:
         """One person: confirm, then withdraw (/metoo remove or /privacy delete)."""
         rng = random.Random(f"{self.options.seed}:cycle:{n}")
         guild = self.world.ack_guilds[n % len(self.world.ack_guilds)]
         person = self.emu.add_user(f"person-{n}")
-        kind = CYCLE
-        explanation = await self.consent(kind, guild, person)
-        if explanation is None:
-            raise RuntimeError("/metoo add offered no confirm button in a counting community")
-        confirm = await self.act(kind, self.emu.press(explanation, "me too", user=person))
-        if confirm is None or not answered(confirm):
+        if not await self.confirm(CYCLE, guild, person, twice=rng.random() < 0.1):
             return
         self.expected_rows[guild.id] += 1
         if rng.random() < 0.1:
             return  # stays counted: the rows left at the end are checked
         if rng.random() < 0.5:
-            done = await self.act(kind, self.emu.slash("metoo remove", user=person, guild=guild))
+            done = await self.act(CYCLE, self.emu.slash("metoo remove", user=person, guild=guild))
         else:
-            prompt = await self.act(kind, self.emu.slash("privacy delete", user=person,
-                                                         guild=guild))
+            prompt = await self.act(CYCLE, self.emu.slash("privacy delete", user=person,
+                                                          guild=guild))
             if prompt is None or not answered(prompt):
                 return
-            done = await self.act(kind, self.emu.press(prompt.messages[0], "Delete",
-                                                       user=person))
+            done = await self.act(CYCLE, self.emu.press(prompt.messages[0], "Delete",
+                                                        user=person))
         if done is not None and answered(done):
             self.deletions += 1
             self.expected_rows[guild.id] -= 1
@@ -594,30 +618,45 @@ class HostileRun:
 
     # ------------------------------------------------------------ kill -9
     async def kill_run(self, k: int) -> None:
-        """Confirm several acknowledgements, kill -9 the moment they are answered
-        (sometimes when only half are), restart, and ask for each confirmed one."""
+        """Some confirm "me too" while others (counted earlier) withdraw with /privacy
+        delete or /metoo remove; kill -9 the moment these are answered (sometimes
+        when only half are); restart, and ask each of them: every confirmed
+        acknowledgement must be held, every confirmed withdrawal gone."""
         rng = random.Random(f"{self.options.seed}:kill:{k}")
         guild = self.world.kill_guilds[k]
         people = [self.emu.add_user(f"kill-{k}-{i}") for i in range(self.options.per_kill)]
-        kind = KILL
-        explanations = await asyncio.gather(*(self.consent(kind, guild, p) for p in people))
-        presses = [await self.act(kind, self.emu.press(e, "me too", user=p), wait=False)
-                   for p, e in zip(people, explanations, strict=True) if e is not None]
-        need = len(presses) if rng.random() < 0.5 else max(1, len(presses) // 2)
-        waits = [asyncio.ensure_future(ix.reply(30)) for ix in presses if ix]
+        leaving = [self.emu.add_user(f"kill-{k}-leaving-{i}")
+                   for i in range(self.options.per_kill // 3)]
+        for person in leaving:
+            await self.confirm(KILL, guild, person)
+        explanations = await asyncio.gather(*(self.consent(KILL, guild, p) for p in people))
+        burst = [await self.act(KILL, self.emu.press(e, "me too", user=p), wait=False)
+                 for p, e in zip(people, explanations, strict=True) if e is not None]
+        prompts = [await self.act(KILL, self.emu.slash("privacy delete", user=p, guild=guild))
+                   for p in leaving[::2]]
+        burst += [await self.act(KILL, self.emu.press(ix.messages[0], "Delete", user=ix.user),
+                                 wait=False) for ix in prompts if ix and answered(ix)]
+        burst += [await self.act(KILL, self.emu.slash("metoo remove", user=p, guild=guild),
+                                 wait=False) for p in leaving[1::2]]
+        changes = [ix for ix in burst if ix is not None]
+        need = len(changes) if rng.random() < 0.5 else max(1, len(changes) // 2)
+        waits = [asyncio.ensure_future(ix.reply(30)) for ix in changes]
         pending = set(waits)
-        while pending and sum(answered(ix) for ix in presses if ix) < need:
+        while pending and sum(answered(ix) for ix in changes) < need:
             _, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
         await self.program.kill()  # at once: no shutdown, no final commit
-        confirmed = [ix.user for ix in presses if ix and answered(ix)]
+        done = [ix.user for ix in changes if answered(ix)]
         for wait in pending:
             wait.cancel()
         await asyncio.gather(*waits, return_exceptions=True)
         self.kills += 1
-        self.confirmed_before_kill += len(confirmed)
+        self.confirmed_before_kill += len(done)
         await self.program.start()
-        for person in confirmed:
-            if await self.consent(kind, guild, person) is not None:  # offered again: not held
+        for person in done:
+            held = await self.consent(KILL, guild, person) is None  # else offered again
+            if person in leaving and held:
+                self.lost.append(f"kill run {k}: a confirmed withdrawal was undone")
+            elif person not in leaving and not held:
                 self.lost.append(f"kill run {k}: a confirmed acknowledgement is missing")
 
     # ------------------------------------------------------------ setting up
@@ -672,6 +711,7 @@ class Figures:
     deletions: int = 0
     kills: int = 0
     confirmed_before_kill: int = 0
+    commands: tuple[int, int] = (0, 0)  # commands and subcommands tried, of all
     problems: dict[str, list[str]] = field(default_factory=dict)  # figure -> what was found
 
     FIGURES = (
@@ -683,7 +723,7 @@ class Figures:
         "canary leaks in the logs",
         "canary leaks in the database and other files",
         "/config changes by a non-admin",
-        "confirmed acknowledgements lost after kill -9",
+        "confirmed changes lost after kill -9 (acknowledgements, withdrawals)",
         "acknowledgement rows not as expected after the cycles",
         "unexpected exceptions logged",
     )
@@ -704,8 +744,10 @@ class Figures:
         lines += [f"| {kind} | {n:,} |" for kind, n in sorted(self.tried.items())]
         lines += [f"| **total** | **{sum(self.tried.values()):,}** |", "",
                   "| figure | count |", "|---|---|",
+                  f"| commands and subcommands tried | {self.commands[0]} of "
+                  f"{self.commands[1]} |",
                   f"| deletions of confirmed acknowledgements | {self.deletions:,} |",
-                  f"| kill -9 runs (acknowledgements confirmed before the kill) | "
+                  f"| kill -9 runs (changes confirmed before the kill) | "
                   f"{self.kills} ({self.confirmed_before_kill}) |"]
         lines += [f"| {f} | {self.count(f)} |" for f in self.FIGURES]
         for figure in self.FIGURES:
@@ -716,8 +758,19 @@ class Figures:
         return "\n".join(lines)
 
 
+def command_path(data: dict) -> str:
+    path = [data.get("name", "")]
+    options = data.get("options") or []
+    while options and options[0]["type"] in (SUB_COMMAND, GROUP):
+        path.append(options[0]["name"])
+        options = options[0].get("options") or []
+    return " ".join(path)
+
+
 def check_answers(run: HostileRun, figures: Figures) -> None:
     typed = run.canaries.typed
+    commands = {command_path(t.ix.payload["data"]) for t in run.tried if t.ix.type == 2}
+    figures.commands = (len(commands & set(run.leaves)), len(run.leaves))
     for tried in run.tried:
         figures.tried[tried.kind] += 1
         ix = tried.ix
@@ -739,8 +792,12 @@ def check_answers(run: HostileRun, figures: Figures) -> None:
         if message.interaction_token is None and (
                 typed & {m.decode() for m in MARKER.findall(message.text().encode())}):
             figures.add("typed text shown in a public message", ["a channel post"])
-    figures.add("pings (a message that could mention anyone)", unguarded_messages(run.emu))
-    figures.add("requests Discord would refuse", run.emu.validation_errors)
+    def untokened(lines: list[str]) -> list[str]:  # the report names no token
+        return [INTERACTION_TOKEN.sub(b"<token>", line.encode()).decode() for line in lines]
+
+    figures.add("pings (a message that could mention anyone)",
+                untokened(unguarded_messages(run.emu)))
+    figures.add("requests Discord would refuse", untokened(run.emu.validation_errors))
 
 
 def check_files(run: HostileRun, figures: Figures, moment: str) -> None:
@@ -809,7 +866,8 @@ async def run(options: Options) -> Figures:
     changed = [f"{table}: {row}" for table in before
                for row in set(before[table]) ^ set(rows_after.get(table, []))]
     figures.add("/config changes by a non-admin", changed)
-    figures.add("confirmed acknowledgements lost after kill -9", hostile.lost)
+    figures.add("confirmed changes lost after kill -9 (acknowledgements, withdrawals)",
+                hostile.lost)
     figures.add("acknowledgement rows not as expected after the cycles", [
         f"{guild.name}: {acks[guild.id]} rows, {hostile.expected_rows[guild.id]} expected"
         for guild in world.ack_guilds if acks[guild.id] != hostile.expected_rows[guild.id]])

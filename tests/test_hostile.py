@@ -55,7 +55,7 @@ def test_the_answer_checks_see_a_public_answer_and_silence() -> None:
                               allowed_mentions={"parse": []})
         return ix
 
-    run = SimpleNamespace(emu=emu, canaries=canaries, tried=[
+    run = SimpleNamespace(emu=emu, canaries=canaries, leaves={"hotline": {}}, tried=[
         hostile.Tried("slash", interaction(EPHEMERAL, f"private {marker}"), False),
         hostile.Tried("slash", interaction(0, f"public {marker}"), False),
         hostile.Tried("slash", interaction(0, "public, as asked"), True),
