@@ -256,15 +256,18 @@ class World:
     bystander: int  # an id mentioned in typed text; nobody who acts
 
     @classmethod
-    def create(cls, emu: DiscordEmulator, options: Options) -> World:
+    def create(cls, emu: DiscordEmulator, options: Options, canaries: Canaries) -> World:
+        def name(plain: str) -> str:  # names are typed by people too
+            return f"{canaries.marker(0, stored=False)} {plain} @everyone **{{0}}** %s \u202e"
+
         channels = ("general", "announcements", "locked")
-        hostile = emu.add_guild("Hostile community", channels=channels)
+        hostile = emu.add_guild(name("Hostile community"), channels=channels)
         hostile.channel("locked").bot_permissions = VIEW_CHANNEL  # the bot cannot post there
-        admin_guild = emu.add_guild("Admin playground", channels=channels)
+        admin_guild = emu.add_guild(name("Admin playground"), channels=channels)
         admin_guild.channel("locked").bot_permissions = VIEW_CHANNEL
-        members = [emu.add_user(f"member-{i}") for i in range(12)]
-        members.append(emu.add_user("new-account", created_at=time.time() - 86400))
-        joined_now = emu.add_user("joined-now")
+        members = [emu.add_user(name(f"member-{i}")) for i in range(12)]
+        members.append(emu.add_user(name("new-account"), created_at=time.time() - 86400))
+        joined_now = emu.add_user(name("joined-now"))
         hostile.joined[joined_now.id] = time.time()
         members.append(joined_now)
         return cls(
@@ -828,7 +831,7 @@ async def run(options: Options) -> Figures:
     validator = RequestValidator(spec) if spec.is_file() else None
     with tempfile.TemporaryDirectory(prefix="metoo-hostile-") as folder:
         async with DiscordEmulator(token=token, validator=validator) as emu:
-            world = World.create(emu, options)
+            world = World.create(emu, options, canaries)
             program = Program(emu, Path(folder), secret)
             await program.start()
             hostile = HostileRun(emu, program, world, canaries, options)
