@@ -6,15 +6,16 @@ driven by people who try to break it, and the figures that must all be zero.
 The real program (`python -m bot`, LOG_LEVEL=DEBUG, logging as in production) runs
 in its own process on a temporary database, with canaries it must never write
 down: the user ids of everyone involved, the bot token, ACK_SECRET, interaction
-ids and tokens, and a marker in every piece of text typed. Then, reproducibly from the
-seed (exactly, with --lanes 1): every command and subcommand with hostile option
-values (mentions, links, markdown, invisible and control characters, strings at
-and beyond Discord's limits, flags, SQL, format strings, numbers out of bounds),
-/config as members and as admins, autocomplete, button presses with forged custom
-ids, by the wrong person and on stale messages; "me too" cycles of many people
-(confirm, then /metoo remove or /privacy delete); kill -9 runs (confirm, kill at
-once, restart, look for every confirmed row). Writes bench/results/hostile.md;
-exits 1 when a figure that must be zero is not.
+ids and tokens, and a marker in every piece of text typed. Then, reproducibly from
+the seed (the same inputs in the same order with --lanes 1): every command and
+subcommand with hostile option values (mentions, links, markdown, invisible and
+control characters, strings at and beyond Discord's limits, flags, SQL, format
+strings, numbers out of bounds), /config as members and as admins, autocomplete,
+button presses with forged custom ids, by the wrong person and on stale messages;
+"me too" cycles of many people (confirm, then /metoo remove or /privacy delete);
+kill -9 runs (confirmations and withdrawals answered, kill at once, restart, ask
+each person again). Writes bench/results/hostile.md; exits 1 when a figure that
+must be zero is not.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import asyncio
 import base64
 import copy
+import itertools
 import os
 import random
 import re
@@ -795,12 +797,16 @@ def check_answers(run: HostileRun, figures: Figures) -> None:
         if message.interaction_token is None and (
                 typed & {m.decode() for m in MARKER.findall(message.text().encode())}):
             figures.add("typed text shown in a public message", ["a channel post"])
+
     def untokened(lines: list[str]) -> list[str]:  # the report names no token
         return [INTERACTION_TOKEN.sub(b"<token>", line.encode()).decode() for line in lines]
 
     figures.add("pings (a message that could mention anyone)",
                 untokened(unguarded_messages(run.emu)))
     figures.add("requests Discord would refuse", untokened(run.emu.validation_errors))
+    if run.emu.validator is None:
+        figures.add("requests Discord would refuse",
+                    [f"not checked: Discord's OpenAPI description is not at {default_spec_path()}"])
 
 
 def check_files(run: HostileRun, figures: Figures, moment: str) -> None:
@@ -840,17 +846,10 @@ async def run(options: Options) -> Figures:
                 before = community_rows(program.database, world.hostile.id)
                 if not before.get("community_resources"):
                     raise RuntimeError("the hostile community was not configured")
-                counters = {"scenario": 0, "cycle": 0}
-
-                def take(name: str) -> Callable[[], int]:
-                    def next_index() -> int:
-                        counters[name] += 1
-                        return counters[name]
-                    return next_index
-
+                scenarios, cycles = itertools.count(1), itertools.count(1)
                 await asyncio.gather(
-                    *(hostile.hostile_lane(take("scenario")) for _ in range(options.lanes)),
-                    *(hostile.cycle_lane(take("cycle")) for _ in range(2)))
+                    *(hostile.hostile_lane(scenarios.__next__) for _ in range(options.lanes)),
+                    *(hostile.cycle_lane(cycles.__next__) for _ in range(2)))
                 check_files(hostile, figures, "while running")
                 for k in range(options.kills):
                     await hostile.kill_run(k)
@@ -892,8 +891,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=defaults.kills,
                         help="kill -9 runs (default 6)")
     parser.add_argument("--lanes", type=int, default=defaults.lanes,
-                        help="hostile interactions in flight at once (default 4; 1 replays "
-                             "a seed exactly)")
+                        help="hostile interactions in flight at once (default 4; 1 sends "
+                             "a seed's inputs in the same order every time)")
     parser.add_argument("--out", type=Path, default=RESULTS / "hostile.md",
                         help="where to write the tables (default: bench/results/hostile.md)")
     args = parser.parse_args(argv)
