@@ -14,6 +14,7 @@ from bot.emulator.openapi import RequestValidator, default_spec_path
 from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot, start_local_bot
 from bot.logs import HELD_AT_INFO, RedactingFilter
+from tests.support.messages import unguarded_messages
 
 
 @pytest.fixture(scope="session")
@@ -35,22 +36,6 @@ async def emulator(request_validator: RequestValidator) -> AsyncIterator[Discord
         await emu.stop()
     assert emu.validation_errors == [], "the bot sent requests Discord would reject"
     assert unguarded_messages(emu) == [], "a message could ping someone"
-
-
-def unguarded_messages(emu: DiscordEmulator) -> list[str]:
-    """Every message body the bot sent must carry allowed_mentions with nothing
-    allowed, so that no text (an admin's resource, a name) can ever ping."""
-    found = []
-    for call in emu.calls:
-        if call.method not in ("POST", "PATCH") or not isinstance(call.body, dict):
-            continue
-        body = call.body.get("data") if "callback" in call.path else call.body
-        if not isinstance(body, dict) or not ({"content", "embeds"} & body.keys()):
-            continue
-        mentions = body.get("allowed_mentions")
-        if not mentions or mentions.get("parse") or mentions.get("users") or mentions.get("roles"):
-            found.append(f"{call.method} {call.path}")
-    return found
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def test_the_checker_sees_an_import() -> None:
 
 def test_the_mention_guard_flags_a_message_that_could_ping() -> None:
     from bot.emulator.server import Call, DiscordEmulator
-    from tests.conftest import unguarded_messages
+    from tests.support.messages import unguarded_messages
 
     emu = DiscordEmulator()
     emu.calls = [
