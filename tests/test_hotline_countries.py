@@ -127,3 +127,31 @@ async def test_hotline_shows_the_emergency_number_and_each_core_line(
             # Emergency-only or partial countries: the number above, and the
             # international directory for what is missing.
             assert FINDAHELPLINE in text and "don't have" in text, (country, topic)
+
+
+@pytest.mark.parametrize(
+    ("locale", "country"),
+    [
+        ("id", "ID"), ("tr", "TR"), ("th", "TH"), ("vi", "VN"), ("zh-TW", "TW"),
+        ("uk", "UA"), ("ro", "RO"), ("cs", "CZ"), ("el", "GR"), ("hu", "HU"), ("lt", "LT"),
+        ("bg", "BG"), ("hr", "HR"), ("ru", "RU"), ("zh-CN", "CN"),
+    ],
+)
+def test_a_new_country_is_suggested_first_for_its_language(locale: str, country: str) -> None:
+    # The country menu holds 25 of the 63 countries: without the suggestion,
+    # Indonesia, Türkiye or Thailand would not be in it at all.
+    assert core.locale_suggestions(locale)[0] == country
+    assert core.country_menu(locale)[0].code == country
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_indonesian_speaker_without_a_country_can_pick_indonesia(world: World) -> None:
+    ix = await world.emulator.slash("hotline", user=world.member, guild=world.guild, locale="id")
+    reply = await ix.reply()
+    assert "haven't guessed" in plain(reply.text())  # the language chooses nothing
+    (menu,) = reply.selects()
+    assert menu["options"][0]["value"] == "ID"
+    chosen = await (await world.emulator.select(reply, ["ID"], user=world.member,
+                                                locale="id")).reply()
+    text = plain(chosen.text())
+    assert "Indonesia" in text and "129" in text and "110" in text

@@ -436,7 +436,8 @@ def test_held_back_parts_of_expansion_entries_never_ship(
         country = reference[entry_id]["country"]
         ref = reference[entry_id]
         recorded = " ".join(str(ref.get(k) or "") for k in ("phone", "sms", "service", "notes"))
-        assert digits in _reference_tokens(recorded), (entry_id, digits)  # a real reference part
+        # A real part of the reference entry ("(2020)" after a number joins it).
+        assert any(digits in token for token in _reference_tokens(recorded)), (entry_id, digits)
         assert digits not in _all_numbers(directory, country), (entry_id, digits, why)
         assert entry_id in doc, entry_id
 
