@@ -197,14 +197,14 @@ def test_lookup_emergency_topic_shows_only_the_emergency_numbers() -> None:
 
 
 def test_nothing_verified_is_an_honest_marker_not_an_empty_answer() -> None:
-    result = hotlines.lookup("CL", "sexual-assault")
+    result = hotlines.lookup("CN", "sexual-assault")
     assert result.nothing_verified
-    assert result.no_emergency_verified  # Chile's 133 is an unverified placeholder
+    assert result.no_emergency_verified  # China's emergency numbers: one indirect source
     # Honest, but not a dead end: the topics that do have lines are named.
     assert result.country_has_lines
     assert result.other_topics == ("domestic-violence", "crisis")
-    no_data = hotlines.lookup("AT", "crisis")
-    assert no_data.country_name == "Austria"
+    no_data = hotlines.lookup("UY", "crisis")
+    assert no_data.country_name == "Uruguay"
     assert no_data.nothing_verified and no_data.no_emergency_verified
     assert not no_data.country_has_lines
 
@@ -280,9 +280,9 @@ def test_autocomplete_with_empty_text_lists_countries_with_data() -> None:
 
 
 def test_autocomplete_prefers_countries_with_data_for_a_bare_prefix() -> None:
-    first = hotlines.suggest_countries("a")[:4]
+    first = hotlines.suggest_countries("a")[:5]
     assert all(s.has_data for s in first)
-    assert {"AR", "AU"} <= {s.code for s in first}
+    assert {"AR", "AT", "AU"} <= {s.code for s in first}
 
 
 def test_autocomplete_gives_nothing_for_nonsense() -> None:
