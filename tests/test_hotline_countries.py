@@ -24,7 +24,7 @@ from bot.emulator.openapi import RequestValidator
 from bot.emulator.server import DiscordEmulator
 from bot.features import hotlines as feature
 from bot.local import LocalBot, start_local_bot
-from tests.conftest import unguarded_messages
+from tests.support.messages import unguarded_messages
 
 FINDAHELPLINE = "findahelpline.com"
 GENERAL_EMERGENCY = "112 works from mobiles"
