@@ -24,13 +24,12 @@ _DOTTED_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-
 # Interaction and webhook tokens, hex and base64 secrets, member keys: runs of
 # 32 or more base64 (either alphabet) or hex characters.
 _TOKEN_RUN = re.compile(r"[A-Za-z0-9+/_-]{32,}={0,2}")
-# A run made of words is not a token: file paths and identifiers in tracebacks
-# (`site-packages/discord/app_commands`) are words of at most 21 lower-case
-# letters and digits (the first may be a capital), or acronyms of up to 5 capitals
-# (`HTTP`, `WAL`), between `/ _ - .`, three or
-# more characters a word on average. Random base64 has a
-# capital inside a piece, a longer piece, `+` or `=`, or (degenerate bytes)
-# runs of separators; hex has a piece of 32 characters or more.
+# A run made of words is not a token: file paths, dates and identifiers in
+# tracebacks (`site-packages/discord/app_commands`, `2026-11-30`) are words of at
+# most 21 lower-case letters and digits (the first may be a capital), or acronyms
+# of up to 5 capitals (`HTTP`, `WAL`), between `/ _ - .`. Random base64 has a
+# capital inside a piece, a longer piece, `+` or `=`, or (degenerate bytes) runs
+# of separators; hex has a piece of 32 characters or more.
 _WORD = re.compile(r"[A-Za-z]?[a-z0-9]{0,20}|[A-Z]{2,5}")
 _WORD_SEPARATORS = re.compile(r"[/_.-]")
 
@@ -41,7 +40,7 @@ def _is_words(run: str) -> bool:
     pieces = [piece for piece in _WORD_SEPARATORS.split(run) if piece]
     return (
         bool(pieces)
-        and sum(len(piece) for piece in pieces) >= 3 * len(pieces)
+        and 3 * sum(len(piece) for piece in pieces) >= 2 * len(run)  # not runs of separators
         and all(_WORD.fullmatch(piece) for piece in pieces)
     )
 

@@ -165,8 +165,8 @@ def neutralise(text: str, limit: int | None = None) -> str:
 # looks like a domain name) are removed outright, not broken, and so is every
 # control or direction character.
 _MENTION_TOKEN = re.compile(r"@(everyone|here)|<(@[!&]?|#|/)[^<>]*>?", re.IGNORECASE)
-_LINK_TOKEN = re.compile(
-    r"\S*://\S*|\S*\w\.[a-z]{2,}\S*", re.IGNORECASE
+_LINK_TOKEN = re.compile(  # a scheme, a dotted name, or "www." that a reader takes for one
+    r"\S*://\S*|\S*\w\.[a-z]{2,}\S*|\S*www\.\S*", re.IGNORECASE
 )
 
 
