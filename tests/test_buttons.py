@@ -12,8 +12,8 @@ import pytest
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, Message, User
 from bot.emulator.server import CHANNEL_MESSAGE, DiscordEmulator, Interaction
+from bot.kit import text as common
 from bot.local import LocalBot
-from bot.text import common
 
 
 async def press_id(

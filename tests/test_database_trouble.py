@@ -8,8 +8,8 @@ import sqlite3
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.kit import text as common
 from bot.local import LocalBot
-from bot.text import common
 
 
 async def test_a_locked_database(

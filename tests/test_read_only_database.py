@@ -19,9 +19,9 @@ import pytest
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.kit import text as common
 from bot.storage import Storage, StorageError, database
 from bot.storage.database import Database, latest_version, migrations, split_statements
-from bot.text import common
 from bot.text import metoo as text
 from tests.conftest import StartBot
 from tests.test_acknowledgements_support import key_of

@@ -17,8 +17,8 @@ from typing import Any
 import discord
 from discord.ui.view import ViewStore
 
-from bot.text import common
-from bot.ui.respond import send
+from bot.kit import text as common
+from bot.kit.respond import reader, send
 
 log = logging.getLogger("bot.presses")
 
@@ -91,7 +91,7 @@ async def answer_unanswered(interaction: discord.Interaction) -> None:
     # The custom id is not logged: it may carry a user id.
     log.info("a press that nothing answered was told the button is no longer active")
     try:
-        await send(interaction, content=common.BUTTON_INACTIVE)
+        await send(interaction, content=reader(interaction)(common.BUTTON_INACTIVE))
     except discord.HTTPException as exc:
         log.info("could not answer a press that nothing answered: HTTP %s", exc.status)
 

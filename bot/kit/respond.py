@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.i18n.translator import ENGLISH, Tr, Translator
+from bot.kit import text as common
 from bot.storage import StorageError
-from bot.text import common
 
 log = logging.getLogger("bot.errors")
 
@@ -37,6 +38,15 @@ async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **kw
         await interaction.followup.send(ephemeral=ephemeral, **kwargs)
 
 
+def reader(interaction: discord.Interaction) -> Tr:
+    """The texts for a private answer to `interaction`: the person's language,
+    through the bot's translator (English when the client has none)."""
+    translator = getattr(interaction.client, "translator", None)
+    if isinstance(translator, Translator):
+        return translator.for_locale(str(interaction.locale))
+    return ENGLISH
+
+
 def describe(interaction: discord.Interaction) -> str:
     """What failed, for a log line: the command's name or the kind of component,
     never option values, custom ids or user ids."""
@@ -48,6 +58,7 @@ def describe(interaction: discord.Interaction) -> str:
 
 
 def message_for(error: Exception) -> str:
+    """The msgid of the kind answer to `error`."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original  # type: ignore[assignment]
     if isinstance(error, app_commands.NoPrivateMessage):
@@ -74,7 +85,7 @@ async def report_failure(interaction: discord.Interaction, error: Exception) -> 
         where = "".join(traceback.format_tb(original.__traceback__)[-3:]).rstrip()
         log.error("%s failed: %s\n%s", describe(interaction), type(original).__name__, where)
     try:
-        await send(interaction, content=message_for(error))
+        await send(interaction, content=reader(interaction)(message_for(error)))
     except discord.HTTPException as exc:
         log.warning("could not tell the user about the failure: HTTP %s", exc.status)
 

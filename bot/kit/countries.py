@@ -190,6 +190,17 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def valid_code(code: str | None) -> str | None:
+    """A stored or configured ISO 3166-1 alpha-2 code, trimmed and upper-cased;
+    None when it is empty or names no country."""
+    if not code:
+        return None
+    code = code.strip().upper()
+    if len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None:
+        return code
+    return None
+
+
 def country_name(code: str) -> str:
     """The English name shown in menus and lists: "United Kingdom"."""
     country = pycountry.countries.get(alpha_2=code.upper())
@@ -266,6 +277,24 @@ class CountryIndex:
         if norm in self._keys:
             return self._keys[norm]
         return self._codes.get(norm.replace(" ", ""))
+
+    def resolve(
+        self, option: str | None, community_country: str | None, default_country: str | None
+    ) -> str | None:
+        """The country of an answer: the option a person typed, else the community's
+        country, else the operator's DEFAULT_COUNTRY, else None. Never guesses (a
+        Discord language setting is not a location).
+
+        An option that names no country raises UnknownCountryError rather than
+        silently falling back: the person asked about a place, and answering for
+        another one would mislead them.
+        """
+        if option is not None and option.strip():
+            code = self.exact(option)
+            if code is None:
+                raise UnknownCountryError(option)
+            return code
+        return valid_code(community_country) or valid_code(default_country)
 
     def with_data(self, limit: int = MAX_CHOICES) -> list[CountrySuggestion]:
         codes = sorted(self._with_data, key=lambda c: self._names[c])
