@@ -24,7 +24,7 @@ from bot.i18n.translator import Translator
 from bot.kit import custom_ids, fallback
 from bot.kit.respond import report_failure
 from bot.settings import Settings
-from bot.storage import Storage, StorageError
+from bot.storage import StorageError, Stores, open_storage
 
 log = logging.getLogger("bot")
 
@@ -53,7 +53,7 @@ class SecretChanged(Exception):
     message is the one line the operator reads (it never holds the secret)."""
 
 
-async def guard_secret(storage: Storage, settings: Settings) -> None:
+async def guard_secret(storage: Stores, settings: Settings) -> None:
     """At start: refuse a secret that would orphan stored acknowledgements (nobody
     could withdraw or export them, and /privacy mydata would say nothing is held),
     and remember the fingerprint of a secret that orphans nothing."""
@@ -66,7 +66,7 @@ async def guard_secret(storage: Storage, settings: Settings) -> None:
         raise SecretChanged(problem)
     # A read-only database starts degraded: the fingerprint is recorded at the
     # first start that can write (the check above needs only a read).
-    if verdict == "record" and current is not None and storage.db.degraded_reason is None:
+    if verdict == "record" and current is not None and storage.degraded_reason is None:
         await storage.acks.record_secret(current)
 
 
@@ -98,7 +98,7 @@ class MetooBot(commands.Bot):
     def __init__(
         self,
         settings: Settings,
-        storage: Storage,
+        storage: Stores,
         *,
         clock: Callable[[], datetime] = utc_now,
         translator: Translator | None = None,
@@ -191,7 +191,7 @@ class MetooBot(commands.Bot):
     def degraded_reason(self) -> str | None:
         """Why the bot runs degraded (the database can only be read, SPEC section 9),
         or None. For /readyz once the health server exists (SPEC section 13)."""
-        return self.storage.db.degraded_reason
+        return self.storage.degraded_reason
 
     async def on_ready(self) -> None:
         log.info("ready in %d communities", len(self.guilds))
@@ -209,8 +209,7 @@ async def run(settings: Settings, **options: Any) -> None:
     """Run the bot until SIGTERM or SIGINT; then close the gateway and the database."""
     assert settings.token is not None
     configure_endpoints(settings)
-    storage = Storage(settings.database_path)
-    await storage.open()
+    storage = await open_storage(settings.database)
     try:
         await guard_secret(storage, settings)
     except BaseException:

@@ -52,8 +52,7 @@ from bot.emulator.server import (
 )
 from bot.local import LocalBot, start_local_bot
 from bot.logs import configure_logging
-from bot.storage import StorageError
-from bot.storage.database import inspect_database
+from bot.storage import DatabaseUrl, StorageError, describe_database
 
 INTRO = """\
 metoo-bot console: a local Discord with the real bot. Nothing leaves this machine.
@@ -692,7 +691,7 @@ def read_script(name: str) -> list[str]:
 def check_database(name: str) -> Path:
     path = Path(name)
     try:
-        inspect_database(path)
+        describe_database(DatabaseUrl.sqlite(path))
     except StorageError as exc:
         raise ConsoleError(f"--database: {exc}") from None
     except OSError as exc:

@@ -14,9 +14,9 @@ from pathlib import Path
 from bot.core.acknowledgements import member_key
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
-from bot.storage import Storage
 from bot.text import metoo as text
 from tests.conftest import StartBot
+from tests.support.storage import sqlite_stores
 from tests.test_acknowledgements_support import PROGRAM_SECRET, rows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ async def confirm(emulator: DiscordEmulator, guild: Guild, user: User) -> str:
 async def test_confirmed_rows_survive_kill_9(
     emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, db_path: Path, tmp_path: Path
 ) -> None:
-    storage = Storage(db_path)  # an admin turned counting on earlier
+    storage = sqlite_stores(db_path)  # an admin turned counting on earlier
     await storage.open()
     await storage.communities.update(guild.id, acknowledgements_enabled=True)
     await storage.close()

@@ -268,7 +268,7 @@ async def test_no_confirmation_without_a_commit(
     hears a kind error, never "thank you"; the bot recovers by itself."""
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
-    await running.storage.db._require().execute("PRAGMA busy_timeout = 200")
+    await running.storage.backend._require().execute("PRAGMA busy_timeout = 200")
     blocker = sqlite3.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
     try:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.core.acknowledgements import member_key
-from bot.storage import DayCounts, StartOfDay, Storage, StorageError
-from bot.storage.acknowledgements import read_secret_state
+from bot.storage import DayCounts, StartOfDay, StorageError, Stores
+from bot.storage.sqlite.acks import read_secret_state
+from tests.support.storage import sqlite_stores
 from tests.test_acknowledgements_support import file_bytes, rows
 
 SECRET = bytes(range(1, 33))
@@ -25,7 +26,7 @@ def key(user: int, guild: int = GUILD) -> bytes:
 
 @pytest.fixture
 async def storage(tmp_path: Path):
-    s = Storage(tmp_path / "db.sqlite3")
+    s = sqlite_stores(tmp_path / "db.sqlite3")
     await s.open()
     yield s
     await s.close()
@@ -45,37 +46,37 @@ class Statements:
                                                                    "REPLACE")]
 
 
-async def trace(storage: Storage) -> Statements:
+async def trace(storage: Stores) -> Statements:
     statements = Statements()
-    await storage.db._require().set_trace_callback(statements)
+    await storage.backend._require().set_trace_callback(statements)
     return statements
 
 
-async def test_the_table_holds_exactly_the_minimal_row(storage: Storage) -> None:
+async def test_the_table_holds_exactly_the_minimal_row(storage: Stores) -> None:
     """Rule 4: community id, member key, consent version, UTC day; nothing else."""
-    columns = await storage.db.fetchall("PRAGMA table_info(acknowledgements)")
+    columns = await storage.backend.fetchall("PRAGMA table_info(acknowledgements)")
     assert [(c[1], c[2]) for c in columns] == [
         ("guild_id", "INTEGER"), ("member_key", "BLOB"), ("consent_version", "INTEGER"),
         ("day", "TEXT"),
     ]
     assert [c[1] for c in columns if c[5]] == ["guild_id", "member_key"]  # one per person
     for table in ("ack_tallies", "ack_snapshots", "ack_global_snapshots"):
-        names = {c[1] for c in await storage.db.fetchall(f"PRAGMA table_info({table})")}
+        names = {c[1] for c in await storage.backend.fetchall(f"PRAGMA table_info({table})")}
         assert names <= {"guild_id", "day", "total", "retired", "included"}, table
     # The CHECKs refuse a time of day and a key that is not 32 bytes.
     for bad in ((GUILD, key(1), 1, "2026-03-10T14:30"), (GUILD, b"\x01" * 8, 1, "2026-03-10")):
-        with pytest.raises(sqlite3.IntegrityError):
-            await storage.db.execute("INSERT INTO acknowledgements VALUES (?, ?, ?, ?)", bad)
+        with pytest.raises(StorageError, match="IntegrityError"):
+            await storage.backend.execute("INSERT INTO acknowledgements VALUES (?, ?, ?, ?)", bad)
 
 
-async def test_add_is_idempotent(storage: Storage, tmp_path: Path) -> None:
+async def test_add_is_idempotent(storage: Stores, tmp_path: Path) -> None:
     assert await storage.acks.add(GUILD, key(1), 1, "2026-03-10") is True
     assert await storage.acks.add(GUILD, key(1), 1, "2026-03-11") is False
     assert rows(tmp_path / "db.sqlite3") == [(GUILD, key(1), 1, "2026-03-10")]
     assert await storage.acks.has(GUILD, key(1)) and not await storage.acks.has(OTHER, key(1))
 
 
-async def test_concurrent_confirmations_share_one_commit(storage: Storage) -> None:
+async def test_concurrent_confirmations_share_one_commit(storage: Stores) -> None:
     """Group commit: everything waiting when the writer starts goes in one
     transaction (one fsync), and every caller learns its own result."""
     statements = await trace(storage)
@@ -89,15 +90,15 @@ async def test_concurrent_confirmations_share_one_commit(storage: Storage) -> No
     assert statements.seen.count("COMMIT") == 1
     # An acknowledgement writes its own row and nothing shared (rule 6).
     assert {s.split(" (")[0] for s in statements.writes()} == {"INSERT INTO acknowledgements"}
-    (count,) = await storage.db.fetchone("SELECT count(*) FROM acknowledgements")
+    (count,) = await storage.backend.fetchone("SELECT count(*) FROM acknowledgements")
     assert count == 50
 
 
 async def test_a_failed_batch_tells_every_waiter_and_the_writer_recovers(
     tmp_path: Path,
 ) -> None:
-    storage = Storage(tmp_path / "db.sqlite3")
-    storage.db.busy_timeout_ms = 100
+    storage = sqlite_stores(tmp_path / "db.sqlite3")
+    storage.backend.busy_timeout_ms = 100
     await storage.open()
     try:
         blocker = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
@@ -116,7 +117,7 @@ async def test_a_failed_batch_tells_every_waiter_and_the_writer_recovers(
 
 
 async def test_close_commits_what_is_waiting(tmp_path: Path) -> None:
-    storage = Storage(tmp_path / "db.sqlite3")
+    storage = sqlite_stores(tmp_path / "db.sqlite3")
     await storage.open()
     pending = [asyncio.ensure_future(storage.acks.add(GUILD, key(u), 1, "2026-03-10"))
                for u in range(1, 6)]
@@ -129,7 +130,7 @@ async def test_close_commits_what_is_waiting(tmp_path: Path) -> None:
 
 
 async def test_remove_is_a_hard_delete_gone_from_the_file_and_the_wal(
-    storage: Storage, tmp_path: Path
+    storage: Stores, tmp_path: Path
 ) -> None:
     """Rule 5: the deleted key's bytes are nowhere on disk afterwards (secure_delete
     zeroes the page; the WAL is checkpointed and truncated)."""
@@ -144,7 +145,7 @@ async def test_remove_is_a_hard_delete_gone_from_the_file_and_the_wal(
     assert await storage.acks.remove(GUILD, key(1)) is False
 
 
-async def test_erase_deletes_a_person_everywhere(storage: Storage, tmp_path: Path) -> None:
+async def test_erase_deletes_a_person_everywhere(storage: Stores, tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     for guild in (GUILD, OTHER):
         await storage.acks.add(guild, key(1, guild), 1, "2026-03-10")
@@ -159,7 +160,7 @@ async def test_erase_deletes_a_person_everywhere(storage: Storage, tmp_path: Pat
     assert len(rows(path)) == 2  # the other person's rows stay
 
 
-async def test_communities_with_rows_finds_each_once(storage: Storage) -> None:
+async def test_communities_with_rows_finds_each_once(storage: Stores) -> None:
     guilds = [GUILD + i * 7919 for i in range(30)]
     for i, guild in enumerate(guilds):
         for user in range(1, 2 + i % 4):
@@ -167,7 +168,7 @@ async def test_communities_with_rows_finds_each_once(storage: Storage) -> None:
     assert await storage.acks.communities_with_rows() == sorted(guilds)
 
 
-async def test_retention_folds_old_rows_into_the_tally(storage: Storage, tmp_path: Path) -> None:
+async def test_retention_folds_old_rows_into_the_tally(storage: Stores, tmp_path: Path) -> None:
     """Rule 7: rows before the cut-off become a bare number per community, and go."""
     path = tmp_path / "db.sqlite3"
     await storage.acks.add(GUILD, key(1), 1, "2025-01-01")
@@ -184,11 +185,11 @@ async def test_retention_folds_old_rows_into_the_tally(storage: Storage, tmp_pat
     assert await storage.acks.fold_expired("2026-01-01") == 0
 
 
-async def test_retention_is_one_transaction(storage: Storage, tmp_path: Path) -> None:
+async def test_retention_is_one_transaction(storage: Stores, tmp_path: Path) -> None:
     """If the tally cannot be written, no row is deleted (the count keeps its size)."""
     path = tmp_path / "db.sqlite3"
     await storage.acks.add(GUILD, key(1), 1, "2025-01-01")
-    await storage.db.execute(
+    await storage.backend.execute(
         "CREATE TEMP TRIGGER no_tally BEFORE INSERT ON ack_tallies "
         "BEGIN SELECT RAISE(ABORT, 'tally refused'); END")
     with pytest.raises(StorageError):
@@ -197,7 +198,7 @@ async def test_retention_is_one_transaction(storage: Storage, tmp_path: Path) ->
 
 
 async def test_the_start_of_the_day_counts_rows_from_earlier_days_and_tallies(
-    storage: Storage, tmp_path: Path
+    storage: Stores, tmp_path: Path
 ) -> None:
     """Rule 6: what the daily job draws figures for: each community's rows from
     before the day plus its tally, with its settings; a community with counting
@@ -215,7 +216,7 @@ async def test_the_start_of_the_day_counts_rows_from_earlier_days_and_tallies(
         StartOfDay(THIRD, 0, True, 10)]
 
 
-async def test_the_days_figures_are_stored_once(storage: Storage, tmp_path: Path) -> None:
+async def test_the_days_figures_are_stored_once(storage: Stores, tmp_path: Path) -> None:
     """Issue 11 point 3: the first snapshot of a day stays; a second one the same day
     (a restart, another process) changes nothing; the next day replaces it."""
     path = tmp_path / "db.sqlite3"
@@ -239,7 +240,7 @@ async def test_the_days_figures_are_stored_once(storage: Storage, tmp_path: Path
     assert await storage.acks.snapshot_day() == "2026-03-11"
 
 
-async def test_counts_are_read_from_snapshots_not_rows(storage: Storage) -> None:
+async def test_counts_are_read_from_snapshots_not_rows(storage: Stores) -> None:
     await storage.acks.add(GUILD, key(1), 1, "2026-03-09")
     await storage.acks.store_snapshots("2026-03-10", {GUILD: (4, False)}, 0)
     statements = await trace(storage)
@@ -248,7 +249,7 @@ async def test_counts_are_read_from_snapshots_not_rows(storage: Storage) -> None
 
 
 async def test_rotating_the_secret_folds_every_row_in_one_transaction(
-    storage: Storage, tmp_path: Path
+    storage: Stores, tmp_path: Path
 ) -> None:
     """Issue 11 point 6: rows that no secret can link to anyone any more are added
     to their tallies and deleted, with the new fingerprint, all at once; the
@@ -274,7 +275,7 @@ async def test_rotating_the_secret_folds_every_row_in_one_transaction(
 
 
 async def test_delete_community_removes_its_acknowledgement_data(
-    storage: Storage, tmp_path: Path
+    storage: Stores, tmp_path: Path
 ) -> None:
     path = tmp_path / "db.sqlite3"
     await storage.acks.add(GUILD, key(1), 1, "2024-01-01")

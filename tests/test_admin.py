@@ -14,7 +14,7 @@ from bot.emulator.model import ADMIN_PERMISSIONS, MANAGE_GUILD, VIEW_CHANNEL, Ch
 from bot.emulator.server import DiscordEmulator, Interaction
 from bot.kit import text as common
 from bot.local import LocalBot
-from bot.storage.communities import COMMUNITY_TABLES
+from bot.storage.sqlite.communities import COMMUNITY_TABLES
 from bot.text import admin as text
 
 ADMIN = ADMIN_PERMISSIONS
@@ -41,7 +41,7 @@ async def answer(emulator: DiscordEmulator, command: str, user: User, guild: Gui
 async def snapshot(local: LocalBot) -> dict[str, list[tuple]]:
     """Every community row of every table."""
     return {
-        table: [tuple(row) for row in await local.storage.db.fetchall(
+        table: [tuple(row) for row in await local.storage.backend.fetchall(
             f"SELECT * FROM {table} ORDER BY 1, 2")]
         for table in COMMUNITY_TABLES
     }
@@ -397,7 +397,7 @@ async def add_everything(local: LocalBot, guild_id: int, channel: Channel) -> No
 
     await communities.add_resource(
         CommunityResource(guild_id, "Help", "Help.", None, None, "2026-01-01"), 25)
-    db = local.storage.db
+    db = local.storage.backend
     for i in range(3):
         await db.execute("INSERT INTO acknowledgements VALUES (?, ?, 1, '2026-01-01')",
                          (guild_id, bytes([i]) * 32))

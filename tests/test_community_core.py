@@ -14,6 +14,7 @@ from bot.core import community as rules
 from bot.core import hotlines
 from bot.core.community import InvalidInput
 from bot.kit import safe_text
+from bot.storage import records
 from bot.text import admin as text
 
 MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#|/)", re.IGNORECASE)
@@ -28,7 +29,7 @@ def problem(fn, *args) -> str:
 
 # ---------------------------------------------------------------- defaults and bounds
 def test_defaults_and_bounds_match_the_spec() -> None:
-    assert rules.DEFAULT_THRESHOLD == 10
+    assert records.DEFAULT_THRESHOLD == 10
     assert rules.MIN_THRESHOLD == 5
     assert rules.MAX_RESOURCES == 25
     # A name is an autocomplete choice (<= 100) and fits an embed line.

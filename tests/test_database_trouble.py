@@ -18,7 +18,7 @@ async def test_a_locked_database(
     await running.storage.communities.update(guild.id, acknowledgements_enabled=True)
     consent = await (await emulator.slash("metoo add", user=member, guild=guild)).reply()
 
-    blocker = sqlite3.connect(running.storage.db.path, isolation_level=None)
+    blocker = sqlite3.connect(running.storage.backend.path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:
         for command, options in (("help", {}), ("history overview", {}),
@@ -39,7 +39,7 @@ async def test_a_locked_database(
         blocker.execute("ROLLBACK")
         blocker.close()
 
-    rows = sqlite3.connect(running.storage.db.path)
+    rows = sqlite3.connect(running.storage.backend.path)
     try:
         assert rows.execute("SELECT count(*) FROM acknowledgements").fetchone() == (0,)
         assert rows.execute("SELECT threshold FROM community_settings").fetchone() == (10,)

@@ -129,9 +129,9 @@ def test_weak_secrets_are_refused_at_start_and_in_check(tmp_path: Path, command:
 async def made_with(db: Path, secret_hex: str, rows: int) -> None:
     """A database as the bot leaves it: `rows` acknowledgements made with a secret."""
     from bot.core import acknowledgements as rules
-    from bot.storage import Storage
+    from tests.support.storage import sqlite_stores
 
-    storage = Storage(db)
+    storage = sqlite_stores(db)
     await storage.open()
     secret = bytes.fromhex(secret_hex)
     await storage.acks.record_secret(rules.secret_fingerprint(secret))

@@ -20,10 +20,12 @@ import pytest
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.kit import text as common
-from bot.storage import Storage, StorageError, database
-from bot.storage.database import Database, latest_version, migrations, split_statements
+from bot.storage import StorageError
+from bot.storage.sqlite import backend as database
+from bot.storage.sqlite.backend import Database, latest_version, migrations, split_statements
 from bot.text import metoo as text
 from tests.conftest import StartBot
+from tests.support.storage import sqlite_stores
 from tests.test_acknowledgements_support import key_of
 
 MakeReadOnly = Callable[[Path], Callable[[], None]]
@@ -74,7 +76,7 @@ async def test_a_read_only_database_at_start_up_starts_degraded_and_recovers(
     # were never synced from it, so this start syncs and cannot record that.
     # Another community removed the bot while it was offline: its rows are deleted
     # once the database can be written.
-    earlier = Storage(db_path)
+    earlier = sqlite_stores(db_path)
     await earlier.open()
     await earlier.communities.update(guild.id, country="GB", acknowledgements_enabled=True)
     left = emulator.add_guild("Left while offline")
@@ -166,7 +168,7 @@ async def test_a_database_locked_at_start_up_is_not_taken_for_read_only(tmp_path
     try:
         await db.open()
         assert db.degraded_reason is None
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
+        with pytest.raises(StorageError, match="locked"):
             await db.execute("INSERT INTO meta VALUES ('k', 'v')")
         blocker.execute("ROLLBACK")
         await db.execute("INSERT INTO meta VALUES ('k', 'v')")

@@ -11,7 +11,7 @@ import pytest
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
-from bot.storage.communities import CommunityStore
+from bot.storage.sqlite.communities import CommunityStore
 from tests.conftest import StartBot
 from tests.test_acknowledgements_support import rows
 

@@ -18,8 +18,8 @@ from bot.app import MetooBot, configure_endpoints
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.local import local_settings
-from bot.storage import Storage
 from tests.conftest import StartBot
+from tests.support.storage import sqlite_stores
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -260,7 +260,7 @@ async def test_closing_before_ready_is_dispatched_leaves_no_error(
     even if the bot was closed meanwhile (with no event loop left to run it)."""
     settings = local_settings(emulator, db_path)
     configure_endpoints(settings)
-    storage = Storage(settings.database_path)
+    storage = sqlite_stores(settings.database.sqlite_path)
     await storage.open()
     bot = MetooBot(settings, storage, guild_ready_timeout=0.3)
     assert settings.token is not None

@@ -8,20 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import CommunityResource, Storage, StorageError
-from bot.storage.database import Database, inspect_database, latest_version, split_statements
+from bot.storage import CommunityResource, StorageError, Stores
+from bot.storage.sqlite.backend import Database, inspect_database, latest_version, split_statements
+from tests.support.storage import sqlite_stores
 
 
 @pytest.fixture
 async def storage(tmp_path: Path):
-    s = Storage(tmp_path / "nested" / "folder" / "db.sqlite3")
+    s = sqlite_stores(tmp_path / "nested" / "folder" / "db.sqlite3")
     await s.open()
     yield s
     await s.close()
 
 
-async def test_file_and_folder_are_created_private(storage: Storage) -> None:
-    path = storage.db.path
+async def test_file_and_folder_are_created_private(storage: Stores) -> None:
+    path = storage.backend.path
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
@@ -30,7 +31,7 @@ async def test_an_existing_database_is_made_private_at_open(tmp_path: Path) -> N
     """Issue 11, point 11: a file copied, restored or made by an older version with a
     wide umask loses every group and other permission, its -wal and -shm too."""
     path = tmp_path / "db.sqlite3"
-    first = Storage(path)
+    first = sqlite_stores(path)
     await first.open()
     await first.meta.set("k", "v")
     await first.close()
@@ -38,7 +39,7 @@ async def test_an_existing_database_is_made_private_at_open(tmp_path: Path) -> N
     wal.write_bytes(b"")  # as a crash would leave it
     for file in (path, wal):
         file.chmod(0o664)
-    again = Storage(path)
+    again = sqlite_stores(path)
     await again.open()
     try:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -48,8 +49,8 @@ async def test_an_existing_database_is_made_private_at_open(tmp_path: Path) -> N
         await again.close()
 
 
-async def test_pragmas(storage: Storage) -> None:
-    db = storage.db
+async def test_pragmas(storage: Stores) -> None:
+    db = storage.backend
     assert str(await db._scalar("PRAGMA journal_mode")).lower() == "wal"
     assert await db._scalar("PRAGMA synchronous") == 2  # FULL
     assert await db._scalar("PRAGMA foreign_keys") == 1
@@ -76,7 +77,7 @@ async def test_migrations_are_applied_once_and_tracked(tmp_path: Path) -> None:
 
 
 async def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:
-    from bot.storage import database
+    from bot.storage.sqlite import backend as database
 
     good = database.migrations()
     broken = [
@@ -115,14 +116,14 @@ async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
         await Database(path).open()
 
 
-async def test_meta_round_trip(storage: Storage) -> None:
+async def test_meta_round_trip(storage: Stores) -> None:
     assert await storage.meta.get("k") is None
     await storage.meta.set("k", "1")
     await storage.meta.set("k", "2")
     assert await storage.meta.get("k") == "2"
 
 
-async def test_community_settings_defaults_and_updates(storage: Storage) -> None:
+async def test_community_settings_defaults_and_updates(storage: Stores) -> None:
     fresh = await storage.communities.settings(1)
     assert fresh.country is None and fresh.threshold == 10
     assert not fresh.acknowledgements_enabled
@@ -133,7 +134,8 @@ async def test_community_settings_defaults_and_updates(storage: Storage) -> None
     assert (await storage.communities.settings(2)).country is None
     with pytest.raises(ValueError):
         await storage.communities.update(1, colour="red")
-    with pytest.raises(sqlite3.IntegrityError):  # the schema itself refuses a threshold below 5
+    # The schema itself refuses a threshold below 5.
+    with pytest.raises(StorageError, match="IntegrityError"):
         await storage.communities.update(1, threshold=4)
     assert (await storage.communities.settings(1)).threshold == 15
 
@@ -142,7 +144,7 @@ def resource(guild_id: int, name: str) -> CommunityResource:
     return CommunityResource(guild_id, name, "desc", "https://example.org", None, "2026-11-28")
 
 
-async def test_resources_refuse_duplicates_and_respect_the_limit(storage: Storage) -> None:
+async def test_resources_refuse_duplicates_and_respect_the_limit(storage: Stores) -> None:
     c = storage.communities
     assert await c.add_resource(resource(1, "Campus Help"), limit=2)
     assert not await c.add_resource(resource(1, "campus help"), limit=2)
@@ -154,12 +156,12 @@ async def test_resources_refuse_duplicates_and_respect_the_limit(storage: Storag
     assert [r.name for r in await c.resources(1)] == ["Union"]
 
 
-async def test_forget_deletes_one_community_everywhere(storage: Storage) -> None:
+async def test_forget_deletes_one_community_everywhere(storage: Stores) -> None:
     c = storage.communities
     for guild_id in (1, 2):
         await c.update(guild_id, country="DE")
         await c.add_resource(resource(guild_id, "R"), limit=25)
-        await storage.db.execute(
+        await storage.backend.execute(
             "INSERT INTO acknowledgements VALUES (?, ?, 1, '2026-11-28')",
             (guild_id, bytes(32)),
         )
@@ -173,9 +175,9 @@ async def test_forget_deletes_one_community_everywhere(storage: Storage) -> None
     assert await c.known_ids() == set()
 
 
-async def test_transaction_rolls_back_on_error(storage: Storage) -> None:
+async def test_transaction_rolls_back_on_error(storage: Stores) -> None:
     with pytest.raises(RuntimeError):
-        async with storage.db.transaction() as tx:
+        async with storage.backend.transaction() as tx:
             await tx.execute("INSERT INTO meta VALUES ('a', 'b')")
             raise RuntimeError
     assert await storage.meta.get("a") is None
@@ -198,13 +200,13 @@ def test_inspect_database(tmp_path: Path) -> None:
 
 
 async def test_a_failing_commit_rolls_back_and_the_next_transaction_works(
-    storage: Storage,
+    storage: Stores,
 ) -> None:
-    db = storage.db
+    db = storage.backend
     await db.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
     await db.execute("CREATE TABLE child (pid INTEGER REFERENCES parent (id) "
                      "DEFERRABLE INITIALLY DEFERRED)")
-    with pytest.raises(sqlite3.IntegrityError):  # raised by COMMIT, not by the INSERT
+    with pytest.raises(StorageError, match="IntegrityError"):  # raised by COMMIT, not by the INSERT
         async with db.transaction() as tx:
             await tx.execute("INSERT INTO child VALUES (42)")
             await tx.execute("INSERT INTO meta VALUES ('half', 'written')")
@@ -213,7 +215,7 @@ async def test_a_failing_commit_rolls_back_and_the_next_transaction_works(
     assert await storage.meta.get("after") == "ok"
 
 
-async def test_cached_settings_never_outlive_a_write(storage: Storage) -> None:
+async def test_cached_settings_never_outlive_a_write(storage: Stores) -> None:
     import asyncio
 
     c = storage.communities

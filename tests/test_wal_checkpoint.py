@@ -20,7 +20,7 @@ import pytest
 from bot.core.acknowledgements import CONSENT_VERSION
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
-from bot.storage import database
+from bot.storage.sqlite import backend as database
 from bot.text import metoo as text
 from bot.text import privacy as privacy_text
 from tests.conftest import StartBot

@@ -23,7 +23,6 @@ from bot.kit import countries
 from bot.kit.safe_text import has_control_characters, has_mention, has_visible_character
 
 # ---------------------------------------------------------------- defaults, bounds
-DEFAULT_THRESHOLD = 10
 MIN_THRESHOLD = 5  # SPEC section 4, rule 6: never below 5
 MAX_THRESHOLD = 10_000
 MAX_RESOURCES = 25

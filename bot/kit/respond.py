@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import sqlite3
 import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -69,7 +68,7 @@ def message_for(error: Exception) -> str:
         return common.ERROR_COOLDOWN
     if isinstance(error, app_commands.TransformerError):
         return common.ERROR_BAD_INPUT
-    if isinstance(error, StorageError | sqlite3.OperationalError):
+    if isinstance(error, StorageError):
         # Locked, read-only or full: a write could not be made; nothing half-written.
         return common.ERROR_DATABASE_BUSY
     return common.ERROR_GENERIC

@@ -22,53 +22,21 @@ by the caller (bot.core.acknowledgements); this module never sees a user id.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.storage.database import Database, StorageError, Transaction
+from bot.storage.errors import StorageError
+from bot.storage.records import KEY_BYTES, AckRecord, DayCounts, StartOfDay
+from bot.storage.sqlite.backend import Database, Transaction
 
 log = logging.getLogger(__name__)
 
-KEY_BYTES = 32
 MAX_BATCH = 256  # requests committed together at most (bounds one transaction's time)
 SECRET_FINGERPRINT = "ack_secret_fingerprint"  # its key in the meta table
-
-
-@dataclass(frozen=True)
-class StartOfDay:
-    """A community at the start of a day, for the daily job: its rows from before
-    the day plus its anonymous tally, and its counting settings."""
-
-    guild_id: int
-    total: int
-    enabled: bool
-    threshold: int | None
-
-
-@dataclass(frozen=True)
-class DayCounts:
-    """What /metoo count reads: the figures of the latest snapshot day (None: no
-    snapshot yet; `here` None: no figure stored for this community that day)."""
-
-    day: str | None
-    here: int | None
-    included: bool  # whether the total across communities includes this community
-    everywhere: int | None
-
-
-@dataclass(frozen=True)
-class AckRecord:
-    """One stored acknowledgement, exactly as stored."""
-
-    guild_id: int
-    member_key: bytes
-    consent_version: int
-    day: str
 
 
 @dataclass
@@ -113,16 +81,6 @@ WITH RECURSIVE ids(guild_id) AS (
 )
 SELECT guild_id FROM ids WHERE guild_id IS NOT NULL
 """
-
-
-@contextlib.asynccontextmanager
-async def _storage_errors(doing: str) -> AsyncIterator[None]:
-    """sqlite3 errors (locked, read-only, full) become a StorageError for the
-    features' kind answer; the message is for the operator and names no person."""
-    try:
-        yield
-    except sqlite3.Error as exc:
-        raise StorageError(f"could not {doing}: {type(exc).__name__}: {exc}") from exc
 
 
 def _check(guild_id: int, member_key: bytes) -> None:
@@ -182,7 +140,7 @@ class AckStore:
     async def _commit(self, batch: list[_Request]) -> None:
         results: list[bool] = []
         try:
-            async with _storage_errors("save acknowledgements"), self._db.transaction() as tx:
+            async with self._db.transaction() as tx:
                 for request in batch:
                     if request.kind == "add":
                         changed = await tx.execute(
@@ -235,32 +193,29 @@ class AckStore:
 
     # ------------------------------------------------------------- a person
     async def has(self, guild_id: int, member_key: bytes) -> bool:
-        async with _storage_errors("read acknowledgements"):
-            row = await self._db.fetchone(
-                "SELECT 1 FROM acknowledgements WHERE guild_id = ? AND member_key = ?",
-                (guild_id, member_key),
-            )
+        row = await self._db.fetchone(
+            "SELECT 1 FROM acknowledgements WHERE guild_id = ? AND member_key = ?",
+            (guild_id, member_key),
+        )
         return row is not None
 
     async def communities_with_rows(self) -> list[int]:
         """The communities that hold at least one acknowledgement (to recompute a
         person's keys for export and erasure)."""
-        async with _storage_errors("read acknowledgements"):
-            rows = await self._db.fetchall(_COMMUNITIES_WITH_ROWS)
+        rows = await self._db.fetchall(_COMMUNITIES_WITH_ROWS)
         return [int(row[0]) for row in rows]
 
     async def records(self, keys: Mapping[int, bytes]) -> list[AckRecord]:
         """The rows of one person: `keys` maps each community id to their key there."""
         found = []
-        async with _storage_errors("read acknowledgements"):
-            for guild_id, member_key in sorted(keys.items()):
-                row = await self._db.fetchone(
-                    "SELECT consent_version, day FROM acknowledgements "
-                    "WHERE guild_id = ? AND member_key = ?",
-                    (guild_id, member_key),
-                )
-                if row is not None:
-                    found.append(AckRecord(guild_id, member_key, int(row[0]), str(row[1])))
+        for guild_id, member_key in sorted(keys.items()):
+            row = await self._db.fetchone(
+                "SELECT consent_version, day FROM acknowledgements "
+                "WHERE guild_id = ? AND member_key = ?",
+                (guild_id, member_key),
+            )
+            if row is not None:
+                found.append(AckRecord(guild_id, member_key, int(row[0]), str(row[1])))
         return found
 
     async def erase(self, keys: Mapping[int, bytes]) -> int:
@@ -269,7 +224,7 @@ class AckStore:
         for guild_id, member_key in keys.items():
             _check(guild_id, member_key)
         deleted = 0
-        async with _storage_errors("delete acknowledgements"), self._db.transaction() as tx:
+        async with self._db.transaction() as tx:
             for guild_id, member_key in keys.items():
                 deleted += await tx.execute(
                     "DELETE FROM acknowledgements WHERE guild_id = ? AND member_key = ?",
@@ -284,7 +239,7 @@ class AckStore:
         """Delete a community's acknowledgements, tally and snapshots (for an
         admin who turns the feature off and wants the data gone)."""
         deleted = 0
-        async with _storage_errors("delete acknowledgements"), self._db.transaction() as tx:
+        async with self._db.transaction() as tx:
             for table in ("acknowledgements", "ack_tallies", "ack_snapshots"):
                 deleted += await tx.execute(f"DELETE FROM {table} WHERE guild_id = ?",
                                             (guild_id,))
@@ -296,7 +251,7 @@ class AckStore:
         """Retention (SPEC rule 7): in one transaction, add the number of rows
         whose day is before `before_day` to each community's anonymous tally, and
         delete those rows. Returns the number of rows folded."""
-        async with _storage_errors("fold old acknowledgements"), self._db.transaction() as tx:
+        async with self._db.transaction() as tx:
             deleted = await _fold(tx, before_day)
         if deleted:
             await self._checkpoint()
@@ -304,16 +259,14 @@ class AckStore:
 
     async def has_snapshot(self, day: str) -> bool:
         """Whether the figures of `day` were taken (they are taken once)."""
-        async with _storage_errors("read the count"):
-            row = await self._db.fetchone(
-                "SELECT 1 FROM ack_global_snapshots WHERE day = ?", (day,))
+        row = await self._db.fetchone(
+            "SELECT 1 FROM ack_global_snapshots WHERE day = ?", (day,))
         return row is not None
 
     async def start_of_day(self, day: str) -> list[StartOfDay]:
         """Each community's count at the start of `day` (its rows from earlier days
         plus its anonymous tally) with its counting settings, for the daily job."""
-        async with _storage_errors("read the counts for the daily snapshot"):
-            found = await self._db.fetchall(_START_OF_DAY, {"day": day})
+        found = await self._db.fetchall(_START_OF_DAY, {"day": day})
         return [StartOfDay(int(g), int(total), bool(enabled),
                            None if threshold is None else int(threshold))
                 for g, total, enabled, threshold in found]
@@ -324,7 +277,7 @@ class AckStore:
         the total), and the total across communities. Once a day: if the day's
         figures are already stored (a restart, another process), nothing changes
         and False is returned. Earlier days' figures are deleted."""
-        async with _storage_errors("store the daily snapshot"), self._db.transaction() as tx:
+        async with self._db.transaction() as tx:
             taken = await tx.execute(
                 "INSERT INTO ack_global_snapshots (day, total) VALUES (?, ?) "
                 "ON CONFLICT (day) DO NOTHING", (day, everywhere))
@@ -343,14 +296,13 @@ class AckStore:
         """The latest figures on or before `day`: the total across communities and
         this community's figure of the same day. One query: /metoo count is
         answered from these alone, never from the rows."""
-        async with _storage_errors("read the count"):
-            row = await self._db.fetchone(
-                "SELECT g.day, g.total, s.total, s.included FROM "
-                "(SELECT day, total FROM ack_global_snapshots WHERE day <= :d "
-                " ORDER BY day DESC LIMIT 1) AS g "
-                "LEFT JOIN ack_snapshots AS s ON s.guild_id = :g AND s.day = g.day",
-                {"g": guild_id, "d": day},
-            )
+        row = await self._db.fetchone(
+            "SELECT g.day, g.total, s.total, s.included FROM "
+            "(SELECT day, total FROM ack_global_snapshots WHERE day <= :d "
+            " ORDER BY day DESC LIMIT 1) AS g "
+            "LEFT JOIN ack_snapshots AS s ON s.guild_id = :g AND s.day = g.day",
+            {"g": guild_id, "d": day},
+        )
         if row is None:
             return DayCounts(None, None, False, None)
         taken, everywhere, here, included = row
@@ -359,33 +311,30 @@ class AckStore:
 
     async def snapshot_day(self) -> str | None:
         """The day of the current snapshot, if any."""
-        async with _storage_errors("read the count"):
-            row = await self._db.fetchone("SELECT max(day) FROM ack_global_snapshots")
+        row = await self._db.fetchone("SELECT max(day) FROM ack_global_snapshots")
         return None if row is None or row[0] is None else str(row[0])
 
     # ------------------------------------------------------------ the secret
     async def secret_state(self) -> tuple[str | None, bool]:
         """The stored fingerprint of ACK_SECRET (None: none yet), and whether any
         acknowledgement row exists."""
-        async with _storage_errors("read the secret's fingerprint"):
-            row = await self._db.fetchone(_SECRET_STATE, (SECRET_FINGERPRINT,))
+        row = await self._db.fetchone(_SECRET_STATE, (SECRET_FINGERPRINT,))
         assert row is not None
         return (None if row[0] is None else str(row[0])), bool(row[1])
 
     async def record_secret(self, fingerprint: str) -> None:
         """Remember the fingerprint of the secret the rows are made with."""
-        async with _storage_errors("store the secret's fingerprint"):
-            await self._db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (SECRET_FINGERPRINT, fingerprint))
+        await self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (SECRET_FINGERPRINT, fingerprint))
 
     async def rotate_secret(self, fingerprint: str | None) -> int:
         """After ACK_SECRET changed: in one transaction, fold every row (none can
         be linked to anyone any more) into its community's anonymous tally,
         delete the rows, and record the new secret's fingerprint (None: no
         secret). Then checkpoint the WAL. Returns the number of rows folded."""
-        async with _storage_errors("fold the acknowledgements"), self._db.transaction() as tx:
+        async with self._db.transaction() as tx:
             folded = await _fold(tx, None)
             if fingerprint is None:
                 await tx.execute("DELETE FROM meta WHERE key = ?", (SECRET_FINGERPRINT,))

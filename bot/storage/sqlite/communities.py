@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 
-from bot.storage.database import Database
+from bot.storage.records import SETTING_NAMES, CommunityResource, CommunitySettings
+from bot.storage.sqlite.backend import Database
 
 # Every table that holds rows of a community, so that leaving or a reset
 # deletes all of them (SPEC section 4, rule 8). A new table is added here.
@@ -17,30 +17,6 @@ COMMUNITY_TABLES = (
     "ack_tallies",
     "ack_snapshots",
 )
-
-
-@dataclass(frozen=True)
-class CommunitySettings:
-    guild_id: int
-    country: str | None = None
-    acknowledgements_enabled: bool = False
-    threshold: int = 10
-    panel_channel_id: int | None = None
-    panel_message_id: int | None = None
-    log_channel_id: int | None = None
-
-
-SETTING_NAMES = tuple(f.name for f in fields(CommunitySettings) if f.name != "guild_id")
-
-
-@dataclass(frozen=True)
-class CommunityResource:
-    guild_id: int
-    name: str
-    description: str
-    url: str | None
-    phone: str | None
-    added_on: str
 
 
 class CommunityStore:

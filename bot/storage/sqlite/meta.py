@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.storage.database import Database
+from bot.storage.sqlite.backend import Database
 
 
 class MetaStore:

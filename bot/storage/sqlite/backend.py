@@ -17,7 +17,7 @@ import sqlite3
 import stat
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -26,6 +26,8 @@ from typing import Any
 from urllib.parse import quote
 
 import aiosqlite
+
+from bot.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +58,6 @@ _SQLITE_BUSY = 5
 Params = Sequence[Any] | dict[str, Any]
 
 
-class StorageError(Exception):
-    """The database cannot be used; the message says why, for the operator."""
-
-
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -68,9 +66,9 @@ class Migration:
 
 
 def migrations() -> list[Migration]:
-    """The numbered .sql files of bot/storage/migrations, in order, without gaps."""
+    """The numbered .sql files of bot/storage/sqlite/migrations, in order, without gaps."""
     found = []
-    for entry in resources.files("bot.storage.migrations").iterdir():
+    for entry in resources.files("bot.storage.sqlite.migrations").iterdir():
         match = re.fullmatch(r"(\d{3})_(\w+)\.sql", entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
@@ -142,6 +140,16 @@ def _set_mode(file: Path, private: int) -> None:
         return
     if mode & 0o077:
         log.warning("%s was readable by others (mode %o); now mode %o", file, mode, private)
+
+
+@contextlib.contextmanager
+def _driver_errors(doing: str) -> Iterator[None]:
+    """sqlite3 errors (locked, read-only, full, corrupt) leave this package as
+    StorageError; the message is for the operator and names no person."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StorageError(f"could not {doing}: {type(exc).__name__}: {exc}") from exc
 
 
 class _CannotWrite(Exception):
@@ -321,7 +329,8 @@ class Database:
         return await _scalar_of(self._require(), sql, params)
 
     async def schema_version(self) -> int:
-        return int(await self._scalar("PRAGMA user_version"))
+        with _driver_errors("read the schema version"):
+            return int(await self._scalar("PRAGMA user_version"))
 
     async def _migrate(self, conn: aiosqlite.Connection) -> None:
         """Apply the pending migrations in one transaction (on a connection not yet
@@ -347,30 +356,35 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """BEGIN IMMEDIATE ... COMMIT; rolled back on any error."""
+        """BEGIN IMMEDIATE ... COMMIT; rolled back on any error. An sqlite3 error,
+        in the transaction or in COMMIT, leaves as StorageError."""
         async with self._lock:
             conn = self._require()
             if self.degraded_reason is not None:
                 raise StorageError(f"cannot change anything: {self.degraded_reason}")
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield Transaction(conn)
-                await conn.execute("COMMIT")
-            except BaseException:
-                # Also when COMMIT itself fails (disk full, I/O error): without the
-                # rollback the connection would stay inside the transaction and
-                # every later BEGIN would fail, so the bot could not recover.
-                if conn.in_transaction:
-                    await conn.execute("ROLLBACK")
-                raise
+            with _driver_errors("change the database"):
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield Transaction(conn)
+                    await conn.execute("COMMIT")
+                except BaseException:
+                    # Also when COMMIT itself fails (disk full, I/O error): without the
+                    # rollback the connection would stay inside the transaction and
+                    # every later BEGIN would fail, so the bot could not recover.
+                    if conn.in_transaction:
+                        await conn.execute("ROLLBACK")
+                    raise
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self._lock, self._require().execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        with _driver_errors("read the database"):
+            async with self._lock, self._require().execute(sql, params) as cursor:
+                row: sqlite3.Row | None = await cursor.fetchone()
+                return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
-        async with self._lock, self._require().execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        with _driver_errors("read the database"):
+            async with self._lock, self._require().execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """One statement in its own transaction; returns the rows changed."""
@@ -383,6 +397,10 @@ class Database:
         it (with secure_delete on, a deleted row's page is zeroed in place). It does
         not wait: True when done (the -wal file is empty), False when another
         connection's read transaction blocked it."""
+        with _driver_errors("checkpoint the write-ahead log"):
+            return await self._checkpoint()
+
+    async def _checkpoint(self) -> bool:
         async with self._lock:
             conn = self._require()
             if self.degraded_reason is not None:
@@ -402,7 +420,7 @@ class Database:
         the background task retries until it succeeds. Never waits for a reader."""
         try:
             done = await self.checkpoint()
-        except sqlite3.Error:
+        except StorageError:
             done = False
         if not done:
             self._wake.set()
