@@ -203,13 +203,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
     configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level)
     configure_endpoints(settings)
     assert settings.token is not None
+    token = settings.token.reveal().decode()
 
     async def sync() -> int:
         storage = await open_storage(settings.database)
         try:
             bot = MetooBot(settings, storage, force_sync=True)
             async with bot:
-                await bot.login(settings.token.reveal().decode())  # setup_hook syncs
+                await bot.login(token)  # setup_hook syncs
                 return len(bot.tree.get_commands())
         finally:
             await storage.close()

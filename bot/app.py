@@ -95,6 +95,17 @@ class MetooTree(app_commands.CommandTree):
 
 
 class MetooBot(commands.Bot):
+    """The bot. Features reach what it holds through FeatureCog (bot.kit.cog):
+    `settings` (the operator's, frozen), `storage` (the stores), `translator`
+    (every user-facing text), `clock` (an aware UTC now; tests replace it) and
+    `tag_key` (the key of custom-id tags, bot.kit.custom_ids; never logged)."""
+
+    settings: Settings
+    storage: Stores
+    translator: Translator
+    clock: Callable[[], datetime]
+    tag_key: bytes
+
     def __init__(
         self,
         settings: Settings,

@@ -214,8 +214,8 @@ def _definition(path: list[str], definitions: list[dict]) -> dict:
         if node is None:
             raise ValueError(f"/{' '.join(path)} is not a command; type 'commands'")
     if any(o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in node.get("options", [])):
-        subs = ", ".join(o["name"] for o in node["options"])
-        raise ValueError(f"/{' '.join(path)} needs one of: {subs}")
+        names = ", ".join(o["name"] for o in node["options"])
+        raise ValueError(f"/{' '.join(path)} needs one of: {names}")
     return node
 
 

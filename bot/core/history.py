@@ -7,6 +7,7 @@ tested here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 import unicodedata
@@ -79,11 +80,11 @@ class Event:
     people: tuple[str, ...]
     sources: tuple[str, ...]
     confidence: str
-    end: date | None = None
+    end: dt.date | None = None  # dt.date: `date` is a field's name in this class
     approximate: bool = False
     # For a court outcome that can still change: the month the sources last
     # confirmed it (first day of that month). Shown beside the outcome.
-    as_of: date | None = None
+    as_of: dt.date | None = None
 
     @property
     def years(self) -> range:
@@ -338,7 +339,7 @@ def _build_events(
             c.add(where, f"unknown key `{key}` (a typo?)")
 
         try:
-            precision = Precision(table.get("precision"))
+            precision = Precision(str(table.get("precision")))
         except ValueError:
             c.add(where, "`precision` must be day, month or year")
             precision = None

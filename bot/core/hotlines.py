@@ -408,7 +408,8 @@ def _sources(raw: Mapping[str, Any], entry: str) -> tuple[tuple[str, ...], tuple
 def _hotline(raw: Any, today: dt.date, index: int) -> Hotline:
     if not isinstance(raw, dict):
         raise DataError(f"hotline[{index}]", "-", "must be a table")
-    entry = raw.get("id") if isinstance(raw.get("id"), str) else f"hotline[{index}]"
+    given = raw.get("id")
+    entry = given if isinstance(given, str) else f"hotline[{index}]"
     _check_keys(raw, _HOTLINE_KEYS, entry)
     entry_id = _str(raw, "id", entry)
     if not _ID_RE.match(entry_id):
@@ -470,7 +471,8 @@ def _hotline(raw: Any, today: dt.date, index: int) -> Hotline:
 def _directory_link(raw: Any, today: dt.date, index: int) -> DirectoryLink:
     if not isinstance(raw, dict):
         raise DataError(f"directory[{index}]", "-", "must be a table")
-    entry = raw.get("id") if isinstance(raw.get("id"), str) else f"directory[{index}]"
+    given = raw.get("id")
+    entry = given if isinstance(given, str) else f"directory[{index}]"
     _check_keys(raw, _DIRECTORY_KEYS, entry)
     entry_id = _str(raw, "id", entry)
     if not _ID_RE.match(entry_id):

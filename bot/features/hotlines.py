@@ -313,7 +313,7 @@ class CountryPick(
         return cls(topic, pick.public, options)
 
     @answers_failures
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values
         choice = values[0] if values else ""
         await answer_for(interaction, choice, None, None, self.topic, self.public)
@@ -327,7 +327,7 @@ def country_options(locale: str | None) -> list[discord.SelectOption]:
 
 
 def country_menu_view(topic: str, public: bool, locale: str | None) -> discord.ui.View:
-    findahelpline = discord.ui.Button(
+    findahelpline: discord.ui.Button[Any] = discord.ui.Button(
         style=discord.ButtonStyle.link, label=text.BUTTON_FINDAHELPLINE, url=FINDAHELPLINE_URL
     )
     return detached_view(CountryPick(topic, public, country_options(locale)), findahelpline)

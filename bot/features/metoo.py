@@ -48,7 +48,7 @@ class ConsentButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
         match: re.Match[str], /,
     ) -> ConsentButton:
         return cls(ConsentId.from_match(match))

@@ -42,7 +42,7 @@ class DeleteButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
         match: re.Match[str], /,
     ) -> DeleteButton:
         return cls(DeleteId.from_match(match))

@@ -206,7 +206,8 @@ def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code.upper())
     if country is None:
         raise UnknownCountryError(code)
-    return _DISPLAY_NAMES.get(country.alpha_2) or getattr(country, "common_name", country.name)
+    return _DISPLAY_NAMES.get(country.alpha_2) or str(
+        getattr(country, "common_name", country.name))
 
 
 def country_in_text(code: str) -> str:

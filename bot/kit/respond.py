@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import discord
@@ -59,7 +59,7 @@ def describe(interaction: discord.Interaction) -> str:
 def message_for(error: Exception) -> str:
     """The msgid of the kind answer to `error`."""
     if isinstance(error, app_commands.CommandInvokeError):
-        error = error.original  # type: ignore[assignment]
+        error = error.original
     if isinstance(error, app_commands.NoPrivateMessage):
         return common.ERROR_GUILD_ONLY
     if isinstance(error, app_commands.MissingPermissions):
@@ -107,7 +107,7 @@ Item = TypeVar("Item")
 
 def answers_failures(
     callback: Callable[[Item, discord.Interaction], Awaitable[None]],
-) -> Callable[[Item, discord.Interaction], Awaitable[None]]:
+) -> Callable[[Item, discord.Interaction], Coroutine[Any, Any, None]]:
     """For a DynamicItem's callback: discord.py only logs a dynamic item's
     exceptions, so the person pressing would get no answer. This answers them
     as the tree's handler does."""

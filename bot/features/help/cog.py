@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -34,7 +34,7 @@ def command_lines(
     commands_ = tree.get_commands(guild=guild) if guild else []
     commands_ = commands_ or tree.get_commands()
 
-    def walk(item: app_commands.Command[..., ..., object] | app_commands.Group,
+    def walk(item: app_commands.Command[Any, ..., Any] | app_commands.Group,
              into: list[str]) -> None:
         if isinstance(item, app_commands.Group):
             for child in item.commands:
