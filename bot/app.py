@@ -200,8 +200,8 @@ class MetooBot(commands.Bot):
 
     @property
     def degraded_reason(self) -> str | None:
-        """Why the bot runs degraded (the database can only be read, SPEC section 9),
-        or None. For /readyz once the health server exists (SPEC section 13)."""
+        """Why the bot runs degraded (the database can only be read), or None. For
+        /readyz once the health server exists."""
         return self.storage.degraded_reason
 
     async def on_ready(self) -> None:

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from bot.core import acknowledgements as rules
 from bot.storage import records
 from bot.text import metoo as text
+from tests.support.secrets import VECTOR_SECRET as SECRET
 
-SECRET = bytes(range(32))
 ids = st.integers(min_value=1, max_value=2**64 - 1)
 
 # The fingerprint of the consent text each version was agreed to. Changing the

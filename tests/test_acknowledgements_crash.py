@@ -6,7 +6,6 @@ Its own log output (at LOG_LEVEL=DEBUG) names nobody (rule 9)."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
@@ -16,10 +15,12 @@ from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.text import metoo as text
 from tests.conftest import StartBot
+from tests.support.acks import (
+    rows,
+)
+from tests.support.program import program_env
+from tests.support.secrets import PROGRAM_SECRET
 from tests.support.storage import sqlite_stores
-from tests.test_acknowledgements_support import PROGRAM_SECRET, rows
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 async def confirm(emulator: DiscordEmulator, guild: Guild, user: User) -> str:
@@ -36,16 +37,14 @@ async def test_confirmed_rows_survive_kill_9(
     await storage.communities.update(guild.id, acknowledgements_enabled=True)
     await storage.close()
 
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(REPO),
-        "DISCORD_TOKEN": emulator.token,
-        "ACK_SECRET": PROGRAM_SECRET,  # the real program refuses the public local one
-        "DATABASE_URL": f"sqlite:///{db_path}",
-        "DISCORD_API_BASE_URL": emulator.api_base,
-        "DISCORD_GATEWAY_URL": emulator.gateway_url,
-        "LOG_LEVEL": "DEBUG",
-    }
+    env = program_env(
+        DISCORD_TOKEN=emulator.token,
+        ACK_SECRET=PROGRAM_SECRET,  # the real program refuses the public local one
+        DATABASE_URL=f"sqlite:///{db_path}",
+        DISCORD_API_BASE_URL=emulator.api_base,
+        DISCORD_GATEWAY_URL=emulator.gateway_url,
+        LOG_LEVEL="DEBUG",
+    )
     log_path = tmp_path / "bot.log"
     users = [emulator.add_user(f"survivor-{i}") for i in range(12)]
     with log_path.open("wb") as log_file:

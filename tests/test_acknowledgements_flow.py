@@ -15,7 +15,7 @@ from bot.kit.cog import Cooldowns
 from bot.local import LocalBot
 from bot.text import metoo as text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_support import (
+from tests.support.acks import (
     Clock,
     acknowledge,
     assert_everything_private,

@@ -13,12 +13,14 @@ from bot.storage import CommunityResource
 from bot.storage.sqlite.communities import COMMUNITY_TABLES
 from bot.text import metoo as text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_counts import count, fields, next_day
-from tests.test_acknowledgements_support import (
+from tests.support.acks import (
     Clock,
     acknowledge,
+    count,
     enable,
+    fields,
     key_of,
+    next_day,
     noisy,
     rows,
     shown,

@@ -16,9 +16,7 @@ from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot
 from bot.text import privacy as text
 from tests.conftest import StartBot
-from tests.support.storage import sqlite_stores
-from tests.test_acknowledgements_support import (
-    PROGRAM_SECRET,
+from tests.support.acks import (
     Clock,
     acknowledge,
     assert_everything_private,
@@ -27,6 +25,8 @@ from tests.test_acknowledgements_support import (
     key_of,
     rows,
 )
+from tests.support.secrets import PROGRAM_SECRET
+from tests.support.storage import sqlite_stores
 
 
 async def two_communities(emulator: DiscordEmulator, local: LocalBot, guild: Guild) -> Guild:

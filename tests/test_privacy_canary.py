@@ -22,7 +22,7 @@ from bot.logs import HELD_AT_INFO
 from bot.text import metoo as text
 from bot.text import privacy as privacy_text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_support import (
+from tests.support.acks import (
     Clock,
     acknowledge,
     enable,

@@ -42,14 +42,15 @@ def N_(msgid: str) -> str:
 def fallback_chain(locale: str | None) -> tuple[str, ...]:
     """The locales to try, in order, for a reader whose Discord language is
     `locale` (None or empty: unknown): es-419 -> es-ES -> en-US, en-GB <-> en-US,
-    anything else -> en-US. Always ends with SOURCE_LOCALE, never repeats one."""
+    anything else -> en-US. Never repeats a locale; the msgids (English) are shown
+    where no locale of the chain has a translation."""
     chain: list[str] = []
     current = (locale or "").strip() or SOURCE_LOCALE
     while current not in chain:
         chain.append(current)
+        if current == SOURCE_LOCALE and len(chain) > 1:
+            break  # reached through another language: the msgids themselves
         current = _NEXT.get(current, SOURCE_LOCALE)
-    if SOURCE_LOCALE not in chain:
-        chain.append(SOURCE_LOCALE)
     return tuple(chain)
 
 

@@ -1,4 +1,5 @@
-"""One answer, for the whole bot, to a press that nothing answers (SPEC section 9).
+"""One answer, for the whole bot, to a press that nothing answers: kind, private,
+and never silence.
 
 A button from an older version of the bot, a forged custom id or a menu whose
 feature is gone would otherwise get silence, and Discord would show the person

@@ -21,8 +21,8 @@ from bot.kit.custom_ids import (
     PanelId,
     ResetId,
 )
+from tests.support.secrets import VECTOR_SECRET as SECRET
 
-SECRET = bytes(range(32))
 TOKEN = b"MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.not-a-real-token-at-all-xxxxxxxxxx"
 KEY = tags.derive_key(SECRET, TOKEN)
 BODIES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789:_-", min_size=1, max_size=80)

@@ -1,6 +1,6 @@
 """The store of "me too" acknowledgements, their anonymous tallies and daily snapshots.
 
-Every SQL statement about acknowledgements lives here (SPEC section 4):
+Every SQL statement about acknowledgements lives here, under the privacy rules:
 
 - a row is exactly (community id, member key, consent version, UTC day);
 - adding and withdrawing go through one writer task that commits every waiting
@@ -248,9 +248,9 @@ class AckStore:
 
     # ------------------------------------------------ the daily job's work
     async def fold_expired(self, before_day: str) -> int:
-        """Retention (SPEC rule 7): in one transaction, add the number of rows
-        whose day is before `before_day` to each community's anonymous tally, and
-        delete those rows. Returns the number of rows folded."""
+        """Retention (no row older than ACK_RETENTION_DAYS): in one transaction, add
+        the number of rows whose day is before `before_day` to each community's
+        anonymous tally, and delete those rows. Returns the number of rows folded."""
         async with self._db.transaction() as tx:
             deleted = await _fold(tx, before_day)
         if deleted:
@@ -273,10 +273,11 @@ class AckStore:
 
     async def store_snapshots(self, day: str, communities: Mapping[int, tuple[int, bool]],
                               everywhere: int) -> bool:
-        """Store the day's figures (SPEC rule 6): per community (figure, included in
-        the total), and the total across communities. Once a day: if the day's
-        figures are already stored (a restart, another process), nothing changes
-        and False is returned. Earlier days' figures are deleted."""
+        """Store the day's figures (one noisy figure a day, never replaced): per
+        community (figure, included in the total), and the total across
+        communities. Once a day: if the day's figures are already stored (a
+        restart, another process), nothing changes and False is returned. Earlier
+        days' figures are deleted."""
         async with self._db.transaction() as tx:
             taken = await tx.execute(
                 "INSERT INTO ack_global_snapshots (day, total) VALUES (?, ?) "

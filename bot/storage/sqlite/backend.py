@@ -33,10 +33,10 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 
-# Erasure (SPEC section 4, rule 5): the write-ahead log is checkpointed and
-# truncated after every deletion and every CHECKPOINT_INTERVAL_SECONDS, so the
-# -wal file keeps neither deleted rows nor the order and time of recent
-# writes. Another connection in a read transaction (a backup, the sqlite3
+# Erasure (a deleted row leaves every file on disk): the write-ahead log is
+# checkpointed and truncated after every deletion and every
+# CHECKPOINT_INTERVAL_SECONDS, so the -wal file keeps neither deleted rows nor the
+# order and time of recent writes. Another connection in a read transaction (a backup, the sqlite3
 # shell) blocks a checkpoint: it is then retried with a back-off doubling from
 # the first to the longest delay, and logged at most once per
 # CHECKPOINT_LOG_EVERY_SECONDS while it stays blocked.
@@ -45,8 +45,9 @@ CHECKPOINT_RETRY_FIRST_SECONDS = 0.25
 CHECKPOINT_RETRY_LONGEST_SECONDS = 15.0
 CHECKPOINT_LOG_EVERY_SECONDS = 60.0
 
-# A database that cannot be written at start-up (SPEC section 9) is opened for
-# reading only; the bot then checks this often whether it can write again.
+# A database that cannot be written at start-up is opened for reading only (the
+# bot still answers what only reads); it then checks this often whether it can
+# write again.
 WRITABLE_RETRY_SECONDS = 10.0
 
 # SQLite's primary result codes that mean "this file or its folder cannot be

@@ -9,7 +9,8 @@ from bot.storage.records import SETTING_NAMES, CommunityResource, CommunitySetti
 from bot.storage.sqlite.backend import Database
 
 # Every table that holds rows of a community, so that leaving or a reset
-# deletes all of them (SPEC section 4, rule 8). A new table is added here.
+# deletes all of them (a community that removes the bot leaves nothing behind).
+# A new table is added here.
 COMMUNITY_TABLES = (
     "community_settings",
     "community_resources",

@@ -24,7 +24,13 @@ from bot.storage.sqlite import backend as database
 from bot.text import metoo as text
 from bot.text import privacy as privacy_text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_support import acknowledge, enable, file_bytes, key_of, rows
+from tests.support.acks import (
+    acknowledge,
+    enable,
+    file_bytes,
+    key_of,
+    rows,
+)
 
 
 async def eventually(condition: Callable[[], bool], what: str, seconds: float = 15.0) -> None:

@@ -25,8 +25,10 @@ from bot.storage.sqlite import backend as database
 from bot.storage.sqlite.backend import Database, latest_version, migrations, split_statements
 from bot.text import metoo as text
 from tests.conftest import StartBot
+from tests.support.acks import (
+    key_of,
+)
 from tests.support.storage import sqlite_stores
-from tests.test_acknowledgements_support import key_of
 
 MakeReadOnly = Callable[[Path], Callable[[], None]]
 

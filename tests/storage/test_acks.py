@@ -12,10 +12,13 @@ import pytest
 from bot.core.acknowledgements import member_key
 from bot.storage import DayCounts, StartOfDay, StorageError, Stores
 from bot.storage.sqlite.acks import read_secret_state
-from tests.support.storage import sqlite_stores
-from tests.test_acknowledgements_support import file_bytes, rows
+from tests.support.acks import (
+    file_bytes,
+    rows,
+)
+from tests.support.secrets import SECRET
+from tests.support.storage import sqlite_stores, trace
 
-SECRET = bytes(range(1, 33))
 GUILD, OTHER = 1_300_000_000_000_000_001, 1_300_000_000_000_000_002
 THIRD, FOURTH = 1_300_000_000_000_000_003, 1_300_000_000_000_000_004
 
@@ -30,26 +33,6 @@ async def storage(tmp_path: Path):
     await s.open()
     yield s
     await s.close()
-
-
-class Statements:
-    """Every SQL statement the store's connection runs."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def __call__(self, sql: str) -> None:
-        self.seen.append(" ".join(sql.split()))
-
-    def writes(self) -> list[str]:
-        return [s for s in self.seen if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE",
-                                                                   "REPLACE")]
-
-
-async def trace(storage: Stores) -> Statements:
-    statements = Statements()
-    await storage.backend._require().set_trace_callback(statements)
-    return statements
 
 
 async def test_the_table_holds_exactly_the_minimal_row(storage: Stores) -> None:

@@ -1,7 +1,8 @@
-"""Helpers shared by the acknowledgement and privacy tests (no tests here)."""
+"""Helpers of the acknowledgement and privacy tests: keys, figures, a clock, rows."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -11,13 +12,10 @@ from bot.core import acknowledgements as rules
 from bot.core.acknowledgements import member_key
 from bot.emulator.model import EPHEMERAL, Guild, Message, User
 from bot.emulator.server import DiscordEmulator
-from bot.local import LOCAL_ACK_SECRET, LocalBot
+from bot.local import LocalBot
 from bot.text import metoo as text
+from tests.support.secrets import SECRET
 
-SECRET = bytes.fromhex(LOCAL_ACK_SECRET)
-# For tests that run the real program (`python -m bot`), which refuses the public
-# LOCAL_ACK_SECRET: random, made once for the tests.
-PROGRAM_SECRET = "7d3f0a9c2be14856a0f3c7e9d21b6a4f58c0e7b3192d4a6f8e05b7c3d9a1f264"
 NOISE_KEY = rules.noise_key(SECRET)
 
 
@@ -121,3 +119,31 @@ def thanks_or_already(message: Message) -> str:
     if message.content == text.ALREADY_COUNTED:
         return "already"
     raise AssertionError(f"unexpected answer: {message.content!r}")
+
+
+def quick_daily_job(local: LocalBot) -> None:
+    """Let the daily job check the day every 20 ms instead of every minute."""
+    cog = local.bot.get_cog("Lifecycle")
+    cog.poll_seconds = 0.02
+    cog.wake()  # end the current (one-minute) wait
+
+
+async def next_day(local: LocalBot, clock: Clock, days: int = 1) -> None:
+    """Move the clock on and wait for the daily job to notice by itself."""
+    if local.bot.get_cog("Lifecycle").poll_seconds > 0.02:
+        quick_daily_job(local)
+    clock.advance(days=days)
+    for _ in range(500):
+        if await local.storage.acks.snapshot_day() == clock.day:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the daily job did not take a snapshot")
+
+
+def fields(message: Message) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
+
+
+async def count(emulator: DiscordEmulator, guild: Guild, user: User, **options) -> Message:
+    return await (await emulator.slash("metoo count", user=user, guild=guild,
+                                       options=options)).reply()
