@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import LOCAL_ACK_SECRET
-from tests.support.program import REPO, program_env
+from tests.support.program import REPO, program_env, run_program
 
 # Random, made once for these tests (a repeated pattern would be refused as weak).
 HEX_SECRET = "b20ff7155e1e77c2b291c2d54c8f9e6a26f78372bcdd96e4c1c93b086e2cc42c"
@@ -22,14 +22,7 @@ GUILD = 1_300_000_000_000_000_001
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env=program_env(**env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_program(args, cwd, program_env(**env))
 
 
 def test_run_without_token_names_it_and_exits_2(tmp_path: Path) -> None:
