@@ -32,7 +32,7 @@ from pathlib import Path
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, Message, User
 from bot.emulator.server import DiscordEmulator
-from bot.storage.database import migrations, split_statements
+from bot.storage.sqlite.backend import migrations, split_statements
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"

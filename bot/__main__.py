@@ -108,7 +108,7 @@ def reason(exc: BaseException) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.storage.database import StorageError, inspect_database
+    from bot.storage import StorageError, describe_database
 
     settings = settings_or_exit()
     print("settings: ok" + ("" if settings.ack_secret else
@@ -130,7 +130,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(f"content: {note}")
         print(f"data {name.rsplit('.', 1)[-1]}: ok")
     try:
-        print(inspect_database(settings.database_path))
+        print(describe_database(settings.database))
         problem = secret_problem(settings)
     except StorageError as exc:
         print(f"error: DATABASE_URL: {exc}", file=sys.stderr)
@@ -145,9 +145,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def secret_problem(settings: Settings) -> str | None:
     """Whether ACK_SECRET would orphan stored acknowledgements (read-only)."""
     from bot.core import acknowledgements as rules
-    from bot.storage.acknowledgements import read_secret_state
+    from bot.storage import read_secret_state
 
-    stored, has_rows = read_secret_state(settings.database_path)
+    stored, has_rows = read_secret_state(settings.database)
     secret = settings.ack_secret
     current = None if secret is None else rules.secret_fingerprint(secret.reveal())
     return rules.secret_problem(rules.secret_verdict(stored, current, has_rows))
@@ -155,15 +155,14 @@ def secret_problem(settings: Settings) -> str | None:
 
 def cmd_rotate_secret(args: argparse.Namespace) -> int:
     from bot.core import acknowledgements as rules
-    from bot.storage import Storage, StorageError
+    from bot.storage import StorageError, open_storage
 
     settings = settings_or_exit(require_token=False)
     secret = settings.ack_secret
     current = None if secret is None else rules.secret_fingerprint(secret.reveal())
 
     async def rotate() -> str:
-        storage = Storage(settings.database_path)
-        await storage.open()
+        storage = await open_storage(settings.database)
         try:
             stored, has_rows = await storage.acks.secret_state()
             verdict = rules.secret_verdict(stored, current, has_rows)
@@ -195,7 +194,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     from bot.app import MetooBot, configure_endpoints
     from bot.logs import configure_logging
-    from bot.storage import Storage, StorageError
+    from bot.storage import StorageError, open_storage
 
     settings = settings_or_exit()
     if args.guild is not None:
@@ -204,14 +203,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
     configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level)
     configure_endpoints(settings)
     assert settings.token is not None
+    token = settings.token.reveal().decode()
 
     async def sync() -> int:
-        storage = Storage(settings.database_path)
-        await storage.open()
+        storage = await open_storage(settings.database)
         try:
             bot = MetooBot(settings, storage, force_sync=True)
             async with bot:
-                await bot.login(settings.token.reveal().decode())  # setup_hook syncs
+                await bot.login(token)  # setup_hook syncs
                 return len(bot.tree.get_commands())
         finally:
             await storage.close()

@@ -19,17 +19,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import acknowledgements as ack_rules
-from bot.core import tags
+from bot.i18n.commands import CommandTranslator
+from bot.i18n.translator import Translator
+from bot.kit import custom_ids, fallback
+from bot.kit.respond import report_failure
 from bot.settings import Settings
-from bot.storage import Storage, StorageError
-from bot.ui import fallback
-from bot.ui.respond import report_failure
+from bot.storage import StorageError, Stores, open_storage
 
 log = logging.getLogger("bot")
 
-# Loaded in this order at start-up. A feature is one module here.
-EXTENSIONS: tuple[str, ...] = (
-    "bot.features.help",
+# Loaded in this order at start-up: the module of each feature that has
+# `async def setup(bot)`. A feature package's is its cog module
+# (`bot.features.<name>.cog`); features not yet moved into a package are one module.
+FEATURES: tuple[str, ...] = (
+    "bot.features.help.cog",
     "bot.features.history",
     "bot.features.hotlines",
     "bot.features.admin",
@@ -50,7 +53,7 @@ class SecretChanged(Exception):
     message is the one line the operator reads (it never holds the secret)."""
 
 
-async def guard_secret(storage: Storage, settings: Settings) -> None:
+async def guard_secret(storage: Stores, settings: Settings) -> None:
     """At start: refuse a secret that would orphan stored acknowledgements (nobody
     could withdraw or export them, and /privacy mydata would say nothing is held),
     and remember the fingerprint of a secret that orphans nothing."""
@@ -63,7 +66,7 @@ async def guard_secret(storage: Storage, settings: Settings) -> None:
         raise SecretChanged(problem)
     # A read-only database starts degraded: the fingerprint is recorded at the
     # first start that can write (the check above needs only a read).
-    if verdict == "record" and current is not None and storage.db.degraded_reason is None:
+    if verdict == "record" and current is not None and storage.degraded_reason is None:
         await storage.acks.record_secret(current)
 
 
@@ -92,12 +95,24 @@ class MetooTree(app_commands.CommandTree):
 
 
 class MetooBot(commands.Bot):
+    """The bot. Features reach what it holds through FeatureCog (bot.kit.cog):
+    `settings` (the operator's, frozen), `storage` (the stores), `translator`
+    (every user-facing text), `clock` (an aware UTC now; tests replace it) and
+    `tag_key` (the key of custom-id tags, bot.kit.custom_ids; never logged)."""
+
+    settings: Settings
+    storage: Stores
+    translator: Translator
+    clock: Callable[[], datetime]
+    tag_key: bytes
+
     def __init__(
         self,
         settings: Settings,
-        storage: Storage,
+        storage: Stores,
         *,
         clock: Callable[[], datetime] = utc_now,
+        translator: Translator | None = None,
         force_sync: bool = False,
         **options: Any,
     ) -> None:
@@ -113,11 +128,12 @@ class MetooBot(commands.Bot):
         )
         self.settings = settings
         self.storage = storage
+        self.translator = translator or Translator()
         self.clock = clock
         self.force_sync = force_sync
         self.synced: bool | None = None  # whether start-up sent a sync (for tests and logs)
-        # Key of the tags on custom ids that carry state (bot.core.tags); never logged.
-        self.tag_key = tags.derive_key(
+        # Key of the tags on custom ids that carry state (bot.kit.custom_ids); never logged.
+        self.tag_key = custom_ids.derive_key(
             settings.ack_secret.reveal() if settings.ack_secret else None,
             settings.token.reveal() if settings.token else None,
         )
@@ -128,8 +144,9 @@ class MetooBot(commands.Bot):
         fallback.install(self)
 
     async def setup_hook(self) -> None:
-        for extension in EXTENSIONS:
-            await self.load_extension(extension)
+        await self.tree.set_translator(CommandTranslator(self.translator))
+        for feature in FEATURES:
+            await self.load_extension(feature)
         self.synced = await self.sync_commands(force=self.force_sync)
         # Everything loaded so far (the hotline directory, the history, country and
         # phone-number metadata) lives as long as the process. Moving it out of the
@@ -144,8 +161,16 @@ class MetooBot(commands.Bot):
         self.tree.copy_global_to(guild=guild)
         return guild
 
-    def command_digest(self, guild: discord.Object | None) -> str:
-        definitions = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+    async def command_digest(self, guild: discord.Object | None) -> str:
+        """A digest of exactly what a sync would send: the command definitions with
+        their translations (a changed catalog must sync too)."""
+        translator = self.tree.translator
+        commands_ = self.tree.get_commands(guild=guild)
+        definitions = [
+            await c.get_translated_payload(self.tree, translator) if translator
+            else c.to_dict(self.tree)
+            for c in commands_
+        ]
         blob = json.dumps(
             {
                 "target": guild.id if guild else "global",
@@ -160,7 +185,7 @@ class MetooBot(commands.Bot):
         """Sync the command definitions, but only when they changed since the last
         sync (Discord rate-limits syncs, and they are slow to propagate)."""
         guild = self._sync_target()
-        digest = self.command_digest(guild)
+        digest = await self.command_digest(guild)
         if not force and await self.storage.meta.get(SYNC_HASH_KEY) == digest:
             log.info("commands unchanged since the last sync; not syncing")
             return False
@@ -175,9 +200,9 @@ class MetooBot(commands.Bot):
 
     @property
     def degraded_reason(self) -> str | None:
-        """Why the bot runs degraded (the database can only be read, SPEC section 9),
-        or None. For /readyz once the health server exists (SPEC section 13)."""
-        return self.storage.db.degraded_reason
+        """Why the bot runs degraded (the database can only be read), or None. For
+        /readyz once the health server exists."""
+        return self.storage.degraded_reason
 
     async def on_ready(self) -> None:
         log.info("ready in %d communities", len(self.guilds))
@@ -195,8 +220,7 @@ async def run(settings: Settings, **options: Any) -> None:
     """Run the bot until SIGTERM or SIGINT; then close the gateway and the database."""
     assert settings.token is not None
     configure_endpoints(settings)
-    storage = Storage(settings.database_path)
-    await storage.open()
+    storage = await open_storage(settings.database)
     try:
         await guard_secret(storage, settings)
     except BaseException:

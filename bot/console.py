@@ -52,8 +52,7 @@ from bot.emulator.server import (
 )
 from bot.local import LocalBot, start_local_bot
 from bot.logs import configure_logging
-from bot.storage import StorageError
-from bot.storage.database import inspect_database
+from bot.storage import DatabaseUrl, StorageError, describe_database
 
 INTRO = """\
 metoo-bot console: a local Discord with the real bot. Nothing leaves this machine.
@@ -215,8 +214,8 @@ def _definition(path: list[str], definitions: list[dict]) -> dict:
         if node is None:
             raise ValueError(f"/{' '.join(path)} is not a command; type 'commands'")
     if any(o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in node.get("options", [])):
-        subs = ", ".join(o["name"] for o in node["options"])
-        raise ValueError(f"/{' '.join(path)} needs one of: {subs}")
+        names = ", ".join(o["name"] for o in node["options"])
+        raise ValueError(f"/{' '.join(path)} needs one of: {names}")
     return node
 
 
@@ -692,7 +691,7 @@ def read_script(name: str) -> list[str]:
 def check_database(name: str) -> Path:
     path = Path(name)
     try:
-        inspect_database(path)
+        describe_database(DatabaseUrl.sqlite(path))
     except StorageError as exc:
         raise ConsoleError(f"--database: {exc}") from None
     except OSError as exc:

@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.app import MetooBot, configure_endpoints, guard_secret, utc_now
 from bot.emulator.server import DiscordEmulator
 from bot.settings import LOCAL_ACK_SECRET, Settings, load_settings
-from bot.storage import Storage
+from bot.storage import Stores, open_storage
 
 __all__ = ["LOCAL_ACK_SECRET", "LocalBot", "local_settings", "start_local_bot"]
 
@@ -41,7 +41,7 @@ def local_settings(
 @dataclass
 class LocalBot:
     bot: MetooBot
-    storage: Storage
+    storage: Stores
     settings: Settings
     task: asyncio.Task[None]
     stopped: bool = field(default=False)
@@ -69,8 +69,7 @@ async def start_local_bot(
     connected to the gateway, communities received)."""
     settings = local_settings(emulator, database_path, env)
     configure_endpoints(settings)
-    storage = Storage(settings.database_path)
-    await storage.open()
+    storage = await open_storage(settings.database)
     try:
         await guard_secret(storage, settings)  # as the real program does at start
     except BaseException:

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from bot.storage.url import DatabaseUrl
+
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_DATABASE_URL = "sqlite:///data/metoo.sqlite3"
 MIN_SECRET_BYTES = 32
@@ -68,7 +70,7 @@ class Secret:
 class Settings:
     token: Secret | None
     ack_secret: Secret | None
-    database_path: Path
+    database: DatabaseUrl
     default_country: str | None
     dev_guild_id: int | None
     api_base_url: str
@@ -117,7 +119,7 @@ def load_settings(
     return Settings(
         token=_token(get("DISCORD_TOKEN"), require_token),
         ack_secret=_ack_secret(get("ACK_SECRET"), local=local),
-        database_path=_database_path(get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+        database=_database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL),
         default_country=_country(get("DEFAULT_COUNTRY")),
         dev_guild_id=_snowflake("DEV_GUILD_ID", get("DEV_GUILD_ID")),
         api_base_url=_http_url(get("DISCORD_API_BASE_URL") or DEFAULT_API_BASE),
@@ -240,7 +242,11 @@ def _repeats(data: bytes) -> bool:
                for period in range(1, len(data) // 2 + 1))
 
 
-def _database_path(raw: str) -> Path:
+def _database_url(raw: str) -> DatabaseUrl:
+    """DATABASE_URL: an SQLite file (sqlite:///relative or sqlite:////absolute),
+    or a postgresql:// URL (refused when the storage opens: not supported yet)."""
+    if raw.startswith("postgresql://") and len(raw) > len("postgresql://"):
+        return DatabaseUrl("postgresql", None, raw)
     prefix = "sqlite:///"
     if not raw.startswith(prefix) or len(raw) == len(prefix):
         raise SettingsError(
@@ -254,7 +260,7 @@ def _database_path(raw: str) -> Path:
     path = Path(rest)
     if rest.endswith("/") or path.name in ("", ".", ".."):
         raise SettingsError("DATABASE_URL", "must end with a file name")
-    return path
+    return DatabaseUrl.sqlite(path)
 
 
 def _country(raw: str | None) -> str | None:

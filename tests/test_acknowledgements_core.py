@@ -12,9 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core import acknowledgements as rules
+from bot.storage import records
 from bot.text import metoo as text
+from tests.support.secrets import VECTOR_SECRET as SECRET
 
-SECRET = bytes(range(32))
 ids = st.integers(min_value=1, max_value=2**64 - 1)
 
 # The fingerprint of the consent text each version was agreed to. Changing the
@@ -42,7 +43,7 @@ def test_member_key_is_the_documented_hmac() -> None:
         hashlib.sha256,
     ).digest()
     key = rules.member_key(SECRET, guild_id, user_id)
-    assert key == expected and len(key) == rules.KEY_BYTES == 32
+    assert key == expected and len(key) == records.KEY_BYTES == 32
 
 
 def test_member_key_is_not_a_plain_hash_of_the_user() -> None:

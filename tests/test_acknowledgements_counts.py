@@ -5,51 +5,26 @@ from __future__ import annotations
 import asyncio
 
 from bot.core.acknowledgements import CONSENT_VERSION, member_key
-from bot.emulator.model import ADMIN_PERMISSIONS, Guild, Message, User
+from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot
 from bot.text import metoo as text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_store import trace
-from tests.test_acknowledgements_support import (
-    SECRET,
+from tests.support.acks import (
     Clock,
     acknowledge,
     consent,
+    count,
     enable,
+    fields,
     key_of,
+    next_day,
     noisy,
     rows,
     shown,
 )
-
-
-def quick_daily_job(local: LocalBot) -> None:
-    """Let the daily job check the day every 20 ms instead of every minute."""
-    cog = local.bot.get_cog("Lifecycle")
-    cog.poll_seconds = 0.02
-    cog.wake()  # end the current (one-minute) wait
-
-
-async def next_day(local: LocalBot, clock: Clock, days: int = 1) -> None:
-    """Move the clock on and wait for the daily job to notice by itself."""
-    if local.bot.get_cog("Lifecycle").poll_seconds > 0.02:
-        quick_daily_job(local)
-    clock.advance(days=days)
-    for _ in range(500):
-        if await local.storage.acks.snapshot_day() == clock.day:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the daily job did not take a snapshot")
-
-
-def fields(message: Message) -> dict[str, str]:
-    return {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
-
-
-async def count(emulator: DiscordEmulator, guild: Guild, user: User, **options) -> Message:
-    return await (await emulator.slash("metoo count", user=user, guild=guild,
-                                       options=options)).reply()
+from tests.support.secrets import SECRET
+from tests.support.storage import trace
 
 
 async def members_say_me_too(emulator: DiscordEmulator, guild: Guild, number: int) -> list[User]:

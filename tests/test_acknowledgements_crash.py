@@ -6,7 +6,6 @@ Its own log output (at LOG_LEVEL=DEBUG) names nobody (rule 9)."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
@@ -14,12 +13,14 @@ from pathlib import Path
 from bot.core.acknowledgements import member_key
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
-from bot.storage import Storage
 from bot.text import metoo as text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_support import PROGRAM_SECRET, rows
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.acks import (
+    rows,
+)
+from tests.support.program import program_env
+from tests.support.secrets import PROGRAM_SECRET
+from tests.support.storage import sqlite_stores
 
 
 async def confirm(emulator: DiscordEmulator, guild: Guild, user: User) -> str:
@@ -31,21 +32,19 @@ async def confirm(emulator: DiscordEmulator, guild: Guild, user: User) -> str:
 async def test_confirmed_rows_survive_kill_9(
     emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, db_path: Path, tmp_path: Path
 ) -> None:
-    storage = Storage(db_path)  # an admin turned counting on earlier
+    storage = sqlite_stores(db_path)  # an admin turned counting on earlier
     await storage.open()
     await storage.communities.update(guild.id, acknowledgements_enabled=True)
     await storage.close()
 
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(REPO),
-        "DISCORD_TOKEN": emulator.token,
-        "ACK_SECRET": PROGRAM_SECRET,  # the real program refuses the public local one
-        "DATABASE_URL": f"sqlite:///{db_path}",
-        "DISCORD_API_BASE_URL": emulator.api_base,
-        "DISCORD_GATEWAY_URL": emulator.gateway_url,
-        "LOG_LEVEL": "DEBUG",
-    }
+    env = program_env(
+        DISCORD_TOKEN=emulator.token,
+        ACK_SECRET=PROGRAM_SECRET,  # the real program refuses the public local one
+        DATABASE_URL=f"sqlite:///{db_path}",
+        DISCORD_API_BASE_URL=emulator.api_base,
+        DISCORD_GATEWAY_URL=emulator.gateway_url,
+        LOG_LEVEL="DEBUG",
+    )
     log_path = tmp_path / "bot.log"
     users = [emulator.add_user(f"survivor-{i}") for i in range(12)]
     with log_path.open("wb") as log_file:

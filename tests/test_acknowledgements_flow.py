@@ -10,12 +10,12 @@ from datetime import timedelta
 from bot.core.acknowledgements import CONSENT_VERSION
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
-from bot.features.metoo import Cooldowns
+from bot.kit import text as common
+from bot.kit.cog import Cooldowns
 from bot.local import LocalBot
-from bot.text import common
 from bot.text import metoo as text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_support import (
+from tests.support.acks import (
     Clock,
     acknowledge,
     assert_everything_private,
@@ -196,7 +196,7 @@ async def test_repeated_clicks_are_slowed_down_and_never_add_rows(
     for _ in range(4):  # 1, 2, then refused twice
         answers.append((await (await emulator.press(explanation, "me too",
                                                     user=member)).reply()).content)
-    assert answers == [text.THANKS, text.ALREADY_COUNTED, text.COOLDOWN, text.COOLDOWN]
+    assert answers == [text.THANKS, text.ALREADY_COUNTED, common.THROTTLED, common.THROTTLED]
     assert len(rows(db_path)) == 1
     # Someone else is not slowed down by it.
     other = emulator.add_user("other")
@@ -223,15 +223,15 @@ async def test_the_cooldown_never_refuses_a_read(
             await (await emulator.press(question, "Cancel", user=member)).reply(),
         ]
         for reply in reads:
-            assert reply.ephemeral and text.COOLDOWN not in reply.text(), reply.text()
+            assert reply.ephemeral and common.THROTTLED not in reply.text(), reply.text()
             assert "Nothing changed" not in reply.text()
     # Writes are still throttled, and then "Nothing changed" is the truth.
     assert (await (await emulator.press(explanation, "me too", user=member)).reply()
             ).content == text.THANKS
     refused = await (await emulator.press(explanation, "me too", user=member)).reply()
-    assert refused.content == text.COOLDOWN
+    assert refused.content == common.THROTTLED
     removed = await (await emulator.slash("metoo remove", user=member, guild=guild)).reply()
-    assert removed.content == text.COOLDOWN and len(rows(db_path)) == 1
+    assert removed.content == common.THROTTLED and len(rows(db_path)) == 1
 
 
 async def test_without_ack_secret_the_bot_runs_and_explains(
@@ -268,7 +268,7 @@ async def test_no_confirmation_without_a_commit(
     hears a kind error, never "thank you"; the bot recovers by itself."""
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
-    await running.storage.db._require().execute("PRAGMA busy_timeout = 200")
+    await running.storage.backend._require().execute("PRAGMA busy_timeout = 200")
     blocker = sqlite3.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
     try:

@@ -10,15 +10,17 @@ from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot
 from bot.storage import CommunityResource
-from bot.storage.communities import COMMUNITY_TABLES
+from bot.storage.sqlite.communities import COMMUNITY_TABLES
 from bot.text import metoo as text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_counts import count, fields, next_day
-from tests.test_acknowledgements_support import (
+from tests.support.acks import (
     Clock,
     acknowledge,
+    count,
     enable,
+    fields,
     key_of,
+    next_day,
     noisy,
     rows,
     shown,
@@ -37,7 +39,7 @@ async def fill(local: LocalBot, guild: Guild, emulator: DiscordEmulator) -> None
     await local.storage.acks.add(guild.id, key_of(guild, emulator.add_user("old")), 1,
                                  "2020-01-01")
     await local.storage.acks.fold_expired("2021-01-01")
-    await local.storage.db.execute(
+    await local.storage.backend.execute(
         "INSERT INTO ack_snapshots (guild_id, day, total) VALUES (?, '2030-01-01', 10)",
         (guild.id,))
 

@@ -12,10 +12,10 @@ from discord.ext import commands
 from bot.core import community as rules
 from bot.emulator.model import ADMIN_PERMISSIONS, MANAGE_GUILD, VIEW_CHANNEL, Channel, Guild, User
 from bot.emulator.server import DiscordEmulator, Interaction
+from bot.kit import text as common
 from bot.local import LocalBot
-from bot.storage.communities import COMMUNITY_TABLES
+from bot.storage.sqlite.communities import COMMUNITY_TABLES
 from bot.text import admin as text
-from bot.text import common
 
 ADMIN = ADMIN_PERMISSIONS
 
@@ -41,7 +41,7 @@ async def answer(emulator: DiscordEmulator, command: str, user: User, guild: Gui
 async def snapshot(local: LocalBot) -> dict[str, list[tuple]]:
     """Every community row of every table."""
     return {
-        table: [tuple(row) for row in await local.storage.db.fetchall(
+        table: [tuple(row) for row in await local.storage.backend.fetchall(
             f"SELECT * FROM {table} ORDER BY 1, 2")]
         for table in COMMUNITY_TABLES
     }
@@ -58,7 +58,7 @@ async def test_config_is_guild_only_and_defaults_to_manage_server(
     assert names == {"show", "country", "acknowledgements", "threshold", "panel",
                      "resource-add", "resource-remove", "log-channel", "reset"}
     # Every subcommand also checks Manage Server in code.
-    from bot.ui.checks import can_manage_guild
+    from bot.kit.checks import can_manage_guild
 
     group = running.bot.tree.get_command("config")
     assert isinstance(group, discord.app_commands.Group)
@@ -397,7 +397,7 @@ async def add_everything(local: LocalBot, guild_id: int, channel: Channel) -> No
 
     await communities.add_resource(
         CommunityResource(guild_id, "Help", "Help.", None, None, "2026-01-01"), 25)
-    db = local.storage.db
+    db = local.storage.backend
     for i in range(3):
         await db.execute("INSERT INTO acknowledgements VALUES (?, ?, 1, '2026-01-01')",
                          (guild_id, bytes([i]) * 32))
@@ -630,7 +630,7 @@ async def test_a_forged_reset_owner_or_time_is_refused_and_changes_nothing(
     bound to the community: rewriting either is refused kindly."""
     from datetime import timedelta
 
-    from bot.features.admin import ResetButton
+    from bot.kit.custom_ids import ResetId
 
     local = await start_bot()
     await add_everything(local, guild.id, guild.channel("announcements"))
@@ -670,5 +670,5 @@ async def test_a_forged_reset_owner_or_time_is_refused_and_changes_nothing(
     assert all(not [r for r in rows if r[0] == guild.id]
                for rows in (await snapshot(local)).values())
     # A widest id fits Discord's 100 characters.
-    widest = ResetButton(local.bot.tag_key, 2**64 - 1, "delete", 2**64 - 1, 10**12 - 1)
-    assert len(widest.custom_id) <= 100
+    widest = ResetId(True, 2**64 - 1, 10**12 - 1).encode(local.bot.tag_key, 2**64 - 1)
+    assert len(widest) <= 100

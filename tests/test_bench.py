@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.program import REPO, program_env
 
 
 def test_bench_smoke(tmp_path: Path) -> None:
     out = tmp_path / "bench.md"
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO)}
     result = subprocess.run(
         [sys.executable, "-m", "bench", "--smoke", "--out", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+        cwd=REPO, env=program_env(), capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text()

@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 
 from bot.console import parse_command, render
 from bot.emulator.model import Message, User
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.program import REPO, program_env
 
 DEFINITIONS = [
     {"name": "hotline", "options": [
@@ -97,10 +96,10 @@ def test_render_numbers_buttons_and_marks_privacy() -> None:
 
 def console(tmp_path: Path, *args: str, stdin: str | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO)}
     return subprocess.run(
         [sys.executable, "-m", "bot", "console", *args],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=timeout, input=stdin,
+        cwd=tmp_path, env=program_env(), capture_output=True, text=True, timeout=timeout,
+        input=stdin,
     )
 
 
@@ -363,7 +362,7 @@ class Terminal:
 
     def __init__(self, tmp_path: Path) -> None:
         self.master, slave = pty.openpty()
-        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "TERM": "xterm"}
+        env = program_env(TERM="xterm")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", "console"], stdin=slave, stdout=slave, stderr=slave,
             start_new_session=True, env=env, cwd=tmp_path,

@@ -13,10 +13,10 @@ from discord.ext import commands
 from bot.emulator.model import Guild, User
 from bot.emulator.openapi import RequestValidator
 from bot.emulator.server import Call, DiscordEmulator
+from bot.kit import text as common
+from bot.kit.checks import guild_only
 from bot.local import LocalBot
 from bot.logs import redact
-from bot.text import common
-from bot.ui.checks import guild_only
 
 CANARY = "canary-value-7d3f"
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 
 from bot.core import history as core
-from bot.core import tags
 from bot.emulator.model import Guild, Message, User
 from bot.emulator.server import DiscordEmulator
-from bot.features.history import PageButton
+from bot.kit import custom_ids
+from bot.kit import text as common
 from bot.local import LocalBot
-from bot.text import common
 from bot.text import history as text
 
 UPDATE_MESSAGE = 7
@@ -158,7 +157,8 @@ async def test_stale_page_button_expires_kindly(
     parts = next_button["custom_id"].split(":")
     assert parts[-2] != "000000"
     # Tagged as the bot would have tagged it then: the tag is genuine, the data old.
-    next_button["custom_id"] = tags.tagged(running.bot.tag_key, ":".join([*parts[:-2], "000000"]))
+    old = ":".join([*parts[:-2], "000000"])
+    next_button["custom_id"] = custom_ids.tagged(running.bot.tag_key, old)
     ix = await emulator.press(message, "Next", user=member)
     answer = await ix.reply()
     assert answer.ephemeral and answer.content == text.PAGES_EXPIRED
@@ -193,15 +193,6 @@ async def test_a_forged_owner_is_refused_and_the_page_unchanged(
     next_button["custom_id"] = genuine
     assert await press(emulator, message, "Next", member) == UPDATE_MESSAGE
     assert footer(message).startswith("Page 2 of")
-
-
-def test_page_custom_ids_fit_discords_limit_and_their_template() -> None:
-    key = tags.derive_key(None, b"token")
-    widest = PageButton(key=key, kind="t", owner=2**64 - 1, year=-999999, category="x" * 32,
-                        page=9999, step="n", data="abcdef")
-    assert len(widest.custom_id) <= 100
-    template = PageButton.__discord_ui_compiled_template__  # type: ignore[attr-defined]
-    assert template.fullmatch(widest.custom_id)["tag"] == widest.custom_id.rsplit(":", 1)[1]
 
 
 async def test_year_without_events_answers_kindly(

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core import history as h
-from bot.core.history import Card, DataError, Event, Precision
+from bot.core.history import DataError, Event, Precision
+from bot.kit.cards import Card
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "history.yaml"
 CORRECTIONS = REFERENCE.with_name("corrections.md")
@@ -148,7 +149,7 @@ def test_every_card_fits_discord_embed_limits(history: h.History) -> None:
             + sum(len(f.name) + len(f.value) for f in card.fields)
         )
         assert total <= 6000, label
-        assert card.fits(), (label, card.problems())
+        assert card.fits(h.CARD_BUDGET), (label, card.problems(h.CARD_BUDGET))
 
 
 def test_every_event_and_topic_shows_its_sources(history: h.History) -> None:
@@ -377,7 +378,7 @@ def test_paginate_splits_by_size_not_only_by_count() -> None:
     assert len(pages) > 1  # 12 entries of ~800 characters cannot share one embed
     for page in pages:
         card = Card("t" * 256, fields=tuple(h.event_field(e) for e in page), footer="f" * 200)
-        assert card.fits(), card.problems()
+        assert card.fits(h.CARD_BUDGET), card.problems(h.CARD_BUDGET)
 
 
 def test_timeline_pages_for_2017(history: h.History) -> None:

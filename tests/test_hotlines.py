@@ -15,6 +15,7 @@ from bot.core import hotlines as core
 from bot.emulator.model import Guild, Message, User
 from bot.emulator.server import DiscordEmulator, Interaction
 from bot.features import hotlines as feature
+from bot.kit.cards import Limits
 from bot.local import LocalBot
 from bot.storage import CommunityResource
 
@@ -233,17 +234,17 @@ async def test_community_country_then_default_country(
 
 def _check_limits(page: feature.Page) -> None:
     embed = page.embed
-    assert len(embed) <= feature.EMBED_TOTAL_LIMIT
-    assert len(embed.title or "") <= feature.TITLE_LIMIT
-    assert len(embed.description or "") <= feature.DESCRIPTION_LIMIT
-    assert len(embed.fields) <= feature.FIELDS_PER_EMBED
+    assert len(embed) <= Limits.EMBED_TOTAL
+    assert len(embed.title or "") <= Limits.EMBED_TITLE
+    assert len(embed.description or "") <= Limits.EMBED_DESCRIPTION
+    assert len(embed.fields) <= Limits.EMBED_FIELDS
     for fld in embed.fields:
-        assert 0 < len(fld.name or "") <= feature.FIELD_NAME_LIMIT
-        assert 0 < len(fld.value or "") <= feature.FIELD_VALUE_LIMIT
+        assert 0 < len(fld.name or "") <= Limits.FIELD_NAME
+        assert 0 < len(fld.value or "") <= Limits.FIELD_VALUE
     assert len(embed.footer.text or "") <= 2048
-    assert len(page.links) <= feature.LINK_BUTTONS_PER_MESSAGE
+    assert len(page.links) <= Limits.BUTTONS_PER_MESSAGE
     for label, url in page.links:
-        assert 0 < len(label) <= feature.BUTTON_LABEL_LIMIT and url.startswith("https://")
+        assert 0 < len(label) <= Limits.BUTTON_LABEL and url.startswith("https://")
 
 
 def test_embed_limits_for_every_country_and_topic() -> None:
@@ -285,7 +286,7 @@ def test_a_long_line_splits_into_continued_fields_without_cutting_numbers() -> N
     )
     fields = feature.line_fields(entry)
     assert len(fields) > 1
-    assert all(len(v) <= feature.FIELD_VALUE_LIMIT for _, v in fields)
+    assert all(len(v) <= Limits.FIELD_VALUE for _, v in fields)
     shown = plain("\n".join(v for _, v in fields))
     assert all(f"0808 802 14{i:02d}" in shown for i in range(60))
 

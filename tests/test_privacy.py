@@ -14,11 +14,9 @@ from bot.core.acknowledgements import CONSENT_VERSION
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot
-from bot.storage import Storage
 from bot.text import privacy as text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_support import (
-    PROGRAM_SECRET,
+from tests.support.acks import (
     Clock,
     acknowledge,
     assert_everything_private,
@@ -27,6 +25,8 @@ from tests.test_acknowledgements_support import (
     key_of,
     rows,
 )
+from tests.support.secrets import PROGRAM_SECRET
+from tests.support.storage import sqlite_stores
 
 
 async def two_communities(emulator: DiscordEmulator, local: LocalBot, guild: Guild) -> Guild:
@@ -187,7 +187,7 @@ async def test_nobody_hears_nothing_is_held_while_their_row_exists(
             await start_bot(env={"ACK_SECRET": secret})
     assert len(rows(db_path)) == 1
 
-    storage = Storage(db_path)  # what `python -m bot rotate-secret` does
+    storage = sqlite_stores(db_path)  # what `python -m bot rotate-secret` does
     await storage.open()
     new = rules.secret_fingerprint(bytes.fromhex(PROGRAM_SECRET))
     assert await storage.acks.rotate_secret(new) == 1

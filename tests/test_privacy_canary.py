@@ -16,13 +16,13 @@ import pytest
 
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
-from bot.features.metoo import Cooldowns
+from bot.kit.cog import Cooldowns
 from bot.local import LOCAL_ACK_SECRET
 from bot.logs import HELD_AT_INFO
 from bot.text import metoo as text
 from bot.text import privacy as privacy_text
 from tests.conftest import StartBot
-from tests.test_acknowledgements_support import (
+from tests.support.acks import (
     Clock,
     acknowledge,
     enable,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import sqlite3
 import stat
@@ -14,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.settings import LOCAL_ACK_SECRET
+from tests.support.program import REPO, program_env, run_program
 
-REPO = Path(__file__).resolve().parents[1]
 # Random, made once for these tests (a repeated pattern would be refused as weak).
 HEX_SECRET = "b20ff7155e1e77c2b291c2d54c8f9e6a26f78372bcdd96e4c1c93b086e2cc42c"
 OTHER_SECRET = "e4a17c09b35d28f6c1e0a9b7d4f3286e5c0b9a1d7e2f4c68b3a5d0e9f1c72b84"
@@ -23,15 +22,7 @@ GUILD = 1_300_000_000_000_000_001
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_program(args, cwd, program_env(**env))
 
 
 def test_run_without_token_names_it_and_exits_2(tmp_path: Path) -> None:
@@ -129,9 +120,9 @@ def test_weak_secrets_are_refused_at_start_and_in_check(tmp_path: Path, command:
 async def made_with(db: Path, secret_hex: str, rows: int) -> None:
     """A database as the bot leaves it: `rows` acknowledgements made with a secret."""
     from bot.core import acknowledgements as rules
-    from bot.storage import Storage
+    from tests.support.storage import sqlite_stores
 
-    storage = Storage(db)
+    storage = sqlite_stores(db)
     await storage.open()
     secret = bytes.fromhex(secret_hex)
     await storage.acks.record_secret(rules.secret_fingerprint(secret))
@@ -258,7 +249,7 @@ def test_an_invalid_data_file_stops_the_console_with_one_line(tmp_path: Path) ->
         data.write("\nbroken = [\n")
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--script", "-"], input="/help\n",
-        cwd=tmp_path, env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(copy)},
+        cwd=tmp_path, env=program_env(copy),
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 1

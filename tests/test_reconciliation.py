@@ -11,9 +11,11 @@ import pytest
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
-from bot.storage.communities import CommunityStore
+from bot.storage.sqlite.communities import CommunityStore
 from tests.conftest import StartBot
-from tests.test_acknowledgements_support import rows
+from tests.support.acks import (
+    rows,
+)
 
 
 def countries(db_path: Path) -> dict[int, str]:

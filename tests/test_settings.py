@@ -23,7 +23,7 @@ def load(**env: str):
 
 def test_defaults() -> None:
     s = load()
-    assert s.database_path == Path("data/metoo.sqlite3")
+    assert s.database.sqlite_path == Path("data/metoo.sqlite3")
     assert s.api_base_url == "https://discord.com/api/v10"
     assert s.gateway_url is None
     assert s.ack_secret is None and not s.acknowledgements_available
@@ -45,7 +45,7 @@ def test_every_variable_is_read() -> None:
         LOG_LEVEL="warning",
     )
     assert s.ack_secret == Secret(bytes.fromhex(HEX_SECRET))
-    assert s.database_path == Path("/var/lib/metoo/db.sqlite3")
+    assert s.database.sqlite_path == Path("/var/lib/metoo/db.sqlite3")
     assert s.default_country == "GB"
     assert s.dev_guild_id == 123456789012345678
     assert s.api_base_url == "http://127.0.0.1:9999/api/v10"

@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import gc
 import logging
-import os
 import re
 import signal
 import sys
@@ -18,10 +17,9 @@ from bot.app import MetooBot, configure_endpoints
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.local import local_settings
-from bot.storage import Storage
 from tests.conftest import StartBot
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.program import program_env
+from tests.support.storage import sqlite_stores
 
 
 async def test_login_registers_commands_with_valid_bodies(
@@ -99,15 +97,7 @@ async def test_sigterm_shuts_down_cleanly(
 ) -> None:
     """The real program (`python -m bot`) in its own process: it answers, then on
     SIGTERM closes the gateway and the database and exits 0 with no warnings."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(REPO),
-        "DISCORD_TOKEN": emulator.token,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DISCORD_API_BASE_URL": emulator.api_base,
-        "DISCORD_GATEWAY_URL": emulator.gateway_url,
-        "PYTHONWARNINGS": "default",
-    }
+    env = {**emulator_env(emulator, tmp_path), "PYTHONWARNINGS": "default"}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -147,14 +137,7 @@ async def test_sigterm_shuts_down_cleanly(
 async def test_sync_command_forces_a_sync_to_one_guild(
     emulator: DiscordEmulator, guild: Guild, tmp_path: Path
 ) -> None:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(REPO),
-        "DISCORD_TOKEN": emulator.token,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DISCORD_API_BASE_URL": emulator.api_base,
-        "DISCORD_GATEWAY_URL": emulator.gateway_url,
-    }
+    env = emulator_env(emulator, tmp_path)
     for expected_puts in ([guild.id], [guild.id, guild.id]):  # forced: even when unchanged
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "sync", "--guild", str(guild.id), cwd=tmp_path, env=env,
@@ -176,7 +159,7 @@ async def test_sync_to_a_guild_the_bot_is_not_in_explains_the_403(
 ) -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "sync", "--guild", "123456789012345678", cwd=tmp_path,
-        env=program_env(emulator, tmp_path),
+        env=emulator_env(emulator, tmp_path),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
     stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
@@ -187,15 +170,14 @@ async def test_sync_to_a_guild_the_bot_is_not_in_explains_the_403(
     assert emulator.command_puts == []
 
 
-def program_env(emulator: DiscordEmulator, tmp_path: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(REPO),
-        "DISCORD_TOKEN": emulator.token,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DISCORD_API_BASE_URL": emulator.api_base,
-        "DISCORD_GATEWAY_URL": emulator.gateway_url,
-    }
+def emulator_env(emulator: DiscordEmulator, tmp_path: Path) -> dict[str, str]:
+    """The program's environment for a bot that talks to `emulator`."""
+    return program_env(
+        DISCORD_TOKEN=emulator.token,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DISCORD_API_BASE_URL=emulator.api_base,
+        DISCORD_GATEWAY_URL=emulator.gateway_url,
+    )
 
 
 async def test_sigterm_during_a_reconnect_back_off_stops_within_2_seconds(
@@ -206,7 +188,7 @@ async def test_sigterm_during_a_reconnect_back_off_stops_within_2_seconds(
     wait for its end."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path,
-        env={**program_env(emulator, tmp_path), "PYTHONWARNINGS": "default"},
+        env={**emulator_env(emulator, tmp_path), "PYTHONWARNINGS": "default"},
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
     log: list[str] = []
@@ -260,7 +242,7 @@ async def test_closing_before_ready_is_dispatched_leaves_no_error(
     even if the bot was closed meanwhile (with no event loop left to run it)."""
     settings = local_settings(emulator, db_path)
     configure_endpoints(settings)
-    storage = Storage(settings.database_path)
+    storage = sqlite_stores(settings.database.sqlite_path)
     await storage.open()
     bot = MetooBot(settings, storage, guild_ready_timeout=0.3)
     assert settings.token is not None

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
+from bot.storage.records import DEFAULT_THRESHOLD
+
 # The version of the consent text a person agrees to (bot/text/metoo.py,
 # CONSENT). Bump it whenever that text changes in meaning; a test holds the
 # text's fingerprint so that a change without a bump fails.
@@ -33,7 +35,6 @@ CONSENT_VERSION = 2
 # Counts (SPEC section 4, rule 6).
 ROUND_TO = 5
 MIN_THRESHOLD = 5
-DEFAULT_THRESHOLD = 10
 GLOBAL_THRESHOLD = DEFAULT_THRESHOLD
 
 # The noise of a day's figure (docs/PRIVACY.md, "Why the counts have noise").
@@ -58,7 +59,6 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 
 _FINGERPRINT_LABEL = b"metoo-bot/ack-secret-fingerprint/v1"
 
-KEY_BYTES = 32
 # Domain separation: a key made for acknowledgements can never equal an HMAC
 # the same secret might produce for another purpose or a later scheme.
 _KEY_DOMAIN = b"metoo-bot/acknowledgement-member-key/v1\x00"

@@ -1,11 +1,13 @@
 """The movement's history: data model, validating loader, timeline queries and page layout.
 
-Pure: no discord import. The cog turns the `Card`s built here into embeds, so the page
-layout (and its fit within Discord's embed limits) is decided and tested here.
+Pure: no discord import. The cog turns the `Card`s (bot.kit.cards) built here into
+embeds, so the page layout (and its fit within Discord's embed limits) is decided and
+tested here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 import unicodedata
@@ -20,8 +22,9 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.i18n.translator import ENGLISH
+from bot.kit.cards import Card, Field, Limits, pack_lines, truncate
 from bot.text import history as text
-from bot.text.common import plural
 
 DATA_PATH: Final = Path(__file__).resolve().parent.parent / "data" / "history.toml"
 
@@ -39,27 +42,14 @@ class DataError(ValueError):
 
 # --------------------------------------------------------------------------- limits
 
-
-class EmbedLimits:
-    """Discord's embed limits (https://discord.com/developers/docs/resources/message)."""
-
-    TITLE: Final = 256
-    DESCRIPTION: Final = 4096
-    FIELDS: Final = 25
-    FIELD_NAME: Final = 256
-    FIELD_VALUE: Final = 1024
-    FOOTER: Final = 2048
-    TOTAL: Final = 6000
-
-
 # Our own budget per card stays well under Discord's total, so a later change of wording
 # (a longer footer, a longer title) cannot push a page over the real limit.
 CARD_BUDGET: Final = 5000
 DEFAULT_PER_PAGE: Final = 5
 SOURCES_PER_PAGE: Final = 20
-AUTOCOMPLETE_LIMIT: Final = 25
-CHOICE_NAME_MAX: Final = 100  # Discord's limit for an autocomplete choice name
-QUERY_MAX: Final = 100  # autocomplete input is at most 100 characters on Discord
+AUTOCOMPLETE_LIMIT: Final = Limits.CHOICES
+CHOICE_NAME_MAX: Final = Limits.CHOICE_NAME
+QUERY_MAX: Final = Limits.TYPED_OPTION
 
 
 # --------------------------------------------------------------------------- model
@@ -90,11 +80,11 @@ class Event:
     people: tuple[str, ...]
     sources: tuple[str, ...]
     confidence: str
-    end: date | None = None
+    end: dt.date | None = None  # dt.date: `date` is a field's name in this class
     approximate: bool = False
     # For a court outcome that can still change: the month the sources last
     # confirmed it (first day of that month). Shown beside the outcome.
-    as_of: date | None = None
+    as_of: dt.date | None = None
 
     @property
     def years(self) -> range:
@@ -118,53 +108,6 @@ class Overview:
     text: str
     events: tuple[str, ...]
     sources: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    value: str
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    """What one embed shows, without depending on discord."""
-
-    title: str
-    description: str = ""
-    fields: tuple[Field, ...] = ()
-    footer: str = ""
-
-    def size(self) -> int:
-        return (
-            len(self.title)
-            + len(self.description)
-            + len(self.footer)
-            + sum(len(f.name) + len(f.value) for f in self.fields)
-        )
-
-    def problems(self) -> list[str]:
-        """Why this card would not fit in a Discord embed (empty when it fits)."""
-        found = []
-        if not 0 < len(self.title) <= EmbedLimits.TITLE:
-            found.append(f"title is {len(self.title)} characters")
-        if len(self.description) > EmbedLimits.DESCRIPTION:
-            found.append(f"description is {len(self.description)} characters")
-        if len(self.fields) > EmbedLimits.FIELDS:
-            found.append(f"{len(self.fields)} fields")
-        for f in self.fields:
-            if not 0 < len(f.name) <= EmbedLimits.FIELD_NAME:
-                found.append(f"field name {f.name[:40]!r} is {len(f.name)} characters")
-            if not 0 < len(f.value) <= EmbedLimits.FIELD_VALUE:
-                found.append(f"field {f.name[:40]!r} value is {len(f.value)} characters")
-        if len(self.footer) > EmbedLimits.FOOTER:
-            found.append(f"footer is {len(self.footer)} characters")
-        if self.size() > CARD_BUDGET:
-            found.append(f"{self.size()} characters in all (budget {CARD_BUDGET})")
-        return found
-
-    def fits(self) -> bool:
-        return not self.problems()
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,7 +339,7 @@ def _build_events(
             c.add(where, f"unknown key `{key}` (a typo?)")
 
         try:
-            precision = Precision(table.get("precision"))
+            precision = Precision(str(table.get("precision")))
         except ValueError:
             c.add(where, "`precision` must be day, month or year")
             precision = None
@@ -486,7 +429,7 @@ def _build_topics(raw: object, event_ids: set[str], c: _Collector) -> list[Topic
         for key in sorted(set(table) - _TOPIC_KEYS):
             c.add(where, f"unknown key `{key}` (a typo?)")
         name = c.text(where, table, "name", limit=CHOICE_NAME_MAX)
-        body = c.text(where, table, "text", limit=EmbedLimits.DESCRIPTION)
+        body = c.text(where, table, "text", limit=Limits.EMBED_DESCRIPTION)
         refs = c.strings(where, table, "events")
         for ref in refs:
             if ref not in event_ids:
@@ -515,7 +458,7 @@ def _build_overview(raw: object, event_ids: set[str], c: _Collector) -> Overview
         if ref not in event_ids:
             c.add(where, f"refers to unknown event {ref!r}")
     return Overview(
-        text=c.text(where, raw, "text", limit=EmbedLimits.DESCRIPTION),
+        text=c.text(where, raw, "text", limit=Limits.EMBED_DESCRIPTION),
         events=refs,
         sources=c.sources(where, raw),
     )
@@ -549,24 +492,8 @@ def event_field(event: Event) -> Field:
     return Field(text.EVENT_NAME.format(date=format_date(event), title=event.title), value)
 
 
-def _chunk_lines(lines: Iterable[str], limit: int) -> list[str]:
-    """Join lines into blocks of at most `limit` characters, never splitting a line."""
-    blocks: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if current and len(candidate) > limit:
-            blocks.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        blocks.append(current)
-    return blocks
-
-
 def _list_fields(first: str, more: str, lines: Iterable[str]) -> list[Field]:
-    blocks = _chunk_lines(lines, EmbedLimits.FIELD_VALUE)
+    blocks = pack_lines(lines, Limits.FIELD_VALUE)
     return [Field(first if i == 0 else more, block) for i, block in enumerate(blocks)]
 
 
@@ -576,8 +503,8 @@ def paginate(events: Sequence[Event], per_page: int = DEFAULT_PER_PAGE) -> list[
     The page header and footer are reserved for up front, so a page found to fit here
     still fits once the cog adds its title and page number.
     """
-    per_page = max(1, min(per_page, EmbedLimits.FIELDS))
-    reserve = EmbedLimits.TITLE + 200  # title plus the longest footer we write
+    per_page = max(1, min(per_page, Limits.EMBED_FIELDS))
+    reserve = Limits.EMBED_TITLE + 200  # title plus the longest footer we write
     pages: list[tuple[Event, ...]] = []
     page: list[Event] = []
     used = reserve
@@ -611,10 +538,6 @@ def _clean_query(raw: object) -> str:
     return printable.strip()[:QUERY_MAX]
 
 
-def _clip(label: str) -> str:
-    return label if len(label) <= CHOICE_NAME_MAX else label[: CHOICE_NAME_MAX - 1] + "…"
-
-
 @dataclass(frozen=True, slots=True)
 class History:
     events: tuple[Event, ...]
@@ -633,7 +556,7 @@ class History:
         for topic in self.topics:
             for extra in (*topic.people, *topic.aliases):
                 label = extra if _fold(extra) == _fold(topic.name) else f"{extra} ({topic.name})"
-                entries.append((_fold(extra), _clip(label), topic.id))
+                entries.append((_fold(extra), truncate(label, CHOICE_NAME_MAX), topic.id))
         self._index.extend(e for e in entries if e[0])
 
     # -- lookups
@@ -765,7 +688,7 @@ class History:
         title = self.timeline_title(year, category)
         cards = []
         for number, page in enumerate(pages, start=1):
-            count = plural(len(events), text.EVENTS_ONE, text.EVENTS_OTHER)
+            count = ENGLISH.plural(text.EVENTS_ONE, text.EVENTS_OTHER, len(events))
             footer = text.PAGE_FOOTER.format(page=number, pages=len(pages), count=count)
             cards.append(Card(title, fields=tuple(event_field(e) for e in page), footer=footer))
         return cards
@@ -804,7 +727,7 @@ class History:
             footer = text.PAGE_FOOTER.format(
                 page=number,
                 pages=len(chunks),
-                count=plural(len(urls), text.SOURCES_ONE, text.SOURCES_OTHER),
+                count=ENGLISH.plural(text.SOURCES_ONE, text.SOURCES_OTHER, len(urls)),
             )
             description = "\n".join([text.SOURCES_INTRO, "", *lines])
             cards.append(Card(text.SOURCES_TITLE, description, footer=footer))
@@ -828,7 +751,7 @@ class History:
         problems = []
         for event in self.events:
             f = event_field(event)
-            if len(f.name) > EmbedLimits.FIELD_NAME or len(f.value) > EmbedLimits.FIELD_VALUE:
+            if len(f.name) > Limits.FIELD_NAME or len(f.value) > Limits.FIELD_VALUE:
                 problems.append(
                     f"event {event.id}: too long for one timeline entry "
                     f"({len(f.name)} + {len(f.value)} characters; limits 256 and 1024)"
@@ -836,7 +759,7 @@ class History:
         if problems:
             return problems
         for label, card in self.all_cards():
-            problems += [f"{label}: {p}" for p in card.problems()]
+            problems += [f"{label}: {p}" for p in card.problems(CARD_BUDGET)]
         return problems
 
     def warnings(self, today: date | None = None) -> list[str]:

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.countries import country_name
 from bot.core.hotlines import EMERGENCY, Hotline, HotlineDirectory, get_directory
+from bot.kit.countries import country_name
 
 # The needs every country should have a line for (issue 14), in the order the
 # table names them.

@@ -33,7 +33,7 @@ import phonenumbers
 import pycountry
 from phonenumbers import shortnumberinfo
 
-from bot.core.countries import (
+from bot.kit.countries import (
     ALIASES,
     MAX_CHOICES,
     CountryIndex,
@@ -408,7 +408,8 @@ def _sources(raw: Mapping[str, Any], entry: str) -> tuple[tuple[str, ...], tuple
 def _hotline(raw: Any, today: dt.date, index: int) -> Hotline:
     if not isinstance(raw, dict):
         raise DataError(f"hotline[{index}]", "-", "must be a table")
-    entry = raw.get("id") if isinstance(raw.get("id"), str) else f"hotline[{index}]"
+    given = raw.get("id")
+    entry = given if isinstance(given, str) else f"hotline[{index}]"
     _check_keys(raw, _HOTLINE_KEYS, entry)
     entry_id = _str(raw, "id", entry)
     if not _ID_RE.match(entry_id):
@@ -470,7 +471,8 @@ def _hotline(raw: Any, today: dt.date, index: int) -> Hotline:
 def _directory_link(raw: Any, today: dt.date, index: int) -> DirectoryLink:
     if not isinstance(raw, dict):
         raise DataError(f"directory[{index}]", "-", "must be a table")
-    entry = raw.get("id") if isinstance(raw.get("id"), str) else f"directory[{index}]"
+    given = raw.get("id")
+    entry = given if isinstance(given, str) else f"directory[{index}]"
     _check_keys(raw, _DIRECTORY_KEYS, entry)
     entry_id = _str(raw, "id", entry)
     if not _ID_RE.match(entry_id):
@@ -773,34 +775,13 @@ def find_country(text: str) -> str | None:
     return get_country_index().exact(text)
 
 
-def _valid_code(code: str | None) -> str | None:
-    if not code:
-        return None
-    code = code.strip().upper()
-    if len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None:
-        return code
-    return None
-
-
 def resolve_country(
     option: str | None,
     community_country: str | None,
     default_country: str | None,
 ) -> str | None:
-    """SPEC section 2: the option, else the community's country, else the
-    operator's DEFAULT_COUNTRY, else None. Never guesses (a Discord language
-    setting is not a location).
-
-    An option that names no country raises UnknownCountryError rather than
-    silently falling back: the person asked about a place, and answering for
-    another one would mislead them.
-    """
-    if option is not None and option.strip():
-        code = find_country(option)
-        if code is None:
-            raise UnknownCountryError(option)
-        return code
-    return _valid_code(community_country) or _valid_code(default_country)
+    """The country of an answer (`CountryIndex.resolve`, over the shipped directory)."""
+    return get_country_index().resolve(option, community_country, default_country)
 
 
 def locale_suggestions(locale: str | None) -> tuple[str, ...]:

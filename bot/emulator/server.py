@@ -19,9 +19,9 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from bot.emulator.model import (
     ADMIN_PERMISSIONS,
@@ -193,7 +193,7 @@ class DiscordEmulator:
         # A large backlog: discord.py opens a connection per in-flight callback.
         site = web.TCPSite(self._runner, self.host, self.port, backlog=1024)
         await site.start()
-        server = site._server
+        server = cast("asyncio.Server | None", site._server)  # aiohttp types it abstract
         assert server is not None and server.sockets
         self.port = server.sockets[0].getsockname()[1]
 
@@ -507,11 +507,11 @@ class DiscordEmulator:
         if path:
             for option in options:
                 if option["name"] == path[0] and option["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP):
-                    inner, resolved = self._build_options(
+                    inner, inner_resolved = self._build_options(
                         option, path[1:], values, guild, focused, member_permissions
                     )
                     nested = {"type": option["type"], "name": option["name"], "options": inner}
-                    return [nested], resolved
+                    return [nested], inner_resolved
             raise EmulatorError(f"no subcommand {path[0]!r} under {definition['name']!r}")
         if any(o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in options):
             raise EmulatorError(f"{definition['name']!r} needs a subcommand")
@@ -1139,10 +1139,12 @@ async def _read_body(request: web.Request) -> tuple[Any, dict[str, bytes]]:
         body: Any = None
         reader = await request.multipart()
         async for part in reader:
+            if not isinstance(part, BodyPartReader):
+                continue  # a nested multipart: Discord reads none
             if part.name == "payload_json":
-                body = json.loads(await part.text())  # type: ignore[union-attr]
+                body = json.loads(await part.text())
             else:
-                files[part.filename or part.name or "file"] = await part.read()  # type: ignore[union-attr]
+                files[part.filename or part.name or "file"] = await part.read()
         return body, files
     raw = await request.read()
     if not raw:

@@ -16,23 +16,31 @@ allowed_mentions none, pings nobody.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.core import community as rules
-from bot.core import hotlines, tags
+from bot.core import hotlines
 from bot.core.community import InvalidInput
+from bot.i18n.translator import ENGLISH
+from bot.kit import safe_text
+from bot.kit import text as common_text
+from bot.kit.cards import Limits, pack_lines
+from bot.kit.checks import can_manage_guild, manage_guild_only
+from bot.kit.cog import FeatureCog, bot_of
+from bot.kit.custom_ids import PanelAction, PanelId, ResetId
+from bot.kit.respond import answers_failures, detached_view, send
 from bot.storage import CommunityResource, CommunitySettings
 from bot.text import admin as text
-from bot.text import common as common_text
-from bot.text.common import plural
 from bot.text.hotlines import TOPIC_LABELS
-from bot.ui.checks import can_manage_guild, manage_guild_only
-from bot.ui.respond import answers_failures, detached_view, send
+
+if TYPE_CHECKING:
+    from bot.app import MetooBot
 
 log = logging.getLogger("bot.admin")
 
@@ -43,7 +51,7 @@ RESET_TIMEOUT = 10 * 60  # seconds a reset confirm stays valid
 
 # Panel buttons: which cog and method answers each, and what to say when that
 # feature is not loaded. The custom ids are fixed so buttons survive restarts.
-PANEL_ACTIONS: dict[str, tuple[str, discord.ButtonStyle, str, str, str]] = {
+PANEL_ACTIONS: dict[PanelAction, tuple[str, discord.ButtonStyle, str, str, str]] = {
     # action: (label, style, cog name, method, fallback)
     "metoo": (text.PANEL_METOO, discord.ButtonStyle.primary, "MeToo", "start_consent",
               text.FALLBACK_METOO),
@@ -67,7 +75,7 @@ def problem_message(error: InvalidInput, country: str | None = None) -> str:
             else text.THE_COUNTRY_SET_HERE
         )
     if "name" in details:
-        details["name"] = rules.neutralise(str(details["name"]), rules.NAME_MAX * 2)
+        details["name"] = safe_text.neutralise(str(details["name"]), rules.NAME_MAX * 2)
     if error.problem == "phone_type":
         details["kind"] = text.PHONE_KINDS[str(details["kind"])]
     message = text.PROBLEMS[error.problem].format(**details)
@@ -173,7 +181,7 @@ def settings_embed(
     heading = text.FIELD_RESOURCES.format(count=len(resources), limit=rules.MAX_RESOURCES)
     if not resources:
         embed.add_field(name=heading, value=text.RESOURCES_NONE, inline=False)
-    for chunk in pack_lines([resource_line(r) for r in resources], 1024):
+    for chunk in pack_lines([resource_line(r) for r in resources], Limits.FIELD_VALUE):
         embed.add_field(name=heading, value=chunk, inline=False)
         heading = text.FIELD_RESOURCES_MORE
     embed.set_footer(text=text.SHOW_FOOTER)
@@ -181,7 +189,7 @@ def settings_embed(
 
 
 def resource_line(resource: CommunityResource) -> str:
-    line = f"- **{rules.neutralise(resource.name, rules.NAME_MAX * 2)}**"
+    line = f"- **{safe_text.neutralise(resource.name, rules.NAME_MAX * 2)}**"
     if resource.url:
         # The link as its domain, as /resources shows it to members.
         line += f" · {rules.link_markdown(resource.url) or text.RESOURCE_LINK_HIDDEN}"
@@ -190,52 +198,36 @@ def resource_line(resource: CommunityResource) -> str:
     return line
 
 
-def pack_lines(lines: list[str], limit: int) -> list[str]:
-    """Lines joined into chunks of at most `limit` characters."""
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        line = line[:limit]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            chunks.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
-
-
 # ---------------------------------------------------------------- the panel
 class PanelButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"panel:(?P<action>metoo|support|learn)",
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=PanelId.TEMPLATE
 ):
     """One of the panel's three buttons. Stateless and registered at start-up,
     so a panel posted before a restart keeps working."""
 
-    def __init__(self, action: str) -> None:
+    def __init__(self, action: PanelAction) -> None:
         label, style, *_ = PANEL_ACTIONS[action]
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"panel:{action}"))
+        super().__init__(discord.ui.Button(label=label, style=style,
+                                           custom_id=PanelId(action).encode()))
         self.action = action
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+        match: re.Match[str], /,
     ) -> PanelButton:
-        return cls(match["action"])
+        return cls(PanelId.from_match(match).action)
 
     @answers_failures
     async def callback(self, interaction: discord.Interaction) -> None:
         await press_panel(interaction, self.action)
 
 
-async def press_panel(interaction: discord.Interaction, action: str) -> None:
+async def press_panel(interaction: discord.Interaction, action: PanelAction) -> None:
     """Any member may press: hand over to the feature that answers (always
     ephemerally), or a short kind fallback when that feature is not here."""
     _label, _style, cog_name, method, fallback = PANEL_ACTIONS[action]
-    cog = interaction.client.get_cog(cog_name)  # type: ignore[attr-defined]
+    cog = bot_of(interaction).get_cog(cog_name)
     handler = getattr(cog, method, None) if cog is not None else None
     if handler is None:
         await send(interaction, content=fallback)
@@ -249,40 +241,31 @@ def panel_view() -> discord.ui.View:
 
 # ---------------------------------------------------------------- reset
 class ResetButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=(
-        r"config:reset:(?P<choice>delete|cancel):(?P<user>\d{1,20}):(?P<at>\d{1,12})"
-        r"(?::(?P<tag>" + tags.TAG_PATTERN + r"))?"
-    ),
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=ResetId.TEMPLATE
 ):
     """The confirm and cancel buttons of /config reset. Stateless (who asked and
     when are in the custom id), so a press always gets an answer, even after a
     restart; a confirm older than RESET_TIMEOUT is refused. The id ends with a
-    tag over who, when and the community (bot.core.tags), so a forged owner or
-    time is refused. Manage Server is checked in code at the press."""
+    tag over who, when and the community (bot.kit.custom_ids), so a forged owner
+    or time is refused. Manage Server is checked in code at the press."""
 
-    def __init__(
-        self, key: bytes, guild_id: int, choice: str, user_id: int, at: int,
-        given_tag: str | None = None,
-    ) -> None:
-        delete = choice == "delete"
-        body = f"config:reset:{choice}:{user_id}:{at}"
-        # Made here (given_tag None), or pressed: then the tag must be ours, for this community.
-        self.authentic = given_tag is None or tags.verify(key, body, given_tag, guild_id)
+    def __init__(self, key: bytes, guild_id: int, reset: ResetId) -> None:
+        # Made here (no tag yet), or pressed: then the tag must be ours, for this community.
+        self.authentic = reset.authentic(key, guild_id)
         super().__init__(discord.ui.Button(
-            label=text.RESET_CONFIRM if delete else text.RESET_CANCEL,
-            style=discord.ButtonStyle.danger if delete else discord.ButtonStyle.secondary,
-            custom_id=tags.tagged(key, body, guild_id),
+            label=text.RESET_CONFIRM if reset.delete else text.RESET_CANCEL,
+            style=discord.ButtonStyle.danger if reset.delete else discord.ButtonStyle.secondary,
+            custom_id=reset.encode(key, guild_id),
         ))
-        self.choice, self.user_id, self.at = choice, user_id, at
+        self.reset_id = reset
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+        match: re.Match[str], /,
     ) -> ResetButton:
-        return cls(interaction.client.tag_key,  # type: ignore[attr-defined]
-                   interaction.guild_id or 0, match["choice"], int(match["user"]),
-                   int(match["at"]), given_tag=match["tag"] or "")
+        bot = bot_of(interaction)
+        return cls(bot.tag_key, interaction.guild_id or 0, ResetId.from_match(match))
 
     @answers_failures
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -290,20 +273,21 @@ class ResetButton(
             await send(interaction, content=common_text.BUTTON_INACTIVE)
             return
         can_manage_guild(interaction)  # raises: answered kindly by report_failure
-        if interaction.user.id != self.user_id:
+        if interaction.user.id != self.reset_id.user_id:
             await send(interaction, content=text.RESET_NOT_YOURS)
             return
-        if self.choice == "cancel":
+        if not self.reset_id.delete:
             await interaction.response.edit_message(
                 content=text.RESET_CANCELLED, view=None, allowed_mentions=NO_MENTIONS)
             return
-        bot = interaction.client
-        now = int(bot.clock().timestamp())  # type: ignore[attr-defined]
-        if not 0 <= now - self.at <= RESET_TIMEOUT:
+        bot = bot_of(interaction)
+        now = int(bot.clock().timestamp())
+        if not 0 <= now - self.reset_id.at <= RESET_TIMEOUT:
             await interaction.response.edit_message(
                 content=text.RESET_EXPIRED, view=None, allowed_mentions=NO_MENTIONS)
             return
-        cog = bot.get_cog("Admin")  # type: ignore[attr-defined]
+        cog = bot.get_cog("Admin")
+        assert isinstance(cog, Admin)
         await interaction.response.defer()  # the prompt is replaced when done
         note = await cog.reset_community(interaction)
         await interaction.edit_original_response(
@@ -311,17 +295,15 @@ class ResetButton(
 
 
 def reset_view(key: bytes, guild_id: int, user_id: int, at: int) -> discord.ui.View:
-    return detached_view(ResetButton(key, guild_id, "delete", user_id, at),
-                         ResetButton(key, guild_id, "cancel", user_id, at))
+    return detached_view(ResetButton(key, guild_id, ResetId(True, user_id, at)),
+                         ResetButton(key, guild_id, ResetId(False, user_id, at)))
 
 
 # ---------------------------------------------------------------- the cog
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
-class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP_DESCRIPTION):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-        super().__init__()
+class Admin(FeatureCog, commands.GroupCog, group_name="config",
+            group_description=text.GROUP_DESCRIPTION):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PanelButton, ResetButton)
@@ -336,19 +318,15 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
 
     # ------------------------------------------------------------ helpers
     @property
-    def storage(self) -> Any:
-        return self.bot.storage  # type: ignore[attr-defined]
-
-    @property
     def default_country(self) -> str | None:
-        return self.bot.settings.default_country  # type: ignore[attr-defined]
+        return self.settings.default_country
 
     async def announce(self, channel_id: int | None, who: int, line: str) -> str:
         """Post a configuration change to a log channel. Returns a note for the
         admin when that failed (the change itself stays saved), else ""."""
         if channel_id is None:
             return ""
-        content = (text.LOG_PREFIX.format(who=f"<@{who}>") + line)[:2000]
+        content = (text.LOG_PREFIX.format(who=f"<@{who}>") + line)[:Limits.MESSAGE_CONTENT]
         try:
             channel = self.bot.get_partial_messageable(channel_id)
             await channel.send(content=content, allowed_mentions=NO_MENTIONS)
@@ -458,7 +436,7 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         if note is None:
             return
         reply = text.ACK_ON if enabled else text.ACK_OFF
-        if enabled and not self.bot.settings.acknowledgements_available:  # type: ignore[attr-defined]
+        if enabled and not self.settings.acknowledgements_available:
             reply += text.ACK_UNAVAILABLE
         await send(interaction, content=reply + note)
 
@@ -554,7 +532,7 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
             return
         row = CommunityResource(
             guild_id, resource.name, resource.description, resource.url, resource.phone,
-            added_on=self.bot.clock().date().isoformat(),  # type: ignore[attr-defined]
+            added_on=self.bot.clock().date().isoformat(),
         )
         if not await self.storage.communities.add_resource(row, rules.MAX_RESOURCES):
             # Another admin added one at the same moment: say which rule applies now.
@@ -566,7 +544,7 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
             else:
                 await send(interaction, content=text.RESOURCE_RETRY)
             return
-        shown = rules.neutralise(resource.name, rules.NAME_MAX * 2)
+        shown = safe_text.neutralise(resource.name, rules.NAME_MAX * 2)
         note = await self.announce(settings.log_channel_id, interaction.user.id,
                                    text.LOG_RESOURCE_ADDED.format(name=shown))
         await send(interaction, content=text.RESOURCE_ADDED.format(
@@ -589,9 +567,9 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
         ):
             # Repeats what the admin typed, privately: through the one sanitiser.
             await send(interaction, content=text.RESOURCE_NOT_FOUND.format(
-                name=rules.typed_text(name, rules.NAME_MAX)))
+                name=safe_text.typed_text(name, rules.NAME_MAX)))
             return
-        shown = rules.neutralise(match.name, rules.NAME_MAX * 2)
+        shown = safe_text.neutralise(match.name, rules.NAME_MAX * 2)
         settings = await self.storage.communities.settings(guild_id)
         note = await self.announce(settings.log_channel_id, interaction.user.id,
                                    text.LOG_RESOURCE_REMOVED.format(name=shown))
@@ -660,12 +638,12 @@ class Admin(commands.GroupCog, group_name="config", group_description=text.GROUP
     async def reset(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         resources = await self.storage.communities.resources(interaction.guild_id)
-        at = int(self.bot.clock().timestamp())  # type: ignore[attr-defined]
-        key = self.bot.tag_key  # type: ignore[attr-defined]
-        count = plural(len(resources), text.RESET_RESOURCES_ONE, text.RESET_RESOURCES_OTHER)
+        at = int(self.bot.clock().timestamp())
+        key = self.bot.tag_key
+        count = ENGLISH.plural(text.RESET_RESOURCES_ONE, text.RESET_RESOURCES_OTHER, len(resources))
         await send(interaction, content=text.RESET_PROMPT.format(resources=count),
                    view=reset_view(key, interaction.guild_id, interaction.user.id, at))
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: MetooBot) -> None:
     await bot.add_cog(Admin(bot))

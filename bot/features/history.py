@@ -9,28 +9,25 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.core import history as core
-from bot.core import tags
-from bot.text import common as common_text
+from bot.kit import text as common_text
+from bot.kit.cards import Card
+from bot.kit.cog import FeatureCog, bot_of
+from bot.kit.custom_ids import PageId, PageKind
+from bot.kit.embeds import to_embed
+from bot.kit.respond import answers_failures, detached_view, send
 from bot.text import history as text
-from bot.ui.respond import answers_failures, detached_view, send
 
-Kind = Literal["t", "s"]  # timeline, sources
+if TYPE_CHECKING:
+    from bot.app import MetooBot
 
-
-def to_embed(card: core.Card) -> discord.Embed:
-    embed = discord.Embed(title=card.title, description=card.description or None)
-    for f in card.fields:
-        embed.add_field(name=f.name, value=f.value, inline=False)
-    if card.footer:
-        embed.set_footer(text=card.footer)
-    return embed
+Kind = PageKind  # "t": timeline, "s": sources
 
 
 def fingerprint(history: core.History) -> str:
@@ -45,7 +42,7 @@ def fingerprint(history: core.History) -> str:
 
 def pages_for(
     history: core.History, kind: Kind, year: int | None, category: str | None
-) -> list[core.Card]:
+) -> list[Card]:
     if kind == "s":
         return history.sources_pages()
     return history.timeline_pages(year, category)
@@ -59,61 +56,27 @@ def shipped_fingerprint() -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def shipped_pages(kind: Kind, year: int | None, category: str | None) -> tuple[core.Card, ...]:
+def shipped_pages(kind: Kind, year: int | None, category: str | None) -> tuple[Card, ...]:
     return tuple(pages_for(core.default(), kind, year, category))
 
 
 class PageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    # Everything needed to redraw a page is in the custom id, so presses keep working
-    # after a restart without storing anything: kind, invoker, filters, target page,
-    # then a tag (bot.core.tags) so that nobody can forge the owner. An id without a
-    # tag (from before tags) still matches, and is refused kindly.
-    template=(
-        r"hist:(?P<kind>[ts]):(?P<owner>\d{1,20}):(?P<year>-?\d{1,6}|_):"
-        r"(?P<category>[A-Za-z0-9_-]{1,32}|_):(?P<page>\d{1,4}):(?P<step>[pn]):"
-        r"(?P<data>[0-9a-f]{6})(?::(?P<tag>" + tags.TAG_PATTERN + r"))?"
-    ),
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=PageId.TEMPLATE
 ):
-    def __init__(
-        self,
-        *,
-        key: bytes,
-        kind: Kind,
-        owner: int,
-        year: int | None,
-        category: str | None,
-        page: int,
-        step: Literal["p", "n"],
-        data: str,
-        disabled: bool = False,
-        given_tag: str | None = None,
-    ) -> None:
-        self.kind: Kind = kind
-        self.owner = owner
-        self.year = year
-        self.category = category
-        self.page = page
-        self.data = data
-        body = ":".join(
-            [
-                "hist",
-                kind,
-                str(owner),
-                "_" if year is None else str(year),
-                category or "_",
-                str(page),
-                step,
-                data,
-            ]
-        )
-        # Made here (given_tag None), or pressed: then the tag must be ours.
-        self.authentic = given_tag is None or tags.verify(key, body, given_tag)
-        label = text.BUTTON_PREVIOUS if step == "p" else text.BUTTON_NEXT
+    """Previous or next page of /history timeline or sources. Everything needed to
+    redraw a page is in its custom id (bot.kit.custom_ids.PageId), tagged so that
+    nobody can forge the owner; an id without a tag (from before tags) is refused
+    kindly."""
+
+    def __init__(self, key: bytes, page: PageId, *, disabled: bool = False) -> None:
+        # Made here (no tag yet), or pressed: then the tag must be ours.
+        self.authentic = page.authentic(key)
+        self.page_id = page
+        label = text.BUTTON_PREVIOUS if page.step == "p" else text.BUTTON_NEXT
         super().__init__(
             discord.ui.Button(
                 label=label,
-                custom_id=tags.tagged(key, body),
+                custom_id=page.encode(key),
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
             )
@@ -123,42 +86,31 @@ class PageButton(
     async def from_custom_id(
         cls,
         interaction: discord.Interaction,
-        item: discord.ui.Button[Any],
+        item: discord.ui.Item[Any],
         match: re.Match[str],
         /,
     ) -> PageButton:
-        year = match["year"]
-        category = match["category"]
-        return cls(
-            key=interaction.client.tag_key,  # type: ignore[attr-defined]
-            kind="s" if match["kind"] == "s" else "t",
-            owner=int(match["owner"]),
-            year=None if year == "_" else int(year),
-            category=None if category == "_" else category,
-            page=int(match["page"]),
-            step="p" if match["step"] == "p" else "n",
-            data=match["data"],
-            given_tag=match["tag"] or "",
-        )
+        return cls(bot_of(interaction).tag_key, PageId.from_match(match))
 
     @answers_failures
     async def callback(self, interaction: discord.Interaction) -> None:
+        page = self.page_id
         if not self.authentic:
             # A forged or outdated id: refuse privately and leave the message as it is.
             await send(interaction, content=common_text.BUTTON_INACTIVE)
             return
-        if interaction.user.id != self.owner:
+        if interaction.user.id != page.owner:
             # Someone else's pages: refuse privately and leave the message as it is.
             await send(interaction, content=text.NOT_YOUR_PAGES)
             return
-        cards = shipped_pages(self.kind, self.year, self.category)
-        if self.data != shipped_fingerprint() or not 0 <= self.page < len(cards):
-            expired = text.SOURCES_PAGES_EXPIRED if self.kind == "s" else text.PAGES_EXPIRED
+        cards = shipped_pages(page.kind, page.year, page.category)
+        if page.data != shipped_fingerprint() or not 0 <= page.page < len(cards):
+            expired = text.SOURCES_PAGES_EXPIRED if page.kind == "s" else text.PAGES_EXPIRED
             await send(interaction, content=expired)
             return
-        view = pager(interaction.client.tag_key,  # type: ignore[attr-defined]
-                     self.kind, self.owner, self.year, self.category, self.page, len(cards))
-        await interaction.response.edit_message(embed=to_embed(cards[self.page]), view=view)
+        view = pager(bot_of(interaction).tag_key, page.kind, page.owner, page.year,
+                     page.category, page.page, len(cards))
+        await interaction.response.edit_message(embed=to_embed(cards[page.page]), view=view)
 
 
 def pager(
@@ -171,17 +123,14 @@ def pager(
     pages: int,
 ) -> discord.ui.View:
     data = shipped_fingerprint()
-    common: dict[str, Any] = {
-        "key": key,
-        "kind": kind,
-        "owner": owner,
-        "year": year,
-        "category": category,
-        "data": data,
-    }
+
+    def button(step: Literal["p", "n"], target: int, disabled: bool) -> PageButton:
+        return PageButton(key, PageId(kind, owner, year, category, target, step, data),
+                          disabled=disabled)
+
     return detached_view(
-        PageButton(step="p", page=max(page - 1, 0), disabled=page <= 0, **common),
-        PageButton(step="n", page=min(page + 1, pages - 1), disabled=page >= pages - 1, **common),
+        button("p", max(page - 1, 0), page <= 0),
+        button("n", min(page + 1, pages - 1), page >= pages - 1),
     )
 
 
@@ -191,14 +140,11 @@ _CATEGORY_CHOICES = [
 
 
 class History(
+    FeatureCog,
     commands.GroupCog,
     group_name="history",
     group_description="The history of the Me Too movement, with sources.",
 ):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-        super().__init__()
-
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PageButton)
 
@@ -240,7 +186,7 @@ class History(
             return
         kwargs: dict[str, Any] = {"content": text.CONTENT_NOTE, "embed": to_embed(cards[0])}
         if len(cards) > 1:
-            kwargs["view"] = pager(self.bot.tag_key,  # type: ignore[attr-defined]
+            kwargs["view"] = pager(self.bot.tag_key,
                                    "t", interaction.user.id, year, category, 0, len(cards))
         await send(interaction, ephemeral=not public, **kwargs)
 
@@ -281,10 +227,10 @@ class History(
         cards = shipped_pages("s", None, None)
         kwargs: dict[str, Any] = {"embed": to_embed(cards[0])}
         if len(cards) > 1:
-            kwargs["view"] = pager(self.bot.tag_key,  # type: ignore[attr-defined]
+            kwargs["view"] = pager(self.bot.tag_key,
                                    "s", interaction.user.id, None, None, 0, len(cards))
         await send(interaction, ephemeral=not public, **kwargs)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: MetooBot) -> None:
     await bot.add_cog(History(bot))

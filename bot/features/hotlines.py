@@ -12,32 +12,28 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.core import hotlines as core
-from bot.core.community import link_markdown, neutralise, typed_text
+from bot.core.community import link_markdown
+from bot.kit.cards import Limits, pack_lines, truncate
+from bot.kit.cog import FeatureCog
+from bot.kit.custom_ids import CountryPickId
+from bot.kit.embeds import pack_messages
+from bot.kit.respond import answers_failures, detached_view, send
+from bot.kit.safe_text import neutralise, typed_text
 from bot.storage import CommunityResource, StorageError
 from bot.text import hotlines as text
-from bot.ui.respond import answers_failures, detached_view, send
+
+if TYPE_CHECKING:
+    from bot.app import MetooBot
 
 log = logging.getLogger("bot.hotlines")
 
-# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object).
-TITLE_LIMIT = 256
-DESCRIPTION_LIMIT = 4096
-FIELD_NAME_LIMIT = 256
-FIELD_VALUE_LIMIT = 1024
-FIELDS_PER_EMBED = 25
-EMBED_TOTAL_LIMIT = 6000
-EMBEDS_PER_MESSAGE = 10
-BUTTON_LABEL_LIMIT = 80
-LINK_BUTTONS_PER_MESSAGE = 25
-SELECT_LABEL_LIMIT = 100
 # Keep a margin under the hard total so that a footer always fits.
 EMBED_BUDGET = 5500
 
@@ -58,10 +54,6 @@ def bold_number(number: str) -> str:
 def _domain(url: str) -> str:
     host = urlsplit(url).netloc
     return host[4:] if host.startswith("www.") else host
-
-
-def _cut(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "\u2026"
 
 
 def phone_text(phone: core.Phone) -> str:
@@ -95,30 +87,15 @@ def source_text(entry: core.Hotline) -> str:
     return checked
 
 
-def _joined(prefix: str, items: Sequence[str], sep: str) -> list[str]:
-    """Join items after a prefix, starting a new part rather than overflowing a
-    field, so that a long list of numbers is never cut in the middle."""
-    parts: list[str] = []
-    current: list[str] = []
-    for item in items:
-        if current and len(prefix + sep.join([*current, item])) > FIELD_VALUE_LIMIT:
-            parts.append(prefix + sep.join(current))
-            current = []
-        current.append(item)
-    if current:
-        parts.append(prefix + sep.join(current))
-    return parts
-
-
 def line_parts(entry: core.Hotline) -> tuple[list[str], list[str]]:
     """The text of one line: essentials (always shown) and extras (if room)."""
     essentials: list[str] = [f"*{md(entry.organisation)}*"]
     if entry.region:
         essentials.append(text.REGION_LABEL.format(region=md(entry.region)))
     if entry.phones:
-        essentials.extend(
-            _joined(f"{text.LABEL_CALL}: ", [phone_text(p) for p in entry.phones], " \u00b7 ")
-        )
+        # A long list of numbers goes on in a new part, never cut in the middle.
+        essentials.extend(pack_lines([phone_text(p) for p in entry.phones], Limits.FIELD_VALUE,
+                                     separator=" \u00b7 ", prefix=f"{text.LABEL_CALL}: "))
     essentials.extend(text_route(t) for t in entry.texts)
     if entry.chat_url:
         essentials.append(f"{text.LABEL_CHAT}: [{md(_domain(entry.chat_url))}]({entry.chat_url})")
@@ -137,21 +114,16 @@ def line_fields(entry: core.Hotline) -> list[tuple[str, str]]:
     """One embed field for a line (two if its essentials alone are too long).
 
     Never cuts a number in half: whole parts move to a continuation field."""
-    name = _cut(entry.service, FIELD_NAME_LIMIT - 40)
+    name = truncate(entry.service, Limits.FIELD_NAME - 40)
     if entry.region:
-        name = _cut(f"{name} ({entry.region})", FIELD_NAME_LIMIT - 20)
+        name = truncate(f"{name} ({entry.region})", Limits.FIELD_NAME - 20)
     essentials, extras = line_parts(entry)
-    chunks: list[list[str]] = [[]]
-    for part in essentials:
-        part = _cut(part, FIELD_VALUE_LIMIT)
-        if len("\n".join([*chunks[-1], part])) > FIELD_VALUE_LIMIT:
-            chunks.append([])
-        chunks[-1].append(part)
+    chunks = pack_lines(essentials, Limits.FIELD_VALUE)
     for part in extras:
-        if len("\n".join([*chunks[-1], part])) <= FIELD_VALUE_LIMIT:
-            chunks[-1].append(part)
-    fields = [(md(name), "\n".join(chunks[0]))]
-    fields.extend((md(f"{name} (continued)"), "\n".join(c)) for c in chunks[1:])
+        if len(f"{chunks[-1]}\n{part}") <= Limits.FIELD_VALUE:
+            chunks[-1] += f"\n{part}"
+    fields = [(md(name), chunks[0])]
+    fields.extend((md(f"{name} (continued)"), c) for c in chunks[1:])
     return fields
 
 
@@ -190,8 +162,8 @@ class Page:
 
 def _link_label(kind: str, name: str) -> str:
     if kind == "chat":
-        return _cut(text.BUTTON_CHAT.format(name=name), BUTTON_LABEL_LIMIT)
-    return _cut(text.BUTTON_WEBSITE.format(name=name), BUTTON_LABEL_LIMIT)
+        return truncate(text.BUTTON_CHAT.format(name=name), Limits.BUTTON_LABEL)
+    return truncate(text.BUTTON_WEBSITE.format(name=name), Limits.BUTTON_LABEL)
 
 
 def _entry_links(entry: core.Hotline) -> list[tuple[str, str]]:
@@ -211,13 +183,14 @@ def _dedupe(links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         if url not in seen:
             seen.add(url)
             unique.append((label, url))
-    return unique[:LINK_BUTTONS_PER_MESSAGE]
+    return unique[:Limits.BUTTONS_PER_MESSAGE]
 
 
 def render_hotline(result: core.LookupResult) -> list[Page]:
     """The /hotline answer as one or more messages, each within Discord's limits."""
     topic = text.TOPIC_LABELS[result.topic]
-    title = _cut(text.TITLE_TOPIC.format(topic=topic, country=result.country_text), TITLE_LIMIT)
+    title = truncate(text.TITLE_TOPIC.format(topic=topic, country=result.country_text),
+                     Limits.EMBED_TITLE)
     parts = [emergency_text(result)]
     if result.topic == "crisis":
         parts.append(text.CRISIS_INTRO if result.lines else text.CRISIS_INTRO_NO_LINES)
@@ -237,9 +210,9 @@ def render_hotline(result: core.LookupResult) -> list[Page]:
             names = ", ".join(text.TOPIC_LABELS[t] for t in result.other_topics)
             parts.append(text.OTHER_TOPICS.format(country=result.country_text, topics=names))
     parts.append(text.SHOWING_COUNTRY.format(country=result.country_text))
-    description = _cut("\n\n".join(parts), DESCRIPTION_LIMIT)
+    description = truncate("\n\n".join(parts), Limits.EMBED_DESCRIPTION)
     checked = _oldest_check(result)
-    footer = _cut(text.CHECKED_NOTE.format(date=checked), 300) if checked else ""
+    footer = truncate(text.CHECKED_NOTE.format(date=checked), 300) if checked else ""
 
     first_links: list[tuple[str, str]] = []
     if result.nothing_verified or not result.emergency:
@@ -249,12 +222,12 @@ def render_hotline(result: core.LookupResult) -> list[Page]:
         fields = line_fields(entry)
         page = pages[-1]
         size = sum(len(n) + len(v) for n, v in fields)
-        too_many = len(page.embed.fields) + len(fields) > FIELDS_PER_EMBED
+        too_many = len(page.embed.fields) + len(fields) > Limits.EMBED_FIELDS
         too_long = len(page.embed) + size + len(footer) > EMBED_BUDGET
         urls = {url for _, url in [*page.links, *_entry_links(entry)]}
-        too_many_links = len(urls) > LINK_BUTTONS_PER_MESSAGE
+        too_many_links = len(urls) > Limits.BUTTONS_PER_MESSAGE
         if too_many or too_long or too_many_links:
-            continued = _cut(f"{title} (continued)", TITLE_LIMIT)
+            continued = truncate(f"{title} (continued)", Limits.EMBED_TITLE)
             page = Page(discord.Embed(title=continued))
             pages.append(page)
         for name, value in fields:
@@ -287,7 +260,7 @@ def link_view(links: Sequence[tuple[str, str]]) -> discord.ui.View | None:
         return None
     return detached_view(*(
         discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=url)
-        for label, url in links[:LINK_BUTTONS_PER_MESSAGE]
+        for label, url in links[:Limits.BUTTONS_PER_MESSAGE]
     ))
 
 
@@ -307,7 +280,7 @@ async def send_pages(
 
 class CountryPick(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"hotline:pick:(?P<topic>[a-z-]{1,30}):(?P<public>[01])",
+    template=CountryPickId.TEMPLATE,
 ):
     """The country menu of the no-country answer. Survives a restart: the topic
     and the public flag travel in its custom id."""
@@ -316,7 +289,7 @@ class CountryPick(
         self, topic: str, public: bool, options: Sequence[discord.SelectOption] = ()
     ) -> None:
         select: discord.ui.Select[Any] = discord.ui.Select(
-            custom_id=f"hotline:pick:{topic}:{int(public)}",
+            custom_id=CountryPickId(topic, public).encode(),
             placeholder=text.NO_COUNTRY_MENU_PLACEHOLDER,
             options=list(options) or [discord.SelectOption(label="-", value="-")],
             min_values=1,
@@ -334,12 +307,13 @@ class CountryPick(
         match: re.Match[str],
         /,
     ) -> CountryPick:
-        topic = match["topic"] if match["topic"] in core.TOPICS else core.DEFAULT_TOPIC
+        pick = CountryPickId.from_match(match)
+        topic = pick.topic if pick.topic in core.TOPICS else core.DEFAULT_TOPIC
         options = getattr(item, "options", ())
-        return cls(topic, match["public"] == "1", options)
+        return cls(topic, pick.public, options)
 
     @answers_failures
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values
         choice = values[0] if values else ""
         await answer_for(interaction, choice, None, None, self.topic, self.public)
@@ -347,13 +321,13 @@ class CountryPick(
 
 def country_options(locale: str | None) -> list[discord.SelectOption]:
     return [
-        discord.SelectOption(label=_cut(s.name, SELECT_LABEL_LIMIT), value=s.code)
+        discord.SelectOption(label=truncate(s.name, Limits.SELECT_OPTION_LABEL), value=s.code)
         for s in core.country_menu(locale)
     ]
 
 
 def country_menu_view(topic: str, public: bool, locale: str | None) -> discord.ui.View:
-    findahelpline = discord.ui.Button(
+    findahelpline: discord.ui.Button[Any] = discord.ui.Button(
         style=discord.ButtonStyle.link, label=text.BUTTON_FINDAHELPLINE, url=FINDAHELPLINE_URL
     )
     return detached_view(CountryPick(topic, public, country_options(locale)), findahelpline)
@@ -420,20 +394,10 @@ async def answer_for(
 # --- /resources ------------------------------------------------------------
 
 
-def _pack(lines: Sequence[str], limit: int) -> list[str]:
-    chunks: list[list[str]] = [[]]
-    for line in lines:
-        line = _cut(line, limit)
-        if chunks[-1] and len("\n".join([*chunks[-1], line])) > limit:
-            chunks.append([])
-        chunks[-1].append(line)
-    return ["\n".join(c) for c in chunks if c]
-
-
 def resource_embeds(resources: Sequence[CommunityResource]) -> list[discord.Embed]:
     embeds: list[discord.Embed] = []
     for resource in resources:
-        if not embeds or len(embeds[-1].fields) >= FIELDS_PER_EMBED or len(embeds[-1]) > 4500:
+        if not embeds or len(embeds[-1].fields) >= Limits.EMBED_FIELDS or len(embeds[-1]) > 4500:
             embed = discord.Embed(title=text.COMMUNITY_HEADING, description=text.COMMUNITY_NOTE)
             embeds.append(embed)
         # Admin text: markdown escaped and mentions broken, whatever was stored.
@@ -447,8 +411,8 @@ def resource_embeds(resources: Sequence[CommunityResource]) -> list[discord.Embe
         if link:
             parts.append(link)
         embeds[-1].add_field(
-            name=neutralise(resource.name, FIELD_NAME_LIMIT),
-            value=_cut("\n".join(parts), FIELD_VALUE_LIMIT),
+            name=neutralise(resource.name, Limits.FIELD_NAME),
+            value=truncate("\n".join(parts), Limits.FIELD_VALUE),
             inline=False,
         )
     return embeds
@@ -471,7 +435,8 @@ def emergency_embed(country: str | None) -> discord.Embed:
     if country is None:
         return discord.Embed(title=text.RESOURCES_TITLE, description=emergency_text(None))
     result = core.lookup(country, core.EMERGENCY)
-    title = _cut(text.RESOURCES_TITLE_COUNTRY.format(country=result.country_text), TITLE_LIMIT)
+    title = truncate(text.RESOURCES_TITLE_COUNTRY.format(country=result.country_text),
+                     Limits.EMBED_TITLE)
     return discord.Embed(title=title, description=emergency_text(result))
 
 
@@ -493,11 +458,11 @@ def country_lines_embeds(country: str | None) -> list[discord.Embed]:
             text.NOTHING_VERIFIED_COUNTRY.format(country=name, findahelpline=FINDAHELPLINE_URL)
         )
     lines.append(text.RESOURCES_MORE)
-    chunks = _pack(lines, DESCRIPTION_LIMIT)
-    title = _cut(text.RESOURCES_LINES_TITLE.format(country=name), TITLE_LIMIT)
+    chunks = pack_lines(lines, Limits.EMBED_DESCRIPTION)
+    title = truncate(text.RESOURCES_LINES_TITLE.format(country=name), Limits.EMBED_TITLE)
     embeds = [discord.Embed(title=title, description=chunks[0])]
     embeds.extend(
-        discord.Embed(title=_cut(f"{title} (continued)", TITLE_LIMIT), description=c)
+        discord.Embed(title=truncate(f"{title} (continued)", Limits.EMBED_TITLE), description=c)
         for c in chunks[1:]
     )
     return embeds
@@ -511,18 +476,6 @@ def directories_embed() -> discord.Embed:
     return discord.Embed(title=text.DIRECTORIES_HEADING, description="\n".join(lines))
 
 
-def pack_messages(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
-    """Group embeds into messages: at most 10 embeds and 6000 characters each."""
-    messages: list[list[discord.Embed]] = [[]]
-    for embed in embeds:
-        current = messages[-1]
-        total = sum(len(e) for e in current) + len(embed)
-        if current and (len(current) >= EMBEDS_PER_MESSAGE or total > EMBED_TOTAL_LIMIT - 200):
-            messages.append([])
-        messages[-1].append(embed)
-    return [m for m in messages if m]
-
-
 # --- the cog -----------------------------------------------------------------
 
 
@@ -530,15 +483,13 @@ async def country_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     return [
-        app_commands.Choice(name=_cut(f"{s.name} ({s.code})", 100), value=s.code)
+        app_commands.Choice(name=truncate(f"{s.name} ({s.code})", Limits.CHOICE_NAME),
+                            value=s.code)
         for s in core.suggest_countries(current or "")
     ]
 
 
-class Hotlines(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-
+class Hotlines(FeatureCog):
     async def cog_load(self) -> None:
         # Validate the data and build the country index once, at start-up:
         # a bad file stops the bot here rather than in someone's crisis.
@@ -553,7 +504,7 @@ class Hotlines(commands.Cog):
     async def community_country(self, guild_id: int | None) -> str | None:
         if guild_id is None:
             return None
-        storage = self.bot.storage  # type: ignore[attr-defined]
+        storage = self.storage
         try:
             settings = await asyncio.wait_for(
                 storage.communities.settings(guild_id), STORAGE_TIMEOUT
@@ -583,7 +534,7 @@ class Hotlines(commands.Cog):
         topic_value = topic.value if topic is not None else core.DEFAULT_TOPIC
         if topic_value not in core.TOPICS:
             topic_value = core.DEFAULT_TOPIC
-        settings = self.bot.settings  # type: ignore[attr-defined]
+        settings = self.settings
         community = None if country else await self.community_country(interaction.guild_id)
         await answer_for(
             interaction, country, community, settings.default_country, topic_value, public
@@ -592,7 +543,7 @@ class Hotlines(commands.Cog):
     async def send_community_hotlines(self, interaction: discord.Interaction) -> None:
         """The /hotline answer for this community, privately: the panel's
         "Find support" button."""
-        settings = self.bot.settings  # type: ignore[attr-defined]
+        settings = self.settings
         community = await self.community_country(interaction.guild_id)
         await answer_for(
             interaction, None, community, settings.default_country, core.DEFAULT_TOPIC, False
@@ -601,8 +552,8 @@ class Hotlines(commands.Cog):
     @app_commands.command(name="resources", description=text.RESOURCES_DESCRIPTION)
     @app_commands.describe(public=text.PUBLIC_OPTION)
     async def resources(self, interaction: discord.Interaction, public: bool = False) -> None:
-        settings = self.bot.settings  # type: ignore[attr-defined]
-        storage = self.bot.storage  # type: ignore[attr-defined]
+        settings = self.settings
+        storage = self.storage
         community_country: str | None = None
         resources: Sequence[CommunityResource] = ()
         unavailable = False
@@ -633,5 +584,5 @@ class Hotlines(commands.Cog):
             await send(interaction, ephemeral=not public, embeds=group)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: MetooBot) -> None:
     await bot.add_cog(Hotlines(bot))

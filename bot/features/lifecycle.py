@@ -16,13 +16,17 @@ import asyncio
 import contextlib
 import logging
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
 from bot.core import acknowledgements as rules
+from bot.kit.cog import FeatureCog
 from bot.storage import StorageError
+
+if TYPE_CHECKING:
+    from bot.app import MetooBot
 
 log = logging.getLogger("bot.lifecycle")
 
@@ -30,12 +34,12 @@ log = logging.getLogger("bot.lifecycle")
 RECONCILE_GRACE_SECONDS = 1.0
 
 
-class Lifecycle(commands.Cog):
+class Lifecycle(FeatureCog):
     # How often the daily job checks whether the UTC day changed (seconds).
     poll_seconds: float = 60.0
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
+    def __init__(self, bot: MetooBot) -> None:
+        super().__init__(bot)
         self.last_maintenance: date | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -45,13 +49,6 @@ class Lifecycle(commands.Cog):
         self.reconcile_pending = False
         self._closing = False
         self._reconciling: asyncio.Task[Any] | None = None
-
-    @property
-    def _storage(self) -> Any:
-        return self.bot.storage  # type: ignore[attr-defined]
-
-    def _today(self) -> date:
-        return rules.utc_day(self.bot.clock())  # type: ignore[attr-defined]
 
     async def cog_load(self) -> None:
         await self.run_maintenance()  # at start-up, before the gateway connects
@@ -78,11 +75,11 @@ class Lifecycle(commands.Cog):
     # ------------------------------------------------------------ daily job
     async def run_maintenance(self) -> bool:
         """Retention, then the figures of the day. True if both were done."""
-        today = self._today()
-        retention_days = self.bot.settings.ack_retention_days  # type: ignore[attr-defined]
+        today = self.today()
+        retention_days = self.settings.ack_retention_days
         cutoff = rules.retention_cutoff(today, retention_days)
         try:
-            folded = await self._storage.acks.fold_expired(rules.day_text(cutoff))
+            folded = await self.storage.acks.fold_expired(rules.day_text(cutoff))
             taken = await self.take_snapshot(today)
         except StorageError as exc:
             log.warning("daily maintenance failed (%s); retrying later", type(exc).__name__)
@@ -96,15 +93,15 @@ class Lifecycle(commands.Cog):
         """The day's figures (SPEC section 4, rule 6), taken once: a restart the same
         day keeps them. Without ACK_SECRET nothing is shown, so nothing is taken.
         The noise (some HMACs per community) is drawn off the event loop."""
-        secret = self.bot.settings.ack_secret  # type: ignore[attr-defined]
+        secret = self.settings.ack_secret
         day = rules.day_text(today)
-        if secret is None or await self._storage.acks.has_snapshot(day):
+        if secret is None or await self.storage.acks.has_snapshot(day):
             return False
         totals = [rules.CommunityTotal(c.guild_id, c.total, c.enabled, c.threshold)
-                  for c in await self._storage.acks.start_of_day(day)]
+                  for c in await self.storage.acks.start_of_day(day)]
         figures = await asyncio.to_thread(
             rules.day_figures, rules.noise_key(secret.reveal()), today, totals)
-        return bool(await self._storage.acks.store_snapshots(
+        return bool(await self.storage.acks.store_snapshots(
             day, figures.communities, figures.everywhere))
 
     def wake(self) -> None:
@@ -117,7 +114,7 @@ class Lifecycle(commands.Cog):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
             self._wake.clear()
             try:
-                if self._today() != self.last_maintenance:
+                if self.today() != self.last_maintenance:
                     await self.run_maintenance()
                 if self.reconcile_pending and self.bot.is_ready():
                     await self.reconcile()
@@ -129,7 +126,7 @@ class Lifecycle(commands.Cog):
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """The bot was kicked, banned or left, or the community was deleted."""
         try:
-            await self._storage.communities.forget(guild.id)
+            await self.storage.communities.forget(guild.id)
         except StorageError as exc:
             # Start-up reconciliation deletes it next time.
             log.warning("could not delete a removed community's data: %s", type(exc).__name__)
@@ -157,7 +154,7 @@ class Lifecycle(commands.Cog):
             return self.bot.get_guild(guild_id) is not None or not self._is_ours(guild_id)
 
         try:
-            gone = await self._storage.communities.forget_absent(keep)
+            gone = await self.storage.communities.forget_absent(keep)
         except (StorageError, ValueError) as exc:  # ValueError: closed while shutting down
             log.warning("start-up reconciliation failed (%s); retrying later", type(exc).__name__)
             self.reconcile_pending = True
@@ -180,5 +177,5 @@ class Lifecycle(commands.Cog):
         return shard_ids is None or (guild_id >> 22) % count in shard_ids
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: MetooBot) -> None:
     await bot.add_cog(Lifecycle(bot))

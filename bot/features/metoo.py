@@ -10,96 +10,69 @@ The cooldown guards only what writes (confirming, withdrawing); reading
 from __future__ import annotations
 
 import logging
-import time
-from collections import deque
+import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.core import acknowledgements as rules
+from bot.kit.checks import guild_only
+from bot.kit.cog import FeatureCog, bot_of
+from bot.kit.custom_ids import ConsentId
+from bot.kit.respond import answers_failures, detached_view, send
+from bot.storage import DayCounts
 from bot.text import metoo as text
-from bot.ui.checks import guild_only
-from bot.ui.respond import detached_view, report_failure, send
+
+if TYPE_CHECKING:
+    from bot.app import MetooBot
 
 log = logging.getLogger("bot.metoo")
 
 
-class Cooldowns:
-    """At most `rate` writes per user in `per` seconds (SPEC: abuse). Held in
-    memory only, never stored; a refused write changes nothing (and says so).
-    Reads never pass through it: nothing could change, and nothing is abused."""
-
-    def __init__(self, rate: int = 6, per: float = 30.0) -> None:
-        self.rate = rate
-        self.per = per
-        self._hits: dict[int, deque[float]] = {}
-
-    def allow(self, user_id: int) -> bool:
-        now = time.monotonic()
-        if len(self._hits) > 10_000:  # forget users whose window has passed
-            self._hits = {u: h for u, h in self._hits.items() if h and now - h[-1] < self.per}
-        hits = self._hits.setdefault(user_id, deque())
-        while hits and now - hits[0] >= self.per:
-            hits.popleft()
-        if len(hits) >= self.rate:
-            return False
-        hits.append(now)
-        return True
-
-
 class ConsentButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"metoo:consent:(?P<choice>yes|no):v(?P<version>[0-9]{1,6})",
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=ConsentId.TEMPLATE
 ):
     """The consent buttons. The custom id holds only the choice and the consent
     version: the press acts on whoever pressed (the message is ephemeral)."""
 
-    def __init__(self, choice: str, version: int) -> None:
-        confirm = choice == "yes"
+    def __init__(self, consent: ConsentId) -> None:
         super().__init__(discord.ui.Button(
-            label=text.CONFIRM_LABEL if confirm else text.CANCEL_LABEL,
-            style=discord.ButtonStyle.primary if confirm else discord.ButtonStyle.secondary,
-            custom_id=f"metoo:consent:{choice}:v{version}",
+            label=text.CONFIRM_LABEL if consent.confirm else text.CANCEL_LABEL,
+            style=discord.ButtonStyle.primary if consent.confirm
+            else discord.ButtonStyle.secondary,
+            custom_id=consent.encode(),
         ))
-        self.choice = choice
-        self.version = version
+        self.consent_id = consent
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any, /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+        match: re.Match[str], /,
     ) -> ConsentButton:
-        return cls(match["choice"], int(match["version"]))
+        return cls(ConsentId.from_match(match))
 
+    @answers_failures
     async def callback(self, interaction: discord.Interaction) -> None:
-        # discord.py only logs an exception raised by a dynamic item: answer here.
-        try:
-            cog = interaction.client.get_cog("MeToo")  # type: ignore[attr-defined]
-            if cog is None:
-                raise RuntimeError("the MeToo feature is not loaded")
-            await cog.on_consent(interaction, self.choice == "yes", self.version)
-        except Exception as exc:
-            await report_failure(interaction, exc)
+        cog = bot_of(interaction).get_cog("MeToo")
+        if not isinstance(cog, MeToo):
+            raise RuntimeError("the MeToo feature is not loaded")
+        await cog.on_consent(interaction, self.consent_id.confirm, self.consent_id.version)
 
 
 def consent_view() -> discord.ui.View:
-    return detached_view(ConsentButton("yes", rules.CONSENT_VERSION),
-                         ConsentButton("no", rules.CONSENT_VERSION))
+    return detached_view(ConsentButton(ConsentId(True, rules.CONSENT_VERSION)),
+                         ConsentButton(ConsentId(False, rules.CONSENT_VERSION)))
 
 
-class MeToo(commands.Cog):
+class MeToo(FeatureCog):
     metoo = app_commands.Group(
         name="metoo",
         description="Say \"me too\", privately and anonymously, if this server has turned it on.",
         guild_only=True,
         allowed_contexts=app_commands.AppCommandContext(guild=True),
     )
-
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-        self.cooldowns = Cooldowns()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ConsentButton)
@@ -108,37 +81,22 @@ class MeToo(commands.Cog):
         self.bot.remove_dynamic_items(ConsentButton)
 
     # ------------------------------------------------------------- helpers
-    @property
-    def _storage(self) -> Any:
-        return self.bot.storage  # type: ignore[attr-defined]
-
-    @property
-    def _settings(self) -> Any:
-        return self.bot.settings  # type: ignore[attr-defined]
-
     def _today(self) -> str:
-        return rules.day_text(rules.utc_day(self.bot.clock()))  # type: ignore[attr-defined]
+        return rules.day_text(self.today())
 
     def _key(self, guild_id: int, user_id: int) -> bytes:
-        secret = self._settings.ack_secret
+        secret = self.settings.ack_secret
         assert secret is not None
         return rules.member_key(secret.reveal(), guild_id, user_id)
-
-    async def _throttled(self, interaction: discord.Interaction) -> bool:
-        """Refuse a write kindly when the user is going too fast; True if refused."""
-        if self.cooldowns.allow(interaction.user.id):
-            return False
-        await send(interaction, content=text.COOLDOWN)
-        return True
 
     async def _refusal(self, interaction: discord.Interaction, *, need_enabled: bool) -> str | None:
         """Why this person cannot go on here, if they cannot."""
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
-        if self._settings.ack_secret is None:
+        if self.settings.ack_secret is None:
             return text.NOT_CONFIGURED
         if need_enabled:
-            settings = await self._storage.communities.settings(interaction.guild_id)
+            settings = await self.storage.communities.settings(interaction.guild_id)
             if not settings.acknowledgements_enabled:
                 return text.DISABLED
         return None
@@ -153,7 +111,7 @@ class MeToo(commands.Cog):
         if opens is None:
             await send(interaction, content=text.JOINED_UNKNOWN)
             return True
-        if self.bot.clock() >= opens:  # type: ignore[attr-defined]
+        if self.bot.clock() >= opens:
             return False
         day = rules.first_whole_day(opens)
         await send(interaction, content=text.TOO_NEW.format(day=day_name(day)))
@@ -161,7 +119,7 @@ class MeToo(commands.Cog):
 
     def _consent_embed(self) -> discord.Embed:
         body = text.CONSENT.format(version=rules.CONSENT_VERSION,
-                                   days=self._settings.ack_retention_days)
+                                   days=self.settings.ack_retention_days)
         return discord.Embed(title=text.CONSENT_TITLE, description=body)
 
     # ----------------------------------------------------------- the flow
@@ -176,7 +134,7 @@ class MeToo(commands.Cog):
             return
         assert interaction.guild_id is not None
         key = self._key(interaction.guild_id, interaction.user.id)
-        if await self._storage.acks.has(interaction.guild_id, key):
+        if await self.storage.acks.has(interaction.guild_id, key):
             await send(interaction, content=text.ALREADY_COUNTED)
             return
         if await self._too_new(interaction):
@@ -187,13 +145,13 @@ class MeToo(commands.Cog):
                          version: int) -> None:
         if not confirm:  # "Not now" writes nothing: never throttled
             counted = (
-                interaction.guild_id is not None and self._settings.ack_secret is not None
-                and await self._storage.acks.has(
+                interaction.guild_id is not None and self.settings.ack_secret is not None
+                and await self.storage.acks.has(
                     interaction.guild_id, self._key(interaction.guild_id, interaction.user.id))
             )
             await send(interaction, content=text.NOT_NOW_COUNTED if counted else text.NOT_NOW)
             return
-        if await self._throttled(interaction):
+        if await self.throttled(interaction):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         refusal = await self._refusal(interaction, need_enabled=True)
@@ -209,7 +167,7 @@ class MeToo(commands.Cog):
             return
         assert interaction.guild_id is not None
         key = self._key(interaction.guild_id, interaction.user.id)
-        added = await self._storage.acks.add(
+        added = await self.storage.acks.add(
             interaction.guild_id, key, rules.CONSENT_VERSION, self._today()
         )
         # Only now, after COMMIT, does the person hear that it was recorded.
@@ -226,7 +184,7 @@ class MeToo(commands.Cog):
                                               "deleted at once.")
     @guild_only
     async def remove(self, interaction: discord.Interaction) -> None:
-        if await self._throttled(interaction):
+        if await self.throttled(interaction):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         # Withdrawing works even where counting has since been turned off.
@@ -235,7 +193,7 @@ class MeToo(commands.Cog):
             await send(interaction, content=refusal)
             return
         assert interaction.guild_id is not None
-        removed = await self._storage.acks.remove(
+        removed = await self.storage.acks.remove(
             interaction.guild_id, self._key(interaction.guild_id, interaction.user.id)
         )
         await send(interaction, content=text.REMOVED if removed else text.NOTHING_TO_REMOVE)
@@ -252,8 +210,8 @@ class MeToo(commands.Cog):
             await send(interaction, content=refusal)
             return
         assert interaction.guild_id is not None
-        settings = await self._storage.communities.settings(interaction.guild_id)
-        counts = await self._storage.acks.counts(interaction.guild_id, self._today())
+        settings = await self.storage.communities.settings(interaction.guild_id)
+        counts = await self.storage.acks.counts(interaction.guild_id, self._today())
         embed = discord.Embed(title=text.COUNT_TITLE)
         if settings.acknowledgements_enabled:
             here = rules.shown_count(self._figure_here(interaction.guild_id, counts),
@@ -268,13 +226,15 @@ class MeToo(commands.Cog):
         embed.set_footer(text=text.COUNT_FOOTER)
         await send(interaction, ephemeral=not public, embed=embed)
 
-    def _figure_here(self, guild_id: int, counts: Any) -> int | None:
+    def _figure_here(self, guild_id: int, counts: DayCounts) -> int | None:
         """This community's figure of the snapshot day. A community the daily job
         drew none for held nothing then: its figure is noise around zero, drawn
         exactly as the job would have (so it looks like any other community)."""
         if counts.day is None or counts.here is not None:
             return counts.here
-        key = rules.noise_key(self._settings.ack_secret.reveal())
+        secret = self.settings.ack_secret
+        assert secret is not None  # checked by _refusal before any count is read
+        key = rules.noise_key(secret.reveal())
         return rules.figure(0, rules.day_noise(key, guild_id, date.fromisoformat(counts.day)))
 
 
@@ -289,5 +249,5 @@ def day_name(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: MetooBot) -> None:
     await bot.add_cog(MeToo(bot))

@@ -1,41 +1,102 @@
-"""Storage: named operations over the embedded SQLite database.
+"""Storage: the named operations the bot may ask of its database.
 
-Nothing here imports discord. Features call these methods; no SQL lives
-outside this package.
+Nothing here imports discord. Features reach storage only through `Stores`
+(`await bot.storage.acks.add(...)`), whose stores are the Protocols of
+interfaces.py; no SQL lives outside this package, and every driver error
+leaves it as StorageError. The backend is chosen by DATABASE_URL's scheme:
+SQLite (bot/storage/sqlite) today.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 
-from bot.storage.acknowledgements import AckRecord, AckStore, DayCounts, StartOfDay
-from bot.storage.communities import CommunityResource, CommunitySettings, CommunityStore
-from bot.storage.database import Database, StorageError
-from bot.storage.meta import MetaStore
+from bot.storage.errors import StorageError
+from bot.storage.interfaces import AckStore, Backend, CommunityStore, MetaStore
+from bot.storage.records import (
+    AckRecord,
+    CommunityResource,
+    CommunitySettings,
+    DayCounts,
+    StartOfDay,
+)
+from bot.storage.url import DatabaseUrl
 
 __all__ = [
     "AckRecord",
     "CommunityResource",
     "CommunitySettings",
+    "DatabaseUrl",
     "DayCounts",
     "StartOfDay",
-    "Storage",
     "StorageError",
+    "Stores",
+    "describe_database",
+    "open_storage",
+    "read_secret_state",
+    "stores_for",
 ]
 
 
-class Storage:
-    """Every store over one database. Open it once at start-up, close it at shutdown."""
+@dataclass(eq=False)
+class Stores:
+    """Every store over one backend. Open it once at start-up, close it at shutdown."""
 
-    def __init__(self, path: Path) -> None:
-        self.db = Database(path)
-        self.meta = MetaStore(self.db)
-        self.communities = CommunityStore(self.db)
-        self.acks = AckStore(self.db)
+    backend: Backend
+    meta: MetaStore
+    communities: CommunityStore
+    acks: AckStore
 
     async def open(self) -> None:
-        await self.db.open()
+        await self.backend.open()
 
     async def close(self) -> None:
         await self.acks.close()  # commits what is waiting before the connection goes
-        await self.db.close()
+        await self.backend.close()
+
+    @property
+    def degraded_reason(self) -> str | None:
+        """Why changes are refused for now (the database is read-only), or None."""
+        return self.backend.degraded_reason
+
+
+def _not_supported(url: DatabaseUrl) -> StorageError:
+    return StorageError(f"{url.scheme} is not supported yet; use an sqlite:/// URL")
+
+
+def stores_for(url: DatabaseUrl) -> Stores:
+    """The stores of the database at `url`, with the backend its scheme names,
+    not opened yet. StorageError for a backend this version does not have."""
+    if url.scheme == "sqlite":
+        from bot.storage import sqlite
+
+        return Stores(*sqlite.stores_at(url.sqlite_path))
+    raise _not_supported(url)
+
+
+async def open_storage(url: DatabaseUrl) -> Stores:
+    """The stores of the database at `url`, opened (connected and migrated)."""
+    stores = stores_for(url)
+    await stores.open()
+    return stores
+
+
+def describe_database(url: DatabaseUrl) -> str:
+    """For `python -m bot check` and the console: one line about the database, or
+    StorageError with a readable reason. Creates and changes nothing."""
+    if url.scheme == "sqlite":
+        from bot.storage import sqlite
+
+        return sqlite.inspect_database(url.sqlite_path)
+    raise _not_supported(url)
+
+
+def read_secret_state(url: DatabaseUrl) -> tuple[str | None, bool]:
+    """For `python -m bot check`: the stored fingerprint of ACK_SECRET and whether
+    any acknowledgement exists, read without changing anything (no database yet:
+    nothing stored)."""
+    if url.scheme == "sqlite":
+        from bot.storage import sqlite
+
+        return sqlite.read_secret_state(url.sqlite_path)
+    raise _not_supported(url)

@@ -78,7 +78,6 @@ NOT_CONFIGURED = (
 )
 # Only ever sent for a refused write (confirming, withdrawing, deleting), so
 # "Nothing changed" is always the truth.
-COOLDOWN = "Please wait a few seconds before trying that again. Nothing changed."
 TOO_NEW = (
     "To keep the count honest, only accounts at least 7 days old that have been in this "
     "server for at least a day can be counted. You can be counted from {day} (UTC), if "

@@ -1,0 +1,31 @@
+"""The /help answer as a Card. Pure: no discord import."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.features.help import text
+from bot.i18n.translator import Tr
+from bot.kit.cards import Card, Field, Limits, truncate
+
+
+def help_card(
+    tr: Tr,
+    *,
+    emergency: str,
+    members: Sequence[str],
+    admins: Sequence[str],
+    contact: str | None,
+) -> Card:
+    """Emergency help first, then what everyone can use, then /config (`admins`
+    empty: not shown), the privacy note and the operator's contact (shown as
+    given: the caller makes it unable to ping)."""
+    parts = [f"{emergency} {tr(text.SUPPORT_HOTLINE)}", tr(text.INTRO),
+             f"**{tr(text.COMMANDS_HEADING)}**\n" + "\n".join(members)]
+    if admins:
+        parts.append(f"**{tr(text.ADMIN_HEADING)}**\n" + "\n".join(admins))
+    fields = [Field(tr(text.PRIVACY_HEADING), tr(text.PRIVACY))]
+    if contact:
+        fields.append(Field(tr(text.CONTACT_HEADING), tr(text.CONTACT, contact=contact)))
+    return Card(tr(text.TITLE), truncate("\n\n".join(parts), Limits.EMBED_DESCRIPTION),
+                tuple(fields))

@@ -1,0 +1,1 @@
+"""Languages: the translator (pure) and its discord.py adapter for command descriptions."""

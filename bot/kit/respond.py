@@ -1,0 +1,122 @@
+"""Answering an interaction whatever its state, and the one error handler.
+
+Every feature answers through `send`, so that the response state (not yet
+answered, deferred, or expired) is handled in one place.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import traceback
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from bot.i18n.translator import ENGLISH, Tr, Translator
+from bot.kit import text as common
+from bot.storage import StorageError
+
+log = logging.getLogger("bot.errors")
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **kwargs: Any) -> None:
+    """Send the answer: as the response if there is none yet, else as a follow-up
+    (which fills a deferred "thinking" message)."""
+    kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if interaction.is_expired():
+        log.warning("interaction expired before it could be answered")
+        return
+    if not interaction.response.is_done():
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+
+
+def reader(interaction: discord.Interaction) -> Tr:
+    """The texts for a private answer to `interaction`: the person's language,
+    through the bot's translator (English when the client has none)."""
+    translator = getattr(interaction.client, "translator", None)
+    if isinstance(translator, Translator):
+        return translator.for_locale(str(interaction.locale))
+    return ENGLISH
+
+
+def describe(interaction: discord.Interaction) -> str:
+    """What failed, for a log line: the command's name or the kind of component,
+    never option values, custom ids or user ids."""
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    if interaction.type is discord.InteractionType.component:
+        return "a component"
+    return str(interaction.type.name)
+
+
+def message_for(error: Exception) -> str:
+    """The msgid of the kind answer to `error`."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return common.ERROR_GUILD_ONLY
+    if isinstance(error, app_commands.MissingPermissions):
+        return common.ERROR_NO_PERMISSION
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return common.ERROR_COOLDOWN
+    if isinstance(error, app_commands.TransformerError):
+        return common.ERROR_BAD_INPUT
+    if isinstance(error, StorageError):
+        # Locked, read-only or full: a write could not be made; nothing half-written.
+        return common.ERROR_DATABASE_BUSY
+    return common.ERROR_GENERIC
+
+
+async def report_failure(interaction: discord.Interaction, error: Exception) -> None:
+    """Tell the user kindly and privately; log only what failed and the exception type."""
+    original = getattr(error, "original", error)
+    expected = isinstance(error, app_commands.CheckFailure | app_commands.TransformerError)
+    if expected:
+        log.info("%s refused: %s", describe(interaction), type(error).__name__)
+    else:
+        where = "".join(traceback.format_tb(original.__traceback__)[-3:]).rstrip()
+        log.error("%s failed: %s\n%s", describe(interaction), type(original).__name__, where)
+    try:
+        await send(interaction, content=reader(interaction)(message_for(error)))
+    except discord.HTTPException as exc:
+        log.warning("could not tell the user about the failure: HTTP %s", exc.status)
+
+
+def detached_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A view only to render components. It is stopped before sending, so discord.py
+    keeps no copy of it: for an ephemeral message it would otherwise hold the view
+    and a timer task for 15 minutes, for every answer. Presses are routed by the
+    DynamicItem templates registered at start-up, the same before and after a
+    restart; link buttons send no interaction at all."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view
+
+
+Item = TypeVar("Item")
+
+
+def answers_failures(
+    callback: Callable[[Item, discord.Interaction], Awaitable[None]],
+) -> Callable[[Item, discord.Interaction], Coroutine[Any, Any, None]]:
+    """For a DynamicItem's callback: discord.py only logs a dynamic item's
+    exceptions, so the person pressing would get no answer. This answers them
+    as the tree's handler does."""
+
+    @functools.wraps(callback)
+    async def guarded(self: Item, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as error:
+            await report_failure(interaction, error)
+
+    return guarded

@@ -1,0 +1,68 @@
+"""What the stores hand back: plain frozen records, the same for every backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+# The anonymous count's threshold of a community that has set none (the
+# default of the community_settings column, and of /config threshold).
+DEFAULT_THRESHOLD = 10
+# A member key is an HMAC-SHA256: 32 bytes (made by the metoo feature's rules).
+KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class CommunitySettings:
+    guild_id: int
+    country: str | None = None
+    acknowledgements_enabled: bool = False
+    threshold: int = DEFAULT_THRESHOLD
+    panel_channel_id: int | None = None
+    panel_message_id: int | None = None
+    log_channel_id: int | None = None
+
+
+# The settings a community can change, in column order.
+SETTING_NAMES = tuple(f.name for f in fields(CommunitySettings) if f.name != "guild_id")
+
+
+@dataclass(frozen=True)
+class CommunityResource:
+    guild_id: int
+    name: str
+    description: str
+    url: str | None
+    phone: str | None
+    added_on: str
+
+
+@dataclass(frozen=True)
+class StartOfDay:
+    """A community at the start of a day, for the daily job: its rows from before
+    the day plus its anonymous tally, and its counting settings."""
+
+    guild_id: int
+    total: int
+    enabled: bool
+    threshold: int | None
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """What /metoo count reads: the figures of the latest snapshot day (None: no
+    snapshot yet; `here` None: no figure stored for this community that day)."""
+
+    day: str | None
+    here: int | None
+    included: bool  # whether the total across communities includes this community
+    everywhere: int | None
+
+
+@dataclass(frozen=True)
+class AckRecord:
+    """One stored acknowledgement, exactly as stored."""
+
+    guild_id: int
+    member_key: bytes
+    consent_version: int
+    day: str

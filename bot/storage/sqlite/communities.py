@@ -1,0 +1,148 @@
+"""Community settings and resources, and forgetting a community entirely."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from bot.storage.records import SETTING_NAMES, CommunityResource, CommunitySettings
+from bot.storage.sqlite.backend import Database
+
+# Every table that holds rows of a community, so that leaving or a reset
+# deletes all of them (a community that removes the bot leaves nothing behind).
+# A new table is added here.
+COMMUNITY_TABLES = (
+    "community_settings",
+    "community_resources",
+    "acknowledgements",
+    "ack_tallies",
+    "ack_snapshots",
+)
+
+
+class CommunityStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        # Settings are read on most interactions and change only through this
+        # store. Each community is served by one process (one shard owns a
+        # guild), so a copy kept here cannot go stale behind its back.
+        self._cache: dict[int, CommunitySettings] = {}
+        self._writes = 0  # bumped around every write: a read that overlapped one is not kept
+
+    async def settings(self, guild_id: int) -> CommunitySettings:
+        cached = self._cache.get(guild_id)
+        if cached is not None:
+            return cached
+        writes = self._writes
+        settings = await self._read_settings(guild_id)
+        if writes == self._writes:
+            self._cache[guild_id] = settings
+        return settings
+
+    def _invalidate(self, guild_id: int) -> None:
+        self._writes += 1
+        self._cache.pop(guild_id, None)
+
+    async def _read_settings(self, guild_id: int) -> CommunitySettings:
+        row = await self._db.fetchone(
+            f"SELECT {', '.join(SETTING_NAMES)} FROM community_settings WHERE guild_id = ?",
+            (guild_id,),
+        )
+        if row is None:
+            return CommunitySettings(guild_id)
+        values = dict(zip(SETTING_NAMES, row, strict=True))
+        values["acknowledgements_enabled"] = bool(values["acknowledgements_enabled"])
+        return CommunitySettings(guild_id, **values)
+
+    async def update(self, guild_id: int, **changes: object) -> CommunitySettings:
+        """Set some settings of a community; the others keep their values."""
+        unknown = set(changes) - set(SETTING_NAMES)
+        if unknown or not changes:
+            raise ValueError(f"unknown settings: {sorted(unknown)}")
+        columns = list(changes)  # names checked against SETTING_NAMES above
+        self._invalidate(guild_id)
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                f"INSERT INTO community_settings (guild_id, {', '.join(columns)}) "
+                f"VALUES (?, {', '.join('?' for _ in columns)}) "
+                f"ON CONFLICT (guild_id) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in columns),
+                (guild_id, *changes.values()),
+            )
+        self._invalidate(guild_id)
+        return await self.settings(guild_id)
+
+    async def resources(self, guild_id: int) -> list[CommunityResource]:
+        rows = await self._db.fetchall(
+            "SELECT guild_id, name, description, url, phone, added_on FROM community_resources "
+            "WHERE guild_id = ? ORDER BY added_on, name_key",
+            (guild_id,),
+        )
+        return [CommunityResource(*row) for row in rows]
+
+    async def add_resource(self, resource: CommunityResource, limit: int) -> bool:
+        """Add a resource unless its name is taken or the community has `limit`.
+        Returns False (and changes nothing) when refused."""
+        async with self._db.transaction() as tx:
+            (count,) = await tx.fetchone(
+                "SELECT count(*) FROM community_resources WHERE guild_id = ?",
+                (resource.guild_id,),
+            )
+            if count >= limit:
+                return False
+            changed = await tx.execute(
+                "INSERT INTO community_resources "
+                "(guild_id, name_key, name, description, url, phone, added_on) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (
+                    resource.guild_id,
+                    resource.name.casefold(),
+                    resource.name,
+                    resource.description,
+                    resource.url,
+                    resource.phone,
+                    resource.added_on,
+                ),
+            )
+            return changed == 1
+
+    async def remove_resource(self, guild_id: int, name: str) -> bool:
+        changed = await self._db.execute(
+            "DELETE FROM community_resources WHERE guild_id = ? AND name_key = ?",
+            (guild_id, name.casefold()),
+        )
+        return changed > 0
+
+    async def forget(self, guild_id: int, *, unless: Callable[[], bool] | None = None) -> int:
+        """Delete every row of a community in every table; returns rows deleted.
+        `unless` is asked inside the transaction, holding the database: when it
+        says True, nothing is deleted. Every write goes through that same lock, so
+        no row written after `unless` could have said True is ever deleted."""
+        deleted = 0
+        self._invalidate(guild_id)
+        async with self._db.transaction() as tx:
+            if unless is not None and unless():
+                return 0
+            for table in COMMUNITY_TABLES:
+                deleted += await tx.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+        self._invalidate(guild_id)
+        await self._db.checkpoint_after_delete()
+        return deleted
+
+    async def known_ids(self) -> set[int]:
+        """Communities that have any row anywhere."""
+        union = " UNION ".join(f"SELECT guild_id FROM {table}" for table in COMMUNITY_TABLES)
+        return {int(row[0]) for row in await self._db.fetchall(union)}
+
+    async def forget_absent(self, present: Callable[[int], bool]) -> int:
+        """Start-up reconciliation: forget the communities for which `present`
+        says False. It is asked for each community at the moment of deleting it
+        (see forget), never from a list taken earlier, so a community that joins
+        while this runs keeps its rows. Returns the number of communities forgotten."""
+        forgotten = 0
+        for guild_id in sorted(await self.known_ids()):
+            if present(guild_id):
+                continue
+            if await self.forget(guild_id, unless=functools.partial(present, guild_id)):
+                forgotten += 1
+        return forgotten

@@ -1,0 +1,229 @@
+"""The storage layer on a temporary file: PRAGMAs, migrations, permissions, stores."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from bot.storage import CommunityResource, StorageError, Stores
+from bot.storage.sqlite.backend import Database, inspect_database, latest_version, split_statements
+from tests.support.storage import sqlite_stores
+
+
+@pytest.fixture
+async def storage(tmp_path: Path):
+    s = sqlite_stores(tmp_path / "nested" / "folder" / "db.sqlite3")
+    await s.open()
+    yield s
+    await s.close()
+
+
+async def test_file_and_folder_are_created_private(storage: Stores) -> None:
+    path = storage.backend.path
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+async def test_an_existing_database_is_made_private_at_open(tmp_path: Path) -> None:
+    """Issue 11, point 11: a file copied, restored or made by an older version with a
+    wide umask loses every group and other permission, its -wal and -shm too."""
+    path = tmp_path / "db.sqlite3"
+    first = sqlite_stores(path)
+    await first.open()
+    await first.meta.set("k", "v")
+    await first.close()
+    wal = path.with_name("db.sqlite3-wal")
+    wal.write_bytes(b"")  # as a crash would leave it
+    for file in (path, wal):
+        file.chmod(0o664)
+    again = sqlite_stores(path)
+    await again.open()
+    try:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(wal.stat().st_mode) == 0o600
+        assert await again.meta.get("k") == "v"
+    finally:
+        await again.close()
+
+
+async def test_pragmas(storage: Stores) -> None:
+    db = storage.backend
+    assert str(await db._scalar("PRAGMA journal_mode")).lower() == "wal"
+    assert await db._scalar("PRAGMA synchronous") == 2  # FULL
+    assert await db._scalar("PRAGMA foreign_keys") == 1
+    assert await db._scalar("PRAGMA secure_delete") == 1
+    assert await db._scalar("PRAGMA busy_timeout") >= 1000
+
+
+async def test_migrations_are_applied_once_and_tracked(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    for _ in range(2):  # a second open finds nothing to do
+        db = Database(path)
+        await db.open()
+        assert await db.schema_version() == latest_version() >= 1
+        tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master")}
+        assert {
+            "meta",
+            "community_settings",
+            "community_resources",
+            "acknowledgements",
+            "ack_tallies",
+            "ack_snapshots",
+        } <= tables
+        await db.close()
+
+
+async def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    from bot.storage.sqlite import backend as database
+
+    good = database.migrations()
+    broken = [
+        *good,
+        database.Migration(
+            len(good) + 1, "broken", "CREATE TABLE extra (x INTEGER);\nNOT SQL AT ALL;"
+        ),
+    ]
+    monkeypatch.setattr(database, "migrations", lambda: broken)
+    monkeypatch.setattr(database, "latest_version", lambda: len(broken))
+    path = tmp_path / "db.sqlite3"
+    with pytest.raises(StorageError):
+        await Database(path).open()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def test_split_statements_keeps_semicolons_inside_strings() -> None:
+    sql = "-- a comment\nCREATE TABLE t (x TEXT DEFAULT ';');\nINSERT INTO t VALUES ('a;b');\n"
+    assert split_statements(sql) == [
+        "-- a comment\nCREATE TABLE t (x TEXT DEFAULT ';');",
+        "INSERT INTO t VALUES ('a;b');",
+    ]
+
+
+async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    conn.close()
+    with pytest.raises(StorageError, match="newer"):
+        await Database(path).open()
+
+
+async def test_meta_round_trip(storage: Stores) -> None:
+    assert await storage.meta.get("k") is None
+    await storage.meta.set("k", "1")
+    await storage.meta.set("k", "2")
+    assert await storage.meta.get("k") == "2"
+
+
+async def test_community_settings_defaults_and_updates(storage: Stores) -> None:
+    fresh = await storage.communities.settings(1)
+    assert fresh.country is None and fresh.threshold == 10
+    assert not fresh.acknowledgements_enabled
+    await storage.communities.update(1, country="GB")
+    updated = await storage.communities.update(1, acknowledgements_enabled=True, threshold=15)
+    assert updated.country == "GB"
+    assert updated.acknowledgements_enabled and updated.threshold == 15
+    assert (await storage.communities.settings(2)).country is None
+    with pytest.raises(ValueError):
+        await storage.communities.update(1, colour="red")
+    # The schema itself refuses a threshold below 5.
+    with pytest.raises(StorageError, match="IntegrityError"):
+        await storage.communities.update(1, threshold=4)
+    assert (await storage.communities.settings(1)).threshold == 15
+
+
+def resource(guild_id: int, name: str) -> CommunityResource:
+    return CommunityResource(guild_id, name, "desc", "https://example.org", None, "2026-11-28")
+
+
+async def test_resources_refuse_duplicates_and_respect_the_limit(storage: Stores) -> None:
+    c = storage.communities
+    assert await c.add_resource(resource(1, "Campus Help"), limit=2)
+    assert not await c.add_resource(resource(1, "campus help"), limit=2)
+    assert await c.add_resource(resource(1, "Union"), limit=2)
+    assert not await c.add_resource(resource(1, "Third"), limit=2)
+    assert [r.name for r in await c.resources(1)] == ["Campus Help", "Union"]
+    assert await c.remove_resource(1, "CAMPUS HELP")
+    assert not await c.remove_resource(1, "Campus Help")
+    assert [r.name for r in await c.resources(1)] == ["Union"]
+
+
+async def test_forget_deletes_one_community_everywhere(storage: Stores) -> None:
+    c = storage.communities
+    for guild_id in (1, 2):
+        await c.update(guild_id, country="DE")
+        await c.add_resource(resource(guild_id, "R"), limit=25)
+        await storage.backend.execute(
+            "INSERT INTO acknowledgements VALUES (?, ?, 1, '2026-11-28')",
+            (guild_id, bytes(32)),
+        )
+    assert await c.known_ids() == {1, 2}
+    assert await c.forget(1) == 3
+    assert await c.known_ids() == {2}
+    assert (await c.settings(2)).country == "DE"
+    assert await c.forget(2, unless=lambda: True) == 0  # asked inside the transaction
+    assert await c.known_ids() == {2}
+    assert await c.forget_absent(lambda guild_id: guild_id == 3) == 1
+    assert await c.known_ids() == set()
+
+
+async def test_transaction_rolls_back_on_error(storage: Stores) -> None:
+    with pytest.raises(RuntimeError):
+        async with storage.backend.transaction() as tx:
+            await tx.execute("INSERT INTO meta VALUES ('a', 'b')")
+            raise RuntimeError
+    assert await storage.meta.get("a") is None
+
+
+def test_inspect_database(tmp_path: Path) -> None:
+    assert "will be created" in inspect_database(tmp_path / "new" / "db.sqlite3")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with pytest.raises(StorageError, match="not a file"):
+        inspect_database(folder)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StorageError, match="not a writable folder"):
+        inspect_database(blocker / "db.sqlite3")
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StorageError, match="not a usable SQLite"):
+        inspect_database(garbage)
+
+
+async def test_a_failing_commit_rolls_back_and_the_next_transaction_works(
+    storage: Stores,
+) -> None:
+    db = storage.backend
+    await db.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    await db.execute("CREATE TABLE child (pid INTEGER REFERENCES parent (id) "
+                     "DEFERRABLE INITIALLY DEFERRED)")
+    with pytest.raises(StorageError, match="IntegrityError"):  # raised by COMMIT, not by the INSERT
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO child VALUES (42)")
+            await tx.execute("INSERT INTO meta VALUES ('half', 'written')")
+    assert await storage.meta.get("half") is None  # nothing half-written
+    await storage.meta.set("after", "ok")  # and the connection recovered
+    assert await storage.meta.get("after") == "ok"
+
+
+async def test_cached_settings_never_outlive_a_write(storage: Stores) -> None:
+    import asyncio
+
+    c = storage.communities
+    assert (await c.settings(1)).country is None  # now cached
+    for country in ("GB", "DE", "FR"):
+        reads = [asyncio.create_task(c.settings(1)) for _ in range(3)]
+        await c.update(1, country=country)
+        await asyncio.gather(*reads)
+        assert (await c.settings(1)).country == country
+    await c.forget(1)
+    assert (await c.settings(1)).country is None
