@@ -20,7 +20,7 @@ EXAMPLE_ENV = Path(__file__).resolve().parent.parent / "config.example.env"
 
 # Content modules whose check() validates a data file; each returns warning lines
 # and raises on invalid data.
-DATA_CHECKS: tuple[str, ...] = ("bot.core.history", "bot.core.hotlines")
+DATA_CHECKS: tuple[str, ...] = ("bot.features.history.loader", "bot.core.hotlines")
 
 
 def fail(message: str, code: int) -> int:
@@ -128,7 +128,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.content:
             for note in notes:
                 print(f"content: {note}")
-        print(f"data {name.rsplit('.', 1)[-1]}: ok")
+        # named by its feature: bot.features.history.loader -> history
+        feature = name.removeprefix("bot.features.").removeprefix("bot.core.").split(".")[0]
+        print(f"data {feature}: ok")
     try:
         print(describe_database(settings.database))
         problem = secret_problem(settings)

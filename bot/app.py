@@ -33,7 +33,7 @@ log = logging.getLogger("bot")
 # (`bot.features.<name>.cog`); features not yet moved into a package are one module.
 FEATURES: tuple[str, ...] = (
     "bot.features.help.cog",
-    "bot.features.history",
+    "bot.features.history.cog",
     "bot.features.hotlines",
     "bot.features.admin",
     "bot.features.lifecycle",

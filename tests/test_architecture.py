@@ -31,8 +31,6 @@ LEGACY_OWNERS = {
     "bot.core.hotlines": "hotlines",
     "bot.core.hotline_coverage": "hotlines",
     "bot.text.hotlines": "hotlines",
-    "bot.core.history": "history",
-    "bot.text.history": "history",
     "bot.core.acknowledgements": "metoo",
     "bot.text.metoo": "metoo",
     "bot.text.privacy": "privacy",

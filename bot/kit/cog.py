@@ -16,7 +16,7 @@ import discord
 from discord.ext import commands
 
 from bot.kit import text
-from bot.kit.respond import send
+from bot.kit.respond import locale_of, send
 
 if TYPE_CHECKING:  # bot.app imports the kit: only the type checker follows this arrow
     from bot.app import MetooBot
@@ -83,9 +83,7 @@ class FeatureCog(commands.Cog):
         answer, the community's for a public one (`public`). Until /config
         language exists, the community's language is the server's own
         (`guild_locale`); outside a server, the person's."""
-        locale = interaction.guild_locale if public and interaction.guild_locale else \
-            interaction.locale
-        return self.translator.for_locale(str(locale))
+        return self.translator.for_locale(locale_of(interaction, public=public))
 
     def today(self) -> date:
         """Today's UTC day by the bot's clock (which tests control)."""

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
-from bot.core import history as core
+import discord
+import pytest
+from discord import app_commands
+
+import bot.features.history as history_package
 from bot.emulator.model import Guild, Message, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.history import cog, loader, send_overview, text
+from bot.i18n.commands import CommandTranslator
+from bot.i18n.translator import Translator
 from bot.kit import custom_ids
 from bot.kit import text as common
 from bot.local import LocalBot
-from bot.text import history as text
 
 UPDATE_MESSAGE = 7
 
@@ -94,7 +101,7 @@ async def test_timeline_2017_pages_forward_and_back(
         names += entry_names(message)
     everything = "\n".join(seen)
     # Every entry is dated 2017, oldest first, each exactly once.
-    assert len(names) == len(set(names)) == len(core.timeline(year=2017))
+    assert len(names) == len(set(names)) == len(loader.default().timeline(year=2017))
     assert all(name.split(" · ")[0].endswith("2017") for name in names)
     assert "15 October 2017 · Alyssa Milano's “me too” tweet" in everything
     assert "Milano" in everything
@@ -102,7 +109,7 @@ async def test_timeline_2017_pages_forward_and_back(
     assert everything.index("13 October 2017") < everything.index("15 October 2017 · Alyssa")
     assert len(seen) > 1
     last = len(seen)
-    assert footer(message).endswith(f"{len(core.timeline(year=2017))} events")
+    assert footer(message).endswith(f"{len(loader.default().timeline(year=2017))} events")
     assert footer(message).startswith(f"Page {last} of {last}")
     assert message.buttons()[1].get("disabled") is True
 
@@ -240,7 +247,7 @@ async def test_topic_autocomplete_tolerates_typos(
     empty = await (
         await emulator.autocomplete("history topic", "name", "", user=member, guild=guild)
     ).autocomplete()
-    assert [c["value"] for c in empty] == [t.id for t in core.default().topics]
+    assert [c["value"] for c in empty] == [t.id for t in loader.default().topics]
 
 
 async def test_topic_answer_and_unknown_topic(
@@ -298,7 +305,7 @@ async def test_sources_are_listed_and_paged(
     message = await (await emulator.slash("history sources", user=member, guild=guild)).reply()
     assert message.ephemeral
     seen = "\n".join(await walk_pages(emulator, message, member))
-    for url in core.sources():
+    for url in loader.default().sources():
         assert f"({url})" in seen
 
 
@@ -348,3 +355,122 @@ async def test_a_count_agrees_with_its_noun(
     body = embed_text(await ix.reply())
     assert "“She Said” is published" in body
     assert body.endswith("Page 1 of 1 · 1 event")
+
+
+# ------------------------------------------------------------------ languages
+
+def marked(*msgids: str, mark: str = "«fr»") -> dict[str, str]:
+    """A stand-in catalog: each msgid "translated" as itself behind a mark."""
+    return {m: f"{mark} {m}" for m in msgids}
+
+
+FRENCH = {
+    **marked(text.CONTENT_NOTE, text.TIMELINE_TITLE_YEAR, text.PAGE_FOOTER, text.EVENTS_OTHER,
+             text.EVENT_SOURCES, text.NOT_YOUR_PAGES, text.OVERVIEW_TITLE),
+    text.BUTTON_PREVIOUS: "Précédent",
+    text.BUTTON_NEXT: "Suivant",
+    "October": "octobre",
+}
+
+
+@pytest.fixture
+def french(running: LocalBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot reads FRENCH for "fr", with its own cache of pages for this test."""
+    running.bot.translator = Translator({"fr": FRENCH})
+    monkeypatch.setattr(cog, "_pages", {})
+
+
+async def test_answers_follow_the_readers_language_and_a_public_page_keeps_its_own(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, french: None
+) -> None:
+
+    # A private answer is in the person's language: words, month names, buttons.
+    ix = await emulator.slash("history timeline", user=member, guild=guild,
+                              options={"year": 2017}, locale="fr")
+    mine = await ix.reply()
+    assert mine.content.startswith("«fr» **Content note:**")
+    assert embed_text(mine).startswith("«fr» Timeline of the Me Too movement: 2017")
+    assert footer(mine).startswith("«fr» Page 1 of") and "«fr» " in footer(mine)[6:]
+    assert [b["label"] for b in mine.buttons()] == ["Précédent", "Suivant"]
+    pages, names = [embed_text(mine)], entry_names(mine)
+    while not mine.buttons()[1].get("disabled"):
+        turned = await emulator.press(mine, "Suivant", user=member, locale="fr")
+        assert await turned.acknowledged() == UPDATE_MESSAGE
+        assert footer(mine).startswith(f"«fr» Page {len(pages) + 1} of")
+        pages.append(embed_text(mine))
+        names += entry_names(mine)
+    # The dates' words are translated; the content (titles, summaries) is data.
+    assert "15 octobre 2017 · Alyssa Milano's “me too” tweet" in names
+    assert not any("October" in name.split(" · ")[0] for name in names)
+    assert "«fr» Sources: [" in pages[-1]
+    # The same pages for someone reading English are in English (cached apart).
+    english = await (await emulator.slash("history timeline", user=member, guild=guild,
+                                          options={"year": 2017})).reply()
+    assert "«fr»" not in english.text() and "Suivant" not in str(english.buttons())
+    assert footer(english).startswith("Page 1 of")
+
+    # A public answer is in the community's language, and so is every page turned,
+    # whoever's language the person pressing reads; a refusal is the presser's.
+    guild.preferred_locale = "fr"
+    posted = await (await emulator.slash("history timeline", user=member, guild=guild,
+                                         options={"public": True})).reply()
+    assert not posted.ephemeral and footer(posted).startswith("«fr» Page 1 of")
+    assert await press(emulator, posted, "Suivant", member) == UPDATE_MESSAGE
+    assert footer(posted).startswith("«fr» Page 2 of")
+    refused = await (await emulator.press(posted, "Suivant", user=emulator.add_user("alex"),
+                                          locale="fr")).reply()
+    assert refused.ephemeral and refused.content == f"«fr» {text.NOT_YOUR_PAGES}"
+
+
+async def test_command_descriptions_reach_discord_through_the_translator(
+    running: LocalBot,
+) -> None:
+    """Every description of /history (group, commands, options) is a msgid: a
+    catalog's translation reaches Discord as a localization."""
+    msgids = [text.GROUP_DESCRIPTION, text.OVERVIEW_DESCRIPTION, text.TIMELINE_DESCRIPTION,
+              text.TOPIC_DESCRIPTION, text.SOURCES_DESCRIPTION, text.YEAR_OPTION,
+              text.CATEGORY_OPTION, text.NAME_OPTION, text.PUBLIC_OPTION]
+    translator = CommandTranslator(Translator({"fr": marked(*msgids)}))
+    group = running.bot.tree.get_command("history")
+    assert isinstance(group, app_commands.Group)
+    payload = await group.get_translated_payload(running.bot.tree, translator)
+
+    described = [payload, *payload["options"]]
+    described += [o for command in payload["options"] for o in command.get("options", [])]
+    assert {d["name"] for d in described} >= {
+        "history", "overview", "timeline", "topic", "sources", "year", "category", "name",
+        "public"}
+    for item in described:
+        assert item["description_localizations"] == {"fr": f"«fr» {item['description']}"}, item
+
+
+class OverviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"test:overview"):
+    """Another feature's button (the panel's "Learn more" is one) opening the overview."""
+
+    def __init__(self) -> None:
+        super().__init__(discord.ui.Button(label="Learn", custom_id="test:overview"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: Any, item: Any, match: Any, /) -> OverviewButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await send_overview(interaction)
+
+
+async def test_another_feature_opens_the_overview_through_the_public_function(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, french: None
+) -> None:
+    assert history_package.__all__ == ["send_overview"]
+    running.bot.add_dynamic_items(OverviewButton)
+    guild.preferred_locale = "fr"  # a public message; the answer is private, in mine
+    posted = await (await emulator.slash("history sources", user=member, guild=guild,
+                                         options={"public": True})).reply()
+    next(b for b in posted.buttons() if b["label"] == "Suivant")["custom_id"] = "test:overview"
+    reply = await (await emulator.press(posted, custom_id="test:overview", user=member)).reply()
+    assert reply.ephemeral and reply.content == text.CONTENT_NOTE
+    assert reply.embeds[0]["title"] == text.OVERVIEW_TITLE
+    assert "Tarana Burke" in reply.text() and "2006" in reply.text()
+    french = await (await emulator.press(posted, custom_id="test:overview", user=member,
+                                         locale="fr")).reply()
+    assert french.ephemeral and french.content.startswith("«fr» **Content note:**")
