@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import ast
+from collections import deque
 from functools import cache
 from pathlib import Path
 
@@ -33,9 +34,6 @@ LEGACY_OWNERS = {
     "bot.text.hotlines": "hotlines",
     "bot.core.history": "history",
     "bot.text.history": "history",
-    "bot.core.acknowledgements": "metoo",
-    "bot.text.metoo": "metoo",
-    "bot.text.privacy": "privacy",
     "bot.core.community": "config",
     "bot.text.admin": "config",
     "bot.features.admin": "config",
@@ -94,18 +92,30 @@ def imported_modules(path: Path) -> set[str]:
 
 
 @cache
-def reaches_discord(name: str) -> str | None:
-    """The chain by which module `name` of the bot imports discord, or None."""
+def module_imports(name: str) -> tuple[str, ...]:
+    """What module `name` of the bot imports, sorted (nothing if it is not one)."""
     path = module_path(name)
-    if path is None:
-        return None
-    for imported in sorted(imported_modules(path)):
-        if imported.startswith(DISCORD):
-            return f"{name} imports {imported}"
-        if imported.startswith("bot.") and imported != name:
-            chain = reaches_discord(imported)
-            if chain:
-                return f"{name} -> {chain}"
+    return tuple(sorted(imported_modules(path))) if path else ()
+
+
+@cache
+def reaches_discord(name: str) -> str | None:
+    """The chain by which module `name` of the bot imports discord, or None.
+    Breadth first, so the shortest chain, and an import cycle (a package whose
+    __init__ re-exports from a module that imports bot.app) ends."""
+    came_from: dict[str, str] = {}
+    queue = deque([name])
+    while queue:
+        current = queue.popleft()
+        for imported in module_imports(current):
+            if imported.startswith(DISCORD):
+                chain = [current]
+                while chain[-1] in came_from:
+                    chain.append(came_from[chain[-1]])
+                return " -> ".join(reversed(chain)) + f" imports {imported}"
+            if imported.startswith("bot.") and imported != name and imported not in came_from:
+                came_from[imported] = current
+                queue.append(imported)
     return None
 
 
