@@ -146,28 +146,28 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def secret_problem(settings: Settings) -> str | None:
     """Whether ACK_SECRET would orphan stored acknowledgements (read-only)."""
-    from bot.core import acknowledgements as rules
+    from bot.features import metoo
     from bot.storage import read_secret_state
 
     stored, has_rows = read_secret_state(settings.database)
     secret = settings.ack_secret
-    current = None if secret is None else rules.secret_fingerprint(secret.reveal())
-    return rules.secret_problem(rules.secret_verdict(stored, current, has_rows))
+    current = None if secret is None else metoo.secret_fingerprint(secret.reveal())
+    return metoo.secret_problem(metoo.secret_verdict(stored, current, has_rows))
 
 
 def cmd_rotate_secret(args: argparse.Namespace) -> int:
-    from bot.core import acknowledgements as rules
+    from bot.features import metoo
     from bot.storage import StorageError, open_storage
 
     settings = settings_or_exit(require_token=False)
     secret = settings.ack_secret
-    current = None if secret is None else rules.secret_fingerprint(secret.reveal())
+    current = None if secret is None else metoo.secret_fingerprint(secret.reveal())
 
     async def rotate() -> str:
         storage = await open_storage(settings.database)
         try:
             stored, has_rows = await storage.acks.secret_state()
-            verdict = rules.secret_verdict(stored, current, has_rows)
+            verdict = metoo.secret_verdict(stored, current, has_rows)
             if verdict == "ok":
                 return ("ACK_SECRET is the one the stored acknowledgements were made with; "
                         "nothing to do")

@@ -18,7 +18,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core import acknowledgements as ack_rules
+from bot.features.metoo import secret_fingerprint, secret_problem, secret_verdict
 from bot.i18n.commands import CommandTranslator
 from bot.i18n.translator import Translator
 from bot.kit import custom_ids, fallback
@@ -37,8 +37,8 @@ FEATURES: tuple[str, ...] = (
     "bot.features.hotlines",
     "bot.features.admin",
     "bot.features.lifecycle",
-    "bot.features.metoo",
-    "bot.features.privacy",
+    "bot.features.metoo.cog",
+    "bot.features.privacy.cog",
 )
 
 SYNC_HASH_KEY = "command_sync_hash"
@@ -59,9 +59,9 @@ async def guard_secret(storage: Stores, settings: Settings) -> None:
     and remember the fingerprint of a secret that orphans nothing."""
     stored, has_rows = await storage.acks.secret_state()
     secret = settings.ack_secret
-    current = None if secret is None else ack_rules.secret_fingerprint(secret.reveal())
-    verdict = ack_rules.secret_verdict(stored, current, has_rows)
-    problem = ack_rules.secret_problem(verdict)
+    current = None if secret is None else secret_fingerprint(secret.reveal())
+    verdict = secret_verdict(stored, current, has_rows)
+    problem = secret_problem(verdict)
     if problem is not None:
         raise SecretChanged(problem)
     # A read-only database starts degraded: the fingerprint is recorded at the

@@ -119,7 +119,7 @@ def test_weak_secrets_are_refused_at_start_and_in_check(tmp_path: Path, command:
 
 async def made_with(db: Path, secret_hex: str, rows: int) -> None:
     """A database as the bot leaves it: `rows` acknowledgements made with a secret."""
-    from bot.core import acknowledgements as rules
+    from bot.features.metoo import rules
     from tests.support.storage import sqlite_stores
 
     storage = sqlite_stores(db)

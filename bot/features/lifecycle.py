@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.core import acknowledgements as rules
+from bot.features import metoo as rules
 from bot.kit.cog import FeatureCog
 from bot.storage import StorageError
 

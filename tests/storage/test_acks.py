@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.acknowledgements import member_key
+from bot.features.metoo.rules import member_key
 from bot.storage import DayCounts, StartOfDay, StorageError, Stores
 from bot.storage.sqlite.acks import read_secret_state
 from tests.support.acks import (

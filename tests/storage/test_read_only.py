@@ -19,11 +19,11 @@ import pytest
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import text
 from bot.kit import text as common
 from bot.storage import StorageError
 from bot.storage.sqlite import backend as database
 from bot.storage.sqlite.backend import Database, latest_version, migrations, split_statements
-from bot.text import metoo as text
 from tests.conftest import StartBot
 from tests.support.acks import (
     key_of,

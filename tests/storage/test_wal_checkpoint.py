@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.acknowledgements import CONSENT_VERSION
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import text
+from bot.features.metoo.rules import CONSENT_VERSION
+from bot.features.privacy import text as privacy_text
 from bot.storage.sqlite import backend as database
-from bot.text import metoo as text
-from bot.text import privacy as privacy_text
 from tests.conftest import StartBot
 from tests.support.acks import (
     acknowledge,

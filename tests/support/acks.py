@@ -8,15 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.core import acknowledgements as rules
-from bot.core.acknowledgements import member_key
 from bot.emulator.model import EPHEMERAL, Guild, Message, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import noise, text
+from bot.features.metoo.rules import member_key
 from bot.local import LocalBot
-from bot.text import metoo as text
 from tests.support.secrets import SECRET
 
-NOISE_KEY = rules.noise_key(SECRET)
+NOISE_KEY = noise.noise_key(SECRET)
 
 
 def key_of(guild: Guild, user: User) -> bytes:
@@ -26,16 +25,16 @@ def key_of(guild: Guild, user: User) -> bytes:
 def noisy(guild: Guild | None, total: int, day: str) -> int:
     """The figure the daily job draws for a community (None: the total across
     communities) holding `total` on `day`, with the local bot's secret."""
-    scope = rules.GLOBAL_SCOPE if guild is None else guild.id
-    return rules.figure(total, rules.day_noise(NOISE_KEY, scope, date.fromisoformat(day)))
+    scope = noise.GLOBAL_SCOPE if guild is None else guild.id
+    return noise.figure(total, noise.day_noise(NOISE_KEY, scope, date.fromisoformat(day)))
 
 
 def shown(value: int, threshold: int = 10) -> str:
-    """How /metoo count words a figure."""
-    count = rules.shown_count(value, threshold)
+    """How /metoo count words a figure (in English a shown figure is never 1)."""
+    count = noise.shown_count(value, threshold)
     if count.fewer_than is not None:
-        return text.COUNT_FEWER.format(value=count.fewer_than)
-    return text.COUNT_ABOUT.format(value=count.about)
+        return text.COUNT_FEWER_OTHER.format(count=count.fewer_than)
+    return text.COUNT_ABOUT_OTHER.format(count=count.about)
 
 
 @dataclass

@@ -16,7 +16,7 @@ Every SQL statement about acknowledgements lives here, under the privacy rules:
   and rotating the secret folds every row into the anonymous tallies.
 
 Nothing here imports discord. Member keys, noise and fingerprints are computed
-by the caller (bot.core.acknowledgements); this module never sees a user id.
+by the caller (the metoo feature's rules); this module never sees a user id.
 """
 
 from __future__ import annotations

@@ -1,13 +1,25 @@
-"""Strings of /metoo: the consent flow, withdrawal and counts.
+"""Texts of /metoo (msgids of the translator): the consent flow, withdrawal and counts.
 
 Calm, plain, gender-neutral words; no pressure, no "why", no details asked.
 CONSENT is the text a person agrees to: changing its meaning needs a new
-CONSENT_VERSION in bot/core/acknowledgements.py (a test holds its fingerprint).
+CONSENT_VERSION in rules.py (a test holds its fingerprint).
 """
 
+from bot.i18n.translator import N_
+
+# ---------------------------------------------------------------- commands
+GROUP_DESCRIPTION = N_(
+    "Say \"me too\", privately and anonymously, if this server has turned it on.")
+ADD_DESCRIPTION = N_(
+    "Add yourself, privately, to this server's anonymous count (you confirm first).")
+REMOVE_DESCRIPTION = N_("Withdraw your \"me too\" in this server: deleted at once.")
+COUNT_DESCRIPTION = N_(
+    "About how many have said \"me too\" here and everywhere (daily, rounded).")
+PUBLIC_OPTION = N_("Show the answer to everyone in the channel (default: only you).")
+
 # ----------------------------------------------------------------- consent
-CONSENT_TITLE = "Saying \"me too\" here"
-CONSENT = (
+CONSENT_TITLE = N_("Saying \"me too\" here")
+CONSENT = N_(
     "If you choose, you can add yourself to this server's anonymous count of people who "
     "say \"me too\": people who have experienced sexual harassment, assault or other "
     "unwanted sexual contact. You never have to, and you do not have to tell anyone "
@@ -30,61 +42,61 @@ CONSENT = (
     "{days} days the record is deleted on its own and only an anonymous number remains.\n\n"
     "A pseudonymous record is still personal data. `/privacy info` explains more."
 )
-CONFIRM_LABEL = "Count me: me too"
-CANCEL_LABEL = "Not now"
+CONFIRM_LABEL = N_("Count me: me too")
+CANCEL_LABEL = N_("Not now")
 
 # --------------------------------------------------------------- answers
-THANKS = (
+THANKS = N_(
     "Thank you for adding your voice. You are not alone.\n\n"
     "You can withdraw at any time with `/metoo remove` (this server) or "
     "`/privacy delete` (everywhere).\n"
     "If you would like to talk to someone, `/hotline` lists support lines."
 )
-ALREADY_COUNTED = (
+ALREADY_COUNTED = N_(
     "You are already counted in this server, so nothing changed.\n"
     "You can withdraw at any time with `/metoo remove`."
 )
-NOT_NOW = (
+NOT_NOW = N_(
     "Nothing was stored. You can come back to this whenever you like, or never.\n"
     "If you would like to talk to someone, `/hotline` lists support lines."
 )
-NOT_NOW_COUNTED = (
+NOT_NOW_COUNTED = N_(
     "Nothing changed: you are already counted in this server.\n"
     "You can withdraw at any time with `/metoo remove`."
 )
-CONSENT_CHANGED = (
+CONSENT_CHANGED = N_(
     "The explanation has changed since that message was shown, so nothing was stored. "
     "Here is the current one."
 )
-REMOVED = (
+REMOVED = N_(
     "Your \"me too\" in this server has been deleted: 1 record (this server's id, your "
     "pseudonymous key, the day and the consent version). Nothing about it remains "
     "stored. The displayed count is a daily total, so it changes from tomorrow.\n"
     "If you would like to talk to someone, `/hotline` lists support lines."
 )
-NOTHING_TO_REMOVE = (
+NOTHING_TO_REMOVE = N_(
     "There is no \"me too\" from you in this server, so nothing was deleted."
 )
 
 # ------------------------------------------------------------- refusals
-DISABLED = (
+DISABLED = N_(
     "Counting \"me too\" is turned off in this server; its admins decide whether to turn "
     "it on. Everything else works as usual: `/hotline` lists support lines."
 )
-NOT_CONFIGURED = (
+NOT_CONFIGURED = N_(
     "The operator of this bot has not enabled \"me too\" counting (no key is set up), so "
     "nothing can be stored or looked up. Everything else works as usual: `/hotline` "
     "lists support lines."
 )
 # Only ever sent for a refused write (confirming, withdrawing, deleting), so
 # "Nothing changed" is always the truth.
-TOO_NEW = (
+TOO_NEW = N_(
     "To keep the count honest, only accounts at least 7 days old that have been in this "
     "server for at least a day can be counted. You can be counted from {day} (UTC), if "
     "you still want to then: use `/metoo add` again. Nothing was stored.\n"
     "If you would like to talk to someone, `/hotline` lists support lines."
 )
-JOINED_UNKNOWN = (
+JOINED_UNKNOWN = N_(
     "Discord did not say when you joined this server, so the bot cannot count you here: "
     "only members who have been in a server for at least a day can be counted. Nothing "
     "was stored.\n"
@@ -92,17 +104,21 @@ JOINED_UNKNOWN = (
 )
 
 # ----------------------------------------------------------------- counts
-COUNT_TITLE = "How many have said \"me too\""
-COUNT_HERE = "In this server"
-COUNT_EVERYWHERE = "Across all servers using this bot"
-COUNT_ABOUT = "About {value} people"
-COUNT_FEWER = "Fewer than about {value} people"
-COUNT_OFF_HERE = "Not counted: turned off in this server"
-COUNT_OFF_HERE_TODAY = (
+COUNT_TITLE = N_("How many have said \"me too\"")
+COUNT_HERE = N_("In this server")
+COUNT_EVERYWHERE = N_("Across all servers using this bot")
+# A shown count is a multiple of 5 and never below 5: English needs only the
+# "other" form, but a language may use its "one" form for 21 or 101.
+COUNT_ABOUT_ONE = N_("About {count} person")
+COUNT_ABOUT_OTHER = N_("About {count} people")
+COUNT_FEWER_ONE = N_("Fewer than about {count} person")
+COUNT_FEWER_OTHER = N_("Fewer than about {count} people")
+COUNT_OFF_HERE = N_("Not counted: turned off in this server")
+COUNT_OFF_HERE_TODAY = N_(
     "Turned off in this server. Today's total across servers was taken while it was on; "
     "from tomorrow it leaves this server out."
 )
-COUNT_FOOTER = (
+COUNT_FOOTER = N_(
     "Figures are taken once a day, blurred with a little random noise and rounded to a "
     "multiple of 5; small figures are not shown. So nobody can be singled out, not even "
     "by comparing one day with the next."

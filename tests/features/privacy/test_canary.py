@@ -1,4 +1,4 @@
-"""The canary test (SPEC section 4, rules 4 and 9): unique strings typed into every
+"""The canary test (docs/PRIVACY.md, rules 4 and 9): unique strings typed into every
 option a member can reach, the member's name, user id (as text and as an
 integer), interaction ids and tokens, the bot token and the secret never appear
 in the database file, its -wal file, or the logs, whatever the member did."""
@@ -16,11 +16,11 @@ import pytest
 
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import text
+from bot.features.privacy import text as privacy_text
 from bot.kit.cog import Cooldowns
 from bot.local import LOCAL_ACK_SECRET
 from bot.logs import HELD_AT_INFO
-from bot.text import metoo as text
-from bot.text import privacy as privacy_text
 from tests.conftest import StartBot
 from tests.support.acks import (
     Clock,

@@ -3,10 +3,10 @@
 A pure simulation, no Discord. The question in each game: did one extra person
 say "me too" in this community? The attacker's advantage is
 P(says "yes" | someone did) - P(says "yes" | nobody did): 0 is a coin toss, 1 is
-certainty. Every figure comes from the real rules (bot.core.acknowledgements)
+certainty. Every figure comes from the real rules (bot.features.metoo.noise)
 with a fresh random ACK_SECRET and community id per trial.
 
-Run `python -m tests.test_count_privacy` for the table in docs/PRIVACY.md
+Run `python -m tests.features.metoo.test_count_privacy` for the table in docs/PRIVACY.md
 (more trials, more days).
 """
 
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from bot.core import acknowledgements as rules
+from bot.features.metoo import noise as rules
 
 START = date(2026, 3, 1)
 

@@ -1,5 +1,5 @@
 """Leaving a community, start-up reconciliation and retention, end to end
-(SPEC section 4, rules 7 and 8)."""
+(docs/PRIVACY.md, rules 7 and 8)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import text
 from bot.local import LocalBot
 from bot.storage import CommunityResource
 from bot.storage.sqlite.communities import COMMUNITY_TABLES
-from bot.text import metoo as text
 from tests.conftest import StartBot
 from tests.support.acks import (
     Clock,

@@ -1,4 +1,4 @@
-"""/metoo add and remove end to end, through the emulator (SPEC section 4, rules 1-5)."""
+"""/metoo add and remove end to end, through the emulator (docs/PRIVACY.md, rules 1-5)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import re
 import sqlite3
 from datetime import timedelta
 
-from bot.core.acknowledgements import CONSENT_VERSION
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import text
+from bot.features.metoo.rules import CONSENT_VERSION
 from bot.kit import text as common
 from bot.kit.cog import Cooldowns
 from bot.local import LocalBot
-from bot.text import metoo as text
 from tests.conftest import StartBot
 from tests.support.acks import (
     Clock,
@@ -264,8 +264,9 @@ async def test_metoo_works_only_in_a_server(
 async def test_no_confirmation_without_a_commit(
     emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
 ) -> None:
-    """Rule 10 and SPEC section 9: while the database cannot be written, the person
-    hears a kind error, never "thank you"; the bot recovers by itself."""
+    """Rule 10 (a failed write is never confirmed): while the database cannot be
+    written, the person hears a kind error, never "thank you"; the bot recovers by
+    itself."""
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
     await running.storage.backend._require().execute("PRAGMA busy_timeout = 200")
@@ -287,11 +288,15 @@ async def test_no_confirmation_without_a_commit(
 async def test_a_panel_button_starts_exactly_the_consent_flow(
     emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
 ) -> None:
-    """The admin panel's "Me too" button calls MeToo.start_consent: the same private
-    explanation and buttons as /metoo add, with nothing public changing."""
+    """The admin panel's "Me too" button calls the metoo feature's public
+    `start_consent`: the same private explanation and buttons as /metoo add, with
+    nothing public changing. Without /metoo loaded it answers nothing and says so,
+    for the panel's own fallback."""
     import discord
     from discord import app_commands
     from discord.ext import commands
+
+    from bot.features.metoo import start_consent
 
     class PanelLike(commands.Cog):
         @app_commands.command(name="panel-like", description="A public message with a button.")
@@ -299,13 +304,16 @@ async def test_a_panel_button_starts_exactly_the_consent_flow(
             button = discord.ui.Button(label="Me too", custom_id="test:panel:me-too")
 
             async def pressed(ix: discord.Interaction) -> None:
-                await ix.client.get_cog("MeToo").start_consent(ix)
+                started.append(await start_consent(ix))
+                if not started[-1]:
+                    await ix.response.send_message("not loaded", ephemeral=True)
 
             button.callback = pressed
             view = discord.ui.View(timeout=None)
             view.add_item(button)
             await interaction.response.send_message("A panel", view=view)
 
+    started: list[bool] = []
     await running.bot.add_cog(PanelLike())
     await running.bot.sync_commands()
     await enable(running, guild)
@@ -319,6 +327,11 @@ async def test_a_panel_button_starts_exactly_the_consent_flow(
     thanks = await (await emulator.press(explanation, "me too", user=member)).reply()
     assert thanks.ephemeral and thanks.content == text.THANKS
     assert len(rows(db_path)) == 1
+
+    await running.bot.remove_cog("MeToo")
+    fallback = await (await emulator.press(panel, "Me too", user=member)).reply()
+    assert fallback.ephemeral and fallback.content == "not loaded"
+    assert started == [True, False]
 
 
 async def test_new_accounts_and_new_members_are_told_when_they_can_be_counted(

@@ -1,4 +1,5 @@
-"""The pure rules of bot/core/acknowledgements.py (SPEC section 4, rules 4, 6 and 7)."""
+"""The pure rules of "me too": keys, consent version, days, who can be counted,
+retention and the secret's fingerprint."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core import acknowledgements as rules
+from bot.features.metoo import rules, text
 from bot.storage import records
-from bot.text import metoo as text
 from tests.support.secrets import VECTOR_SECRET as SECRET
 
 ids = st.integers(min_value=1, max_value=2**64 - 1)
@@ -95,95 +95,6 @@ def test_retention_cutoff() -> None:
         rules.retention_cutoff(today, 0)
 
 
-@pytest.mark.parametrize("value, threshold, shown", [
-    (None, 10, rules.ShownCount(fewer_than=10)),
-    (0, 10, rules.ShownCount(fewer_than=10)),
-    (9, 10, rules.ShownCount(fewer_than=10)),
-    (10, 10, rules.ShownCount(about=10)),
-    (12, 10, rules.ShownCount(about=10)),
-    (13, 10, rules.ShownCount(about=15)),   # the nearest multiple of 5, not "at least"
-    (17, 10, rules.ShownCount(about=15)),
-    (1234, 10, rules.ShownCount(about=1235)),
-    (19, 20, rules.ShownCount(fewer_than=20)),
-    (4, 1, rules.ShownCount(fewer_than=5)),   # never below 5
-    (6, 1, rules.ShownCount(about=5)),
-    (7, None, rules.ShownCount(fewer_than=10)),  # default 10
-])
-def test_shown_count(value, threshold, shown) -> None:
-    assert rules.shown_count(value, threshold) == shown
-
-
-@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=-5, max_value=500))
-def test_a_shown_figure_is_about_the_days_figure_or_hidden(value, threshold) -> None:
-    shown = rules.shown_count(value, threshold)
-    limit = max(5, threshold)
-    assert shown.suppressed == (value < limit)
-    if shown.suppressed:
-        assert shown.fewer_than == limit and shown.about is None
-    else:
-        assert shown.about is not None
-        assert shown.about % 5 == 0 and abs(shown.about - value) <= 2
-        assert shown.about >= 5
-
-
-KEY = rules.noise_key(SECRET)
-DAY = date(2026, 3, 10)
-
-
-def test_noise_is_drawn_once_per_community_per_day_from_the_secret() -> None:
-    """Asking again (or after a restart) gives the same draw; another community,
-    another day or another secret gives another one."""
-    first = rules.day_noise(KEY, 1_400_000_000_000_000_001, DAY)
-    assert rules.day_noise(KEY, 1_400_000_000_000_000_001, DAY) == first
-    assert rules.day_noise(rules.noise_key(SECRET), 1_400_000_000_000_000_001, DAY) == first
-    others = {rules.day_noise(KEY, 1_400_000_000_000_000_002, DAY),
-              rules.day_noise(KEY, 1_400_000_000_000_000_001, DAY + timedelta(days=1)),
-              rules.day_noise(rules.noise_key(bytes(range(1, 33))), 1_400_000_000_000_000_001,
-                              DAY),
-              rules.day_noise(KEY, rules.GLOBAL_SCOPE, DAY)}
-    assert first not in others and len(others) == 4
-    assert rules.noise_key(SECRET) != SECRET and rules.noise_key(SECRET) != rules.member_key(
-        SECRET, 1, 1)
-    with pytest.raises(ValueError):
-        rules.noise_key(b"short")
-
-
-def test_the_noise_has_the_documented_shape() -> None:
-    """Centred on zero, standard deviation near 2.5 * sqrt(2) / sqrt(1 - 0.8 ** 2) = 5.9
-    (docs/PRIVACY.md); today's noise remembers yesterday's (correlation 0.8), so that
-    an attacker cannot average fresh, independent noise away over many days."""
-    pairs = [rules.noise_series(KEY, guild, DAY, 2) for guild in range(1, 1501)]
-    for day in (0, 1):
-        draws = [pair[day] for pair in pairs]
-        mean = sum(draws) / len(draws)
-        spread = (sum((d - mean) ** 2 for d in draws) / len(draws)) ** 0.5
-        assert abs(mean) < 0.6 and 5.3 < spread < 6.5, (mean, spread)
-    mx = sum(a for a, _ in pairs) / len(pairs)
-    my = sum(b for _, b in pairs) / len(pairs)
-    cov = sum((a - mx) * (b - my) for a, b in pairs) / len(pairs)
-    vx = sum((a - mx) ** 2 for a, _ in pairs) / len(pairs)
-    vy = sum((b - my) ** 2 for _, b in pairs) / len(pairs)
-    assert 0.7 < cov / (vx * vy) ** 0.5 < 0.9
-
-
-def test_figures_and_the_total_across_communities() -> None:
-    """Issue 11 point 2: a community contributes to the total only with counting on
-    and its own figure shown; it contributes that (noisy) figure."""
-    totals = [rules.CommunityTotal(11, 40, True, 10), rules.CommunityTotal(12, 40, False, 10),
-              rules.CommunityTotal(13, 3, True, None), rules.CommunityTotal(14, 40, True, 500)]
-    figures = rules.day_figures(KEY, DAY, totals)
-    for community in totals:
-        value, included = figures.communities[community.guild_id]
-        assert value == rules.figure(community.total,
-                                     rules.day_noise(KEY, community.guild_id, DAY))
-        assert included == (community.enabled and value >= max(community.threshold or 10, 5))
-    assert not figures.communities[12][1] and not figures.communities[14][1]
-    included = sum(v for v, inc in figures.communities.values() if inc)
-    assert figures.everywhere == rules.figure(included,
-                                              rules.day_noise(KEY, rules.GLOBAL_SCOPE, DAY))
-    assert rules.figure(0, -7.4) == 0 and rules.figure(10, 2.6) == 13
-
-
 def test_who_can_be_counted() -> None:
     """Issue 11 point 1: accounts at least 7 days old, members for at least 24 hours."""
     created = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
@@ -225,10 +136,3 @@ def test_now_is_aware_utc_in_the_app() -> None:
     from bot.app import utc_now
 
     assert utc_now().tzinfo is UTC
-
-
-def test_a_series_of_days_has_each_days_own_noise() -> None:
-    series = rules.noise_series(KEY, 77, DAY, 5)
-    assert series == [rules.day_noise(KEY, 77, DAY + timedelta(days=d)) for d in range(5)]
-    with pytest.raises(ValueError):
-        rules.noise_series(KEY, -1, DAY, 1)

@@ -1,4 +1,4 @@
-"""/privacy info, mydata and delete end to end (SPEC section 4, rule 5 and the
+"""/privacy info, mydata and delete end to end (docs/PRIVACY.md, rule 5 and the
 /privacy note)."""
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from bot.app import SecretChanged
-from bot.core import acknowledgements as rules
-from bot.core.acknowledgements import CONSENT_VERSION
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import rules
+from bot.features.metoo.rules import CONSENT_VERSION
+from bot.features.privacy import text
+from bot.features.privacy.export import FILE_NAME
 from bot.local import LocalBot
-from bot.text import privacy as text
 from tests.conftest import StartBot
 from tests.support.acks import (
     Clock,
@@ -83,8 +84,8 @@ async def test_mydata_returns_the_callers_own_records_as_json(
     reply = await ix.reply()
     assert ix.response_type == 5 and reply.ephemeral
     assert reply.content == text.MYDATA_SOME.format(records='2 "me too" records')
-    assert [a["filename"] for a in reply.attachments] == [text.MYDATA_FILE]
-    document = json.loads(reply.files[text.MYDATA_FILE])
+    assert [a["filename"] for a in reply.attachments] == [FILE_NAME]
+    document = json.loads(reply.files[FILE_NAME])
     assert document["about"] == text.MYDATA_ABOUT
     assert sorted(document["acknowledgements"], key=lambda r: r["community_id"]) == sorted([
         {"community_id": str(g.id), "community_name": g.name,
@@ -92,12 +93,12 @@ async def test_mydata_returns_the_callers_own_records_as_json(
          "day": clock.day}
         for g in (guild, other)
     ], key=lambda r: r["community_id"])
-    assert key_of(guild, someone_else).hex() not in reply.files[text.MYDATA_FILE].decode()
+    assert key_of(guild, someone_else).hex() not in reply.files[FILE_NAME].decode()
 
     nobody = await (await emulator.slash("privacy mydata", user=emulator.add_user("new"),
                                          guild=None)).reply()
     assert nobody.ephemeral and nobody.content == text.MYDATA_NONE
-    assert json.loads(nobody.files[text.MYDATA_FILE])["acknowledgements"] == []
+    assert json.loads(nobody.files[FILE_NAME])["acknowledgements"] == []
     assert_everything_private(emulator)
 
 

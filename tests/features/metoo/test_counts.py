@@ -1,14 +1,14 @@
-"""/metoo count end to end with a controlled clock (SPEC section 4, rules 3 and 6)."""
+"""/metoo count end to end with a controlled clock (docs/PRIVACY.md, rules 3 and 6)."""
 
 from __future__ import annotations
 
 import asyncio
 
-from bot.core.acknowledgements import CONSENT_VERSION, member_key
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import text
+from bot.features.metoo.rules import CONSENT_VERSION, member_key
 from bot.local import LocalBot
-from bot.text import metoo as text
 from tests.conftest import StartBot
 from tests.support.acks import (
     Clock,

@@ -1,4 +1,4 @@
-"""Durability (SPEC section 4, rule 10): the real program (`python -m bot`) in its own
+"""Durability (docs/PRIVACY.md, rule 10): the real program (`python -m bot`) in its own
 process confirms several acknowledgements, is killed with SIGKILL right after the
 confirmations arrive, and every confirmed row is in the database afterwards.
 Its own log output (at LOG_LEVEL=DEBUG) names nobody (rule 9)."""
@@ -10,10 +10,10 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.core.acknowledgements import member_key
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
-from bot.text import metoo as text
+from bot.features.metoo import text
+from bot.features.metoo.rules import member_key
 from tests.conftest import StartBot
 from tests.support.acks import (
     rows,
