@@ -378,6 +378,9 @@ class Database:
     async def _try_writable(self) -> None:
         """While degraded: whether the server can be reached and written again."""
         try:
+            # New connections: a setting such as default_transaction_read_only is
+            # taken when a connection starts, and a broken one must not be reused.
+            await self._require().expire_connections()
             async with self._require().acquire() as conn:
                 reason = await _read_only_reason(conn)
         except DriverError as exc:
