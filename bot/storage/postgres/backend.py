@@ -153,6 +153,14 @@ async def _read_only_reason(conn: Connection) -> str | None:
     return None
 
 
+async def _keep_session(conn: Connection) -> None:
+    """What the pool does to a connection it gets back, besides rolling back an
+    open transaction (asyncpg always does that). asyncpg's default (unlock session
+    advisory locks, close cursors, UNLISTEN, RESET ALL) costs one more round trip on
+    every use, a third of a confirmation's time; this backend never changes a
+    session (no SET, LISTEN, cursor or session-level lock), so there is nothing to undo."""
+
+
 class Database:
     """A pool of connections to one PostgreSQL database, used by one process.
 
@@ -191,7 +199,8 @@ class Database:
             self._pool = await asyncpg.create_pool(
                 dsn=self.url.dsn, min_size=1, max_size=self.pool_size,
                 timeout=CONNECT_TIMEOUT_SECONDS, command_timeout=STATEMENT_TIMEOUT_SECONDS,
-                server_settings=SERVER_SETTINGS, init=self._init_connection)
+                server_settings=SERVER_SETTINGS, init=self._init_connection,
+                reset=_keep_session)
         except (*DriverError, ValueError) as exc:
             raise StorageError(f"cannot connect to the database at {self.url}: "
                                f"{describe_error(exc, self.url)}") from None
