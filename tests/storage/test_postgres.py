@@ -257,3 +257,15 @@ def test_the_console_runs_on_postgresql(database: TestDatabase, tmp_path: Path) 
     assert database.server is not None
     assert database.server.password not in result.stdout + result.stderr
     assert [row[1] for row in database.rows("community_settings")] == ["DE"]
+
+
+@ONLY_POSTGRES
+async def test_privacy_info_says_what_deletion_means_on_postgresql_and_for_backups(
+    emulator, running, guild, member, database: TestDatabase
+) -> None:
+    reply = await (await emulator.slash("privacy info", user=member, guild=guild)).reply()
+    assert reply.ephemeral
+    assert running.settings.database.scheme == "postgresql"
+    shown = reply.text()
+    for words in ("PostgreSQL", "freed for reuse", "change log", "backups"):
+        assert words in shown, words
