@@ -137,9 +137,10 @@ class BotProcess:
 BENCH_SECRET = secrets.token_hex(32)
 
 
-def metoo_bot(emu: DiscordEmulator, db: Path) -> BotProcess:
+def metoo_bot(emu: DiscordEmulator, db: Path, url: str | None = None) -> BotProcess:
+    """metoo-bot on the SQLite file `db`, or on the DATABASE_URL `url` if given."""
     return BotProcess(emu, ["-m", "bot"], {
-        "DATABASE_URL": f"sqlite:///{db}", "ACK_SECRET": BENCH_SECRET,
+        "DATABASE_URL": url or f"sqlite:///{db}", "ACK_SECRET": BENCH_SECRET,
     })
 
 
@@ -272,7 +273,7 @@ async def enable_acknowledgements(emu: DiscordEmulator, guild: Guild, admin: Use
     await ix.reply()
 
 
-async def run(size: Size, out: list[str]) -> dict[str, object]:
+async def run(size: Size, out: list[str], database: str | None = None) -> dict[str, object]:
     def say(table: str) -> None:
         print(table + "\n", flush=True)
         out.extend([table, ""])
@@ -290,7 +291,7 @@ async def run(size: Size, out: list[str]) -> dict[str, object]:
             ping = actions(emu_bare, emu_bare.add_guild("Bench community"),
                            Users(emu_bare))["/ping (bare)"]
             db = Path(folder) / "bench.sqlite3"
-            async with metoo_bot(emu, db) as bot, bare_bot(emu_bare) as bare:
+            async with metoo_bot(emu, db, database) as bot, bare_bot(emu_bare) as bare:
                 await enable_acknowledgements(emu, guild, admin)
                 offset = 100_000
                 for name in ("/hotline", "/history timeline", "/metoo confirm (durable)",
@@ -422,12 +423,19 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny counts, to check it works")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md",
                         help="where to write the tables (default: bench/results/latest.md)")
+    parser.add_argument("--database", metavar="URL",
+                        help="DATABASE_URL of the interaction rounds, e.g. postgresql://user:"
+                             "password@127.0.0.1:5432/bench: a database for benchmarks only, "
+                             "the bot changes it (default: a temporary SQLite file)")
     args = parser.parse_args()
     size = SMOKE if args.smoke else FULL
     lines = [f"# metoo-bot benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "",
              f"Machine: {machine()}", ""]
     print("\n".join(lines), flush=True)
-    asyncio.run(run(size, lines))
+    if args.database:
+        lines += ["Interactions on the database of --database (the rows scale and memory "
+                  "measurements use SQLite).", ""]
+    asyncio.run(run(size, lines, args.database))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"\nwritten to {args.out}")

@@ -290,8 +290,9 @@ def parser() -> argparse.ArgumentParser:
                     "commands as in Discord and read the answers as text.")
     console.add_argument("--script", metavar="FILE",
                          help="run the commands in FILE (one a line) and print the transcript")
-    console.add_argument("--database", metavar="PATH",
-                         help="SQLite file to use (default: a temporary one, deleted at exit)")
+    console.add_argument("--database", metavar="PATH_OR_URL",
+                         help="SQLite file, or postgresql://user:password@host:5432/name, to "
+                              "use (default: a temporary SQLite file, deleted at exit)")
     console.add_argument("--as", dest="role", choices=("admin", "member"), default="admin",
                          help="act as a server admin (default) or a plain member")
     console.add_argument("--locale", default="en-US",

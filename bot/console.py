@@ -655,7 +655,7 @@ class Session:
                 self.folder.cleanup()
 
 
-async def open_session(session_box: list[Session], database: Path | None) -> None:
+async def open_session(session_box: list[Session], database: Path | DatabaseUrl | None) -> None:
     """Start the emulator and the bot. The session is put in `session_box` as soon
     as it exists, so that an interrupted start is still shut down."""
     folder = None
@@ -688,7 +688,18 @@ def read_script(name: str) -> list[str]:
         raise ConsoleError(f"--script: cannot read {name} ({exc.strerror})") from None
 
 
-def check_database(name: str) -> Path:
+def check_database(name: str) -> Path | DatabaseUrl:
+    """--database: an SQLite file, or a postgresql:// URL (whose message, if it
+    is wrong, never repeats it: it may hold a password)."""
+    if name.startswith("postgresql://"):
+        try:
+            url = DatabaseUrl.postgresql(name)
+            describe_database(url)
+        except ValueError as exc:
+            raise ConsoleError(f"--database: {exc}") from None
+        except StorageError as exc:
+            raise ConsoleError(f"--database: {exc}") from None
+        return url
     path = Path(name)
     try:
         describe_database(DatabaseUrl.sqlite(path))

@@ -16,18 +16,27 @@ from pathlib import Path
 from bot.app import MetooBot, configure_endpoints, guard_secret, utc_now
 from bot.emulator.server import DiscordEmulator
 from bot.settings import LOCAL_ACK_SECRET, Settings, load_settings
-from bot.storage import Stores, open_storage
+from bot.storage import DatabaseUrl, Stores, open_storage
 
 __all__ = ["LOCAL_ACK_SECRET", "LocalBot", "local_settings", "start_local_bot"]
 
 
+def database_url_text(database: Path | DatabaseUrl) -> str:
+    """DATABASE_URL for an SQLite file, or for any DatabaseUrl (a PostgreSQL one
+    with its password: it goes into the settings, never into a message)."""
+    if isinstance(database, Path):
+        return f"sqlite:///{database}"
+    return f"sqlite:///{database.sqlite_path}" if database.scheme == "sqlite" else database.dsn
+
+
 def local_settings(
-    emulator: DiscordEmulator, database_path: Path, env: Mapping[str, str] | None = None
+    emulator: DiscordEmulator, database: Path | DatabaseUrl,
+    env: Mapping[str, str] | None = None,
 ) -> Settings:
     environ = {
         "DISCORD_TOKEN": emulator.token,
         "ACK_SECRET": LOCAL_ACK_SECRET,
-        "DATABASE_URL": f"sqlite:///{database_path}",
+        "DATABASE_URL": database_url_text(database),
         "DISCORD_API_BASE_URL": emulator.api_base,
         "DISCORD_GATEWAY_URL": emulator.gateway_url,
         **(env or {}),
@@ -58,16 +67,17 @@ class LocalBot:
 
 async def start_local_bot(
     emulator: DiscordEmulator,
-    database_path: Path,
+    database: Path | DatabaseUrl,
     *,
     env: Mapping[str, str] | None = None,
     clock: Callable[[], datetime] = utc_now,
     guild_ready_timeout: float = 0.2,
     timeout: float = 20.0,
 ) -> LocalBot:
-    """Start the bot and wait until it is ready (logged in, commands synced,
-    connected to the gateway, communities received)."""
-    settings = local_settings(emulator, database_path, env)
+    """Start the bot on `database` (an SQLite file, or any DATABASE_URL) and wait
+    until it is ready (logged in, commands synced, connected to the gateway,
+    communities received)."""
+    settings = local_settings(emulator, database, env)
     configure_endpoints(settings)
     storage = await open_storage(settings.database)
     try:

@@ -244,15 +244,19 @@ def _repeats(data: bytes) -> bool:
 
 def _database_url(raw: str) -> DatabaseUrl:
     """DATABASE_URL: an SQLite file (sqlite:///relative or sqlite:////absolute),
-    or a postgresql:// URL (refused when the storage opens: not supported yet)."""
-    if raw.startswith("postgresql://") and len(raw) > len("postgresql://"):
-        return DatabaseUrl("postgresql", None, raw)
+    or a PostgreSQL server (postgresql://user:password@host:5432/name). The
+    message of a bad one never repeats it: it may hold a password."""
+    if raw.startswith("postgresql://"):
+        try:
+            return DatabaseUrl.postgresql(raw)
+        except ValueError as exc:
+            raise SettingsError("DATABASE_URL", str(exc)) from None
     prefix = "sqlite:///"
     if not raw.startswith(prefix) or len(raw) == len(prefix):
         raise SettingsError(
             "DATABASE_URL",
-            "must look like sqlite:///relative/path.sqlite3 or "
-            "sqlite:////absolute/path.sqlite3 (only SQLite is supported so far)",
+            "must look like sqlite:///relative/path.sqlite3, "
+            "sqlite:////absolute/path.sqlite3 or postgresql://user:password@host:5432/name",
         )
     rest = raw[len(prefix) :]
     if "?" in rest or "#" in rest or "\x00" in rest:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,9 @@ from bot.emulator.openapi import RequestValidator, default_spec_path
 from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot, start_local_bot
 from bot.logs import HELD_AT_INFO, RedactingFilter
+from tests.support.backends import BACKENDS, TestDatabase
 from tests.support.messages import unguarded_messages
+from tests.support.postgres import REQUIRE_ENV, PostgresServer, Unavailable, required
 
 
 @pytest.fixture(scope="session")
@@ -61,17 +63,95 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "metoo.sqlite3"
 
 
+# ------------------------------------------------------------ the database
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL on 127.0.0.1 for the whole session (tests/support/postgres.py).
+    Where it cannot run, the tests that need it skip with the reason, or fail
+    when METOO_REQUIRE_POSTGRES=1 (CI)."""
+    try:
+        server = PostgresServer.start()
+    except Unavailable as exc:
+        if required():
+            pytest.fail(f"PostgreSQL is required ({REQUIRE_ENV}=1) but cannot run: {exc}",
+                        pytrace=False)
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+async def database(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator[TestDatabase]:
+    """The test's database: SQLite at `db_path`, or, for the `[postgres]` run of a
+    test marked `both_backends`, a fresh database on the session's PostgreSQL
+    server, dropped afterwards."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        yield TestDatabase.sqlite(db_path)
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = await server.create_database()
+    try:
+        yield TestDatabase.postgres(server, name)
+    finally:
+        await server.drop_database(name)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_backends: run the test on SQLite and on PostgreSQL (through the "
+                   "`database` fixture, which start_bot and running use)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if (metafunc.definition.get_closest_marker("both_backends") is not None
+            and "database" in metafunc.fixturenames):
+        metafunc.parametrize("database", BACKENDS, indirect=True)
+
+
+_postgres_tests: set[str] = set()
+_postgres_passed: list[str] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database") == "postgres":
+            _postgres_tests.add(item.nodeid)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed and report.nodeid in _postgres_tests:
+        _postgres_passed.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """With METOO_REQUIRE_POSTGRES=1 (CI), a run in which no PostgreSQL test
+    passed fails, whatever else passed: a green run must have tried both backends."""
+    if required() and session.exitstatus == 0 and not _postgres_passed:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"FAILED: {REQUIRE_ENV}=1 and no PostgreSQL test passed",
+                                red=True)
+
+
+# ------------------------------------------------------------------ the bot
 StartBot = Callable[..., Awaitable[LocalBot]]
 
 
 @pytest.fixture
-async def start_bot(emulator: DiscordEmulator, db_path: Path) -> AsyncIterator[StartBot]:
-    """`await start_bot(env={...}, clock=...)` starts the real bot; stopped at teardown.
-    Calling it again after `await running.stop()` restarts on the same database."""
+async def start_bot(emulator: DiscordEmulator, database: TestDatabase) -> AsyncIterator[StartBot]:
+    """`await start_bot(env={...}, clock=...)` starts the real bot on the test's
+    `database` (SQLite at db_path unless the test is marked both_backends);
+    stopped at teardown. Calling it again after `await running.stop()` restarts
+    on the same database."""
     started: list[LocalBot] = []
 
     async def start(**kwargs: Any) -> LocalBot:
-        local = await start_local_bot(emulator, db_path, **kwargs)
+        local = await start_local_bot(emulator, database.url, **kwargs)
         started.append(local)
         return local
 

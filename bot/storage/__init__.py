@@ -4,7 +4,7 @@ Nothing here imports discord. Features reach storage only through `Stores`
 (`await bot.storage.acks.add(...)`), whose stores are the Protocols of
 interfaces.py; no SQL lives outside this package, and every driver error
 leaves it as StorageError. The backend is chosen by DATABASE_URL's scheme:
-SQLite (bot/storage/sqlite) today.
+SQLite (bot/storage/sqlite) or PostgreSQL (bot/storage/postgres).
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ class Stores:
 
 
 def _not_supported(url: DatabaseUrl) -> StorageError:
-    return StorageError(f"{url.scheme} is not supported yet; use an sqlite:/// URL")
+    return StorageError(f"{url.scheme} is not supported; use an sqlite:/// or a "
+                        "postgresql:// URL")
 
 
 def stores_for(url: DatabaseUrl) -> Stores:
@@ -71,6 +72,10 @@ def stores_for(url: DatabaseUrl) -> Stores:
         from bot.storage import sqlite
 
         return Stores(*sqlite.stores_at(url.sqlite_path))
+    if url.scheme == "postgresql":
+        from bot.storage import postgres
+
+        return Stores(*postgres.stores_at(url))
     raise _not_supported(url)
 
 
@@ -88,6 +93,10 @@ def describe_database(url: DatabaseUrl) -> str:
         from bot.storage import sqlite
 
         return sqlite.inspect_database(url.sqlite_path)
+    if url.scheme == "postgresql":
+        from bot.storage import postgres
+
+        return postgres.inspect_database(url)
     raise _not_supported(url)
 
 
@@ -99,4 +108,8 @@ def read_secret_state(url: DatabaseUrl) -> tuple[str | None, bool]:
         from bot.storage import sqlite
 
         return sqlite.read_secret_state(url.sqlite_path)
+    if url.scheme == "postgresql":
+        from bot.storage import postgres
+
+        return postgres.read_secret_state(url)
     raise _not_supported(url)

@@ -12,6 +12,19 @@ DEFAULT_THRESHOLD = 10
 MIN_THRESHOLD = 5
 # A member key is an HMAC-SHA256: 32 bytes (made by the metoo feature's rules).
 KEY_BYTES = 32
+# The key, in the meta table, of the fingerprint of ACK_SECRET (never the secret).
+SECRET_FINGERPRINT = "ack_secret_fingerprint"
+
+# Every table that holds rows of a community, in every backend, so that leaving
+# or a reset deletes all of them (a community that removes the bot leaves
+# nothing behind). A new table keyed by community is added here.
+COMMUNITY_TABLES = (
+    "community_settings",
+    "community_resources",
+    "acknowledgements",
+    "ack_tallies",
+    "ack_snapshots",
+)
 
 
 @dataclass(frozen=True)

@@ -62,9 +62,14 @@ INFO_FIELDS = (
         N_("Changing your mind"),
         N_(
             "`/metoo remove` deletes your record in that server at once. `/privacy delete` "
-            "deletes every record of yours in every server. Deleted means deleted: the data is "
-            "overwritten in the database file and its log, not hidden. `/privacy mydata` "
-            "sends you a copy of everything held about you, as a file only you can see."
+            "deletes every record of yours in every server. Deleted means deleted, not hidden. "
+            "With the built-in database (SQLite) the data is overwritten in the database file "
+            "and its log at once. With PostgreSQL the record leaves the table at once and its "
+            "space is freed for reuse soon after, but its bytes can stay on the server's disk "
+            "until they are reused, and the server's change log, a standby copy and the "
+            "operator's backups keep it until they are replaced or expire. The same is true of "
+            "any backup of the SQLite file. `/privacy mydata` sends you a copy of everything "
+            "held about you, as a file only you can see."
         ),
     ),
     (

@@ -30,13 +30,12 @@ from pathlib import Path
 from typing import Literal
 
 from bot.storage.errors import StorageError
-from bot.storage.records import KEY_BYTES, AckRecord, DayCounts, StartOfDay
+from bot.storage.records import KEY_BYTES, SECRET_FINGERPRINT, AckRecord, DayCounts, StartOfDay
 from bot.storage.sqlite.backend import Database, Transaction
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 256  # requests committed together at most (bounds one transaction's time)
-SECRET_FINGERPRINT = "ack_secret_fingerprint"  # its key in the meta table
 
 
 @dataclass

@@ -5,19 +5,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from bot.storage.records import SETTING_NAMES, CommunityResource, CommunitySettings
+from bot.storage.records import (
+    COMMUNITY_TABLES,
+    SETTING_NAMES,
+    CommunityResource,
+    CommunitySettings,
+)
 from bot.storage.sqlite.backend import Database
 
-# Every table that holds rows of a community, so that leaving or a reset
-# deletes all of them (a community that removes the bot leaves nothing behind).
-# A new table is added here.
-COMMUNITY_TABLES = (
-    "community_settings",
-    "community_resources",
-    "acknowledgements",
-    "ack_tallies",
-    "ack_snapshots",
-)
+__all__ = ["COMMUNITY_TABLES", "CommunityStore"]
 
 
 class CommunityStore:
