@@ -28,9 +28,6 @@ PURE_FEATURE_MODULES = ("model", "loader", "directory", "rules", "search", "topi
 # Modules of features not yet moved into their package (phase B moves each, then
 # deletes its line here): the feature each belongs to.
 LEGACY_OWNERS = {
-    "bot.core.hotlines": "hotlines",
-    "bot.core.hotline_coverage": "hotlines",
-    "bot.text.hotlines": "hotlines",
     "bot.core.history": "history",
     "bot.text.history": "history",
     "bot.core.acknowledgements": "metoo",
@@ -39,6 +36,15 @@ LEGACY_OWNERS = {
     "bot.core.community": "config",
     "bot.text.admin": "config",
     "bot.features.admin": "config",
+}
+
+
+# Uses of another feature's internals that wait for that feature's package to
+# offer the name (phase B moves features in parallel): the lead removes each line
+# at the merge that wires it through the package's __all__.
+AWAITING_PUBLIC_API = {
+    # /resources shows a stored link only as config's URL rules allow today.
+    "features/resources/render.py imports bot.core.community: an internal of config",
 }
 
 
@@ -89,21 +95,25 @@ def imports(path: Path, *, runtime_only: bool = False) -> list[tuple[str, tuple[
     return found
 
 
-def imported_modules(path: Path) -> set[str]:
-    return {name for name, _ in imports(path)}
-
-
 @cache
-def reaches_discord(name: str) -> str | None:
-    """The chain by which module `name` of the bot imports discord, or None."""
+def imported_modules(path: Path) -> frozenset[str]:
+    return frozenset(name for name, _ in imports(path))
+
+
+def reaches_discord(name: str, seen: set[str] | None = None) -> str | None:
+    """The chain by which module `name` of the bot imports discord, or None.
+    Import cycles are fine (a package's __init__ imports its modules, which
+    import `from package import text`): each module is followed once."""
+    seen = set() if seen is None else seen
     path = module_path(name)
-    if path is None:
+    if path is None or name in seen:
         return None
+    seen.add(name)
     for imported in sorted(imported_modules(path)):
         if imported.startswith(DISCORD):
             return f"{name} imports {imported}"
-        if imported.startswith("bot.") and imported != name:
-            chain = reaches_discord(imported)
+        if imported.startswith("bot."):
+            chain = reaches_discord(imported, seen)
             if chain:
                 return f"{name} -> {chain}"
     return None
@@ -199,14 +209,14 @@ def test_no_feature_imports_another_features_internals() -> None:
     assert [p.name for p in feature_packages()][:1] == ["help"]
     assert all((p / "cog.py").is_file() and (p / "text.py").is_file()
                for p in feature_packages())
-    assert internals_used_across_features() == []
+    assert [f for f in internals_used_across_features() if f not in AWAITING_PUBLIC_API] == []
 
 
 def test_the_checker_sees_each_kind_of_import(tmp_path: Path) -> None:
     assert "discord" in imported_modules(BOT / "app.py")
     assert reaches_discord("bot.kit.respond") == "bot.kit.respond imports discord"
     assert reaches_discord("bot.kit.cards") is None
-    assert owner("bot.features.hotlines.render") == "hotlines" == owner("bot.core.hotlines")
+    assert owner("bot.features.hotlines.render") == "hotlines" == owner("bot.features.hotlines")
     assert owner("bot.kit.cards") is None
     help_cog = FEATURES / "help" / "cog.py"
     assert ("bot.features.hotlines", ("emergency_text",)) in imports(help_cog)

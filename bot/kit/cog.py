@@ -16,13 +16,18 @@ import discord
 from discord.ext import commands
 
 from bot.kit import text
-from bot.kit.respond import send
+from bot.kit.respond import answer_locale, send
 
 if TYPE_CHECKING:  # bot.app imports the kit: only the type checker follows this arrow
     from bot.app import MetooBot
     from bot.i18n.translator import Tr, Translator
     from bot.settings import Settings
     from bot.storage import Stores
+
+
+# How long an answer waits for a read it can do without (a community's country,
+# its own resources): the whole answer must start within Discord's 3 seconds.
+READ_TIMEOUT = 1.5
 
 
 def bot_of(interaction: discord.Interaction) -> MetooBot:
@@ -83,9 +88,7 @@ class FeatureCog(commands.Cog):
         answer, the community's for a public one (`public`). Until /config
         language exists, the community's language is the server's own
         (`guild_locale`); outside a server, the person's."""
-        locale = interaction.guild_locale if public and interaction.guild_locale else \
-            interaction.locale
-        return self.translator.for_locale(str(locale))
+        return self.translator.for_locale(answer_locale(interaction, public=public))
 
     def today(self) -> date:
         """Today's UTC day by the bot's clock (which tests control)."""
