@@ -51,6 +51,7 @@ def written_number(number: str) -> str:
 # Entries
 # --------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Phone:
     """A number as dialled inside its country. Never reformatted."""
@@ -151,7 +152,6 @@ class LookupResult:
     @property
     def no_emergency_verified(self) -> bool:
         return not self.emergency
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +303,6 @@ _LOCALE_COUNTRIES: dict[str, tuple[str, ...]] = {
 }
 
 
-
 def _months_before(day: dt.date, months: int) -> dt.date:
     month_index = day.year * 12 + (day.month - 1) - months
     year, month = divmod(month_index, 12)
@@ -315,7 +314,6 @@ def _months_before(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable: day 28 exists in every month")
-
 
 
 # Autocomplete asks again at every keystroke, and people type the same few
@@ -346,11 +344,6 @@ class HotlineDirectory:
             directories=tuple(directories),
             by_country=MappingProxyType({k: tuple(v) for k, v in grouped.items()}),
         )
-
-    @property
-    def countries(self) -> tuple[str, ...]:
-        """Countries with at least one shipped entry, sorted by display name."""
-        return tuple(sorted(self.by_country, key=country_name))
 
     def lookup(self, country: str, topic: str = DEFAULT_TOPIC) -> LookupResult:
         code = country.strip().upper()

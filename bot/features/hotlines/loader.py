@@ -62,7 +62,6 @@ class DataError(ValueError):
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SHORT_RE = re.compile(r"^[*#]?\d+(?: \d+)*$")
 
-
 _HOTLINE_KEYS = frozenset(
     {
         "id",

@@ -31,7 +31,7 @@ from bot.kit.safe_text import escape_data as md
 from bot.kit.safe_text import typed_text
 
 # Keep a margin under the hard total so that a footer always fits.
-EMBED_BUDGET = 5500
+EMBED_BUDGET = Limits.EMBED_TOTAL - 500
 FOOTER_MAX = 300
 # What an answer repeats of a country name a person typed (privately only).
 TYPED_SHOWN = 60

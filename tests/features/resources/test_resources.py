@@ -30,7 +30,7 @@ async def test_resources_lists_community_then_country_then_directories(
     reply = await (await emulator.slash("resources", user=member, guild=guild)).reply()
     assert reply.ephemeral
     titles = [e.get("title", "") for e in reply.embeds]
-    # Emergency help first (SPEC section 2), then the community's own resources.
+    # Emergency help first, always; then the community's own resources.
     assert titles[0] == "Support resources for the United Kingdom"
     assert titles[1] == "From this community's admins"
     assert titles.index("Support lines in the United Kingdom") > 1
