@@ -92,6 +92,35 @@ async def test_panel_find_support_and_the_country_menu_start_with_emergency_help
     assert read(opening(support)).startswith("If you are in danger right now\nCall 112")
 
 
+async def test_the_public_find_support_answers_as_the_panel_needs(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, admin: User
+) -> None:
+    """`bot.features.hotlines.send_community_hotlines`, the function the panel's
+    button calls, pressed through a real panel (a stand-in cog hands over to it)."""
+    import discord
+    from discord.ext import commands
+
+    from bot.features.hotlines import send_community_hotlines
+
+    class Hotlines(commands.Cog):
+        async def send_community_hotlines(self, interaction: discord.Interaction) -> None:
+            await send_community_hotlines(interaction)
+
+    await running.bot.add_cog(Hotlines(), override=True)
+    general = guild.channel("general")
+    await (await emulator.slash("config panel", user=admin, guild=guild,
+                                options={"channel": general},
+                                permissions=ADMIN_PERMISSIONS)).reply()
+    [panel] = emulator.channel_messages(general)
+    support = await (await emulator.press(panel, "Find support", user=member)).reply()
+    assert support.ephemeral and opening(support).startswith(DANGER + GENERAL)
+    assert support.selects()
+    await running.storage.communities.update(guild.id, country="IE")
+    support = await (await emulator.press(panel, "Find support", user=member)).reply()
+    assert support.ephemeral and "1800 77 88 88" in plain(support.text())
+    assert read(opening(support)).startswith("If you are in danger right now\nCall 112")
+
+
 # ---------------------------------------------------------------- point 3
 
 
