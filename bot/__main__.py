@@ -20,7 +20,7 @@ EXAMPLE_ENV = Path(__file__).resolve().parent.parent / "config.example.env"
 
 # Content modules whose check() validates a data file; each returns warning lines
 # and raises on invalid data.
-DATA_CHECKS: tuple[str, ...] = ("bot.features.history.loader", "bot.core.hotlines")
+DATA_CHECKS: tuple[str, ...] = ("bot.features.history.loader", "bot.features.hotlines.loader")
 
 
 def fail(message: str, code: int) -> int:
@@ -70,7 +70,8 @@ def extension_failure(exc: BaseException) -> str:
     """A feature that could not load (usually a data file that is not valid), in one line."""
     original = getattr(exc, "original", None) or exc
     first = (str(original).strip().splitlines() or [type(original).__name__])[0]
-    name = getattr(exc, "name", "a feature")
+    # The feature's package, not its cog module: "bot.features.hotlines could not start".
+    name = str(getattr(exc, "name", "a feature")).removesuffix(".cog")
     return f"{name} could not start: {first}; `python -m bot check` lists what is wrong"
 
 

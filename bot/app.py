@@ -34,7 +34,8 @@ log = logging.getLogger("bot")
 FEATURES: tuple[str, ...] = (
     "bot.features.help.cog",
     "bot.features.history.cog",
-    "bot.features.hotlines",
+    "bot.features.hotlines.cog",
+    "bot.features.resources.cog",
     "bot.features.admin",
     "bot.features.lifecycle",
     "bot.features.metoo.cog",

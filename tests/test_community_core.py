@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core import community as rules
-from bot.core import hotlines
 from bot.core.community import InvalidInput
+from bot.features import hotlines
 from bot.kit import safe_text
 from bot.storage import records
 from bot.text import admin as text

@@ -70,6 +70,7 @@ def test_check_passes_on_a_valid_environment(tmp_path: Path) -> None:
     result = run(["check"], tmp_path, DISCORD_TOKEN="tok", ACK_SECRET=HEX_SECRET)
     assert result.returncode == 0, result.stderr
     assert "settings: ok" in result.stdout
+    assert "data hotlines: ok" in result.stdout  # the feature, not its module (loader)
     assert "will be created" in result.stdout
     assert not (tmp_path / "data").exists()  # check changes nothing
 
@@ -245,7 +246,8 @@ def test_bad_paths_and_files_are_one_line(
 def test_an_invalid_data_file_stops_the_console_with_one_line(tmp_path: Path) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(REPO / "bot", copy / "bot", ignore=shutil.ignore_patterns("__pycache__"))
-    with (copy / "bot" / "data" / "hotlines.toml").open("a", encoding="utf-8") as data:
+    data_file = copy / "bot" / "features" / "hotlines" / "data" / "hotlines.toml"
+    with data_file.open("a", encoding="utf-8") as data:
         data.write("\nbroken = [\n")
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--script", "-"], input="/help\n",

@@ -18,7 +18,7 @@ import phonenumbers
 from phonenumbers import shortnumberinfo
 from rapidfuzz import fuzz, process
 
-from bot.core import hotlines
+from bot.features import hotlines
 from bot.kit import countries
 from bot.kit.safe_text import has_control_characters, has_mention, has_visible_character
 

@@ -25,8 +25,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import community as rules
-from bot.core import hotlines
 from bot.core.community import InvalidInput
+from bot.features import hotlines
+from bot.features.hotlines import TOPIC_LABELS
 from bot.i18n.translator import ENGLISH
 from bot.kit import safe_text
 from bot.kit import text as common_text
@@ -37,7 +38,6 @@ from bot.kit.custom_ids import PanelAction, PanelId, ResetId
 from bot.kit.respond import answers_failures, detached_view, send
 from bot.storage import CommunityResource, CommunitySettings
 from bot.text import admin as text
-from bot.text.hotlines import TOPIC_LABELS
 
 if TYPE_CHECKING:
     from bot.app import MetooBot

@@ -25,6 +25,11 @@ if TYPE_CHECKING:  # bot.app imports the kit: only the type checker follows this
     from bot.storage import Stores
 
 
+# How long an answer waits for a read it can do without (a community's country,
+# its own resources): the whole answer must start within Discord's 3 seconds.
+READ_TIMEOUT = 1.5
+
+
 def bot_of(interaction: discord.Interaction) -> MetooBot:
     """The bot that received `interaction`, typed (for DynamicItems and other code
     outside a cog)."""

@@ -190,6 +190,10 @@ class PageId(_Codec):
         r"(?P<data>[0-9a-f]{6})" + _OPTIONAL_TAG
     )
 
+    def __post_init__(self) -> None:
+        if self.category == "_":  # "_" stands for no category
+            raise ValueError("a category cannot be written _")
+
     def body(self) -> str:
         year = "_" if self.year is None else str(self.year)
         return (f"hist:{self.kind}:{self.owner}:{year}:{self.category or '_'}:"

@@ -85,6 +85,25 @@ def escape_markdown(text: str) -> str:
     return _ORDERED_LIST.sub(r"\1\\.", "".join(out))
 
 
+# Markdown in the bot's own data, as discord.py's `escape_markdown` finds it
+# (its default: links left alone): the marks * _ ~ | ` and backslash, a quote
+# or heading or list dash at the start of a line, and masked links.
+_DATA_URL = r"(?P<url><[^: >]+:\/[^ >]+>|(?:https?|steam):\/\/[^\s<]+[^<.,:;\"\'\]\s])"
+_DATA_MARKDOWN = re.compile(
+    rf"(?:{_DATA_URL}|(?P<markdown>[_\\~|\*`]|^>(?:>>)?\s|\[.+\]\(.+\)|^#{{1,3}}|^\s*-))",
+    re.MULTILINE,
+)
+
+
+def escape_data(text: str) -> str:
+    """Text of the bot's own data files (a hotline's hours, an organisation's
+    name) shown literally: "*765" stays "*765", not italics. Lighter than
+    `escape_markdown` (which is for text from people): only what Discord would
+    format is escaped, and links stay clickable. The same output as
+    discord.utils.escape_markdown, without importing discord."""
+    return _DATA_MARKDOWN.sub(lambda m: m["url"] or "\\" + m["markdown"], text)
+
+
 def neutralise(text: str, limit: int | None = None) -> str:
     """Admin text made safe to display: control characters dropped, markdown
     escaped, mentions broken; cut to `limit` characters (with an ellipsis)

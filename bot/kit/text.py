@@ -25,3 +25,7 @@ BUTTON_INACTIVE = N_(
     "This button is no longer active, so nothing changed. "
     "Run the command again to get a current one."
 )
+# The `public` option of a command that answers privately by default.
+PUBLIC_OPTION = N_("Post the answer visibly in the channel (default: only you see it).")
+# The title of a card that goes on where the one before it ran out of room.
+CONTINUED = N_("{title} (continued)")

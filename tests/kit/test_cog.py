@@ -11,6 +11,7 @@ import pytest
 
 from bot.i18n.translator import Translator
 from bot.kit.cog import Cooldowns, FeatureCog
+from bot.kit.respond import reader
 
 
 class Reader(Translator):
@@ -48,6 +49,19 @@ def test_private_answers_follow_the_person_and_public_ones_the_server() -> None:
     in_dms: Any = SimpleNamespace(locale=discord.Locale.german, guild_locale=None)
     feature.tr(in_dms, public=True)
     assert reader.asked == ["de", "fr", "de"]
+
+
+def test_code_outside_a_cog_reads_the_same_language_as_a_cog() -> None:
+    # bot.kit.respond.reader: for DynamicItems and a feature's public functions.
+    _, reader_ = cog(datetime(2026, 3, 10, tzinfo=UTC))
+    client = SimpleNamespace(translator=reader_)
+    interaction: Any = SimpleNamespace(locale=discord.Locale.german,
+                                       guild_locale=discord.Locale.french, client=client)
+    reader(interaction)
+    reader(interaction, public=True)
+    in_dms: Any = SimpleNamespace(locale=discord.Locale.german, guild_locale=None, client=client)
+    reader(in_dms, public=True)
+    assert reader_.asked == ["de", "fr", "de"]
 
 
 def test_cooldowns_allow_a_burst_then_refuse_per_person() -> None:

@@ -79,3 +79,22 @@ def test_typed_text_keeps_what_is_harmless() -> None:
     assert safe_text.typed_text("*bold*", 60) == "\\*bold\\*"  # shown as typed, not formatted
     assert safe_text.typed_text("\u202egermny @everyone https://x.example", 60) == "germny"
     assert safe_text.typed_text("@ever@everyoneyone", 60) == ""  # no mention left behind
+
+
+# ---------------------------------------------------------------- the bot's own data
+MARKDOWNISH = st.lists(st.sampled_from([*"ab 1\n*_~|`\\>#-[]()<>:/.", "https://",
+                                        "http://x.org/a_b", "<https://x.org/*>", ">>> ", "## "]),
+                       max_size=30).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(max_size=200), MARKDOWNISH))
+def test_data_is_escaped_as_discord_py_escapes_it(raw: str) -> None:
+    import discord
+
+    assert safe_text.escape_data(raw) == discord.utils.escape_markdown(raw)
+
+
+def test_data_markdown_is_shown_literally_and_links_stay() -> None:
+    assert safe_text.escape_data("*765 (free)") == "\\*765 (free)"
+    assert safe_text.escape_data("see https://x.org/a_b") == "see https://x.org/a_b"

@@ -69,7 +69,7 @@ class Help(FeatureCog):
         contact = settings.operator_contact
         card = help_card(
             tr,
-            emergency=emergency_text(None),
+            emergency=emergency_text(tr),
             members=members,
             admins=admins if can_configure(interaction) else [],
             contact=discord.utils.escape_mentions(contact) if contact else None,

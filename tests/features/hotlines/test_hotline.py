@@ -1,4 +1,4 @@
-"""/hotline and /resources end to end: the real bot, through the emulator.
+"""/hotline end to end: the real bot, through the emulator.
 
 The numbers a person sees are checked against the data file (itself checked
 against ../shared/reference by test_hotlines_data.py).
@@ -11,23 +11,21 @@ import datetime as dt
 import discord
 import pytest
 
-from bot.core import hotlines as core
 from bot.emulator.model import Guild, Message, User
 from bot.emulator.server import DiscordEmulator, Interaction
-from bot.features import hotlines as feature
+from bot.features.hotlines.directory import Hotline, LookupResult, Phone
+from bot.features.hotlines.loader import get_directory
+from bot.features.hotlines.render import Page, line_fields, render_hotline
+from bot.features.hotlines.topics import TOPICS
 from bot.kit.cards import Limits
+from bot.kit.embeds import to_embed
 from bot.local import LocalBot
-from bot.storage import CommunityResource
+from tests.support.answers import ENGLISH, FINDAHELPLINE, plain
 
-FINDAHELPLINE = "findahelpline.com"
-
-
-def plain(text: str) -> str:
-    """What a person reads: markdown escapes removed ("\\*765" shows as "*765")."""
-    return text.replace("\\", "")
+SHIPPED = get_directory()
 
 
-def expected_numbers(result: core.LookupResult) -> list[str]:
+def expected_numbers(result: LookupResult) -> list[str]:
     numbers = []
     for entry in (*result.emergency, *result.lines):
         numbers.extend(p.number for p in entry.phones)
@@ -44,7 +42,7 @@ async def all_messages(ix: Interaction, count: int) -> list[Message]:
 async def hotline_text(
     emulator: DiscordEmulator, member: User, guild: Guild, country: str, topic: str
 ) -> tuple[list[Message], str]:
-    pages = feature.render_hotline(core.lookup(country, topic))
+    pages = render_hotline(ENGLISH, SHIPPED.lookup(country, topic))
     ix = await emulator.slash(
         "hotline", user=member, guild=guild, options={"country": country, "topic": topic}
     )
@@ -56,11 +54,11 @@ async def hotline_text(
 async def test_every_shipped_country_shows_its_checked_numbers(
     emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
 ) -> None:
-    countries = core.get_directory().by_country
+    countries = SHIPPED.by_country
     assert len(countries) == 63  # 31, and 32 more from hotlines-expansion.yaml (issue 14)
     for country in countries:
         for topic in ("sexual-assault", "crisis"):
-            result = core.lookup(country, topic)
+            result = SHIPPED.lookup(country, topic)
             messages, text = await hotline_text(emulator, member, guild, country, topic)
             assert all(m.ephemeral for m in messages), (country, topic)
             assert result.country_name in text
@@ -148,7 +146,7 @@ async def test_country_autocomplete_limits_and_odd_input(
         await emulator.autocomplete("hotline", "country", "", user=member, guild=guild)
     ).autocomplete()
     assert len(empty) == 25
-    assert {c["value"] for c in empty} <= set(core.get_directory().by_country)
+    assert {c["value"] for c in empty} <= set(SHIPPED.by_country)
 
 
 async def test_no_country_answers_at_once_with_guidance_and_a_menu(
@@ -232,8 +230,8 @@ async def test_community_country_then_default_country(
     assert "France" in chosen and "Ireland" not in chosen
 
 
-def _check_limits(page: feature.Page) -> None:
-    embed = page.embed
+def _check_limits(page: Page) -> None:
+    embed = to_embed(page.card)
     assert len(embed) <= Limits.EMBED_TOTAL
     assert len(embed.title or "") <= Limits.EMBED_TITLE
     assert len(embed.description or "") <= Limits.EMBED_DESCRIPTION
@@ -248,17 +246,17 @@ def _check_limits(page: feature.Page) -> None:
 
 
 def test_embed_limits_for_every_country_and_topic() -> None:
-    countries = [*core.get_directory().by_country, "UY"]
+    countries = [*SHIPPED.by_country, "UY"]
     for country in countries:
-        for topic in core.TOPICS:
-            result = core.lookup(country, topic)
-            pages = feature.render_hotline(result)
+        for topic in TOPICS:
+            result = SHIPPED.lookup(country, topic)
+            pages = render_hotline(ENGLISH, result)
             for page in pages:
                 _check_limits(page)
             shown = plain(
                 "\n".join(
-                    f"{p.embed.description or ''}\n"
-                    + "\n".join(f"{f.name}\n{f.value}" for f in p.embed.fields)
+                    f"{p.card.description}\n"
+                    + "\n".join(f"{f.name}\n{f.value}" for f in p.card.fields)
                     for p in pages
                 )
             )
@@ -269,7 +267,7 @@ def test_embed_limits_for_every_country_and_topic() -> None:
 
 def test_a_long_line_splits_into_continued_fields_without_cutting_numbers() -> None:
     long_note = "A long note. " * 120
-    entry = core.Hotline(
+    entry = Hotline(
         id="xx",
         reference_id="xx",
         country="GB",
@@ -280,62 +278,20 @@ def test_a_long_line_splits_into_continued_fields_without_cutting_numbers() -> N
         cost="Free",
         languages=("English",),
         checked=dt.date(2026, 11, 28),
-        phones=tuple(core.Phone(f"0808 802 14{i:02d}") for i in range(60)),
+        phones=tuple(Phone(f"0808 802 14{i:02d}") for i in range(60)),
         safety_notes=(long_note,),
         sources=("https://example.org",),
     )
-    fields = feature.line_fields(entry)
+    fields = line_fields(ENGLISH, entry)
     assert len(fields) > 1
-    assert all(len(v) <= Limits.FIELD_VALUE for _, v in fields)
-    shown = plain("\n".join(v for _, v in fields))
+    assert all(len(f.value) <= Limits.FIELD_VALUE for f in fields)
+    shown = plain("\n".join(f.value for f in fields))
     assert all(f"0808 802 14{i:02d}" in shown for i in range(60))
 
 
-async def test_resources_lists_community_then_country_then_directories(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
-) -> None:
-    communities = running.storage.communities
-    await communities.update(guild.id, country="GB")
-    added = await communities.add_resource(
-        CommunityResource(
-            guild.id,
-            "Campus counselling @everyone",
-            "Free and confidential, weekdays.",
-            "https://example.ac.uk/counselling",
-            "01234 567890",
-            "2026-11-01",
-        ),
-        limit=25,
-    )
-    assert added
-    reply = await (await emulator.slash("resources", user=member, guild=guild)).reply()
-    assert reply.ephemeral
-    titles = [e.get("title", "") for e in reply.embeds]
-    # Emergency help first (SPEC section 2), then the community's own resources.
-    assert titles[0] == "Support resources for the United Kingdom"
-    assert titles[1] == "From this community's admins"
-    assert titles.index("Support lines in the United Kingdom") > 1
-    assert titles[-1] == "International directories"
-    text = plain(reply.text())
-    assert "Campus counselling" in text and "01234 567890" in text
-    assert "999" in text and "116 123" in text and FINDAHELPLINE in text
-    public = await (
-        await emulator.slash("resources", user=member, guild=guild, options={"public": True})
-    ).reply()
-    assert not public.ephemeral
-
-
-async def test_resources_without_a_country_says_how_to_set_one(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
-) -> None:
-    reply = await (await emulator.slash("resources", user=member, guild=guild)).reply()
-    text = plain(reply.text())
-    assert "/config country" in text and FINDAHELPLINE in text
-    assert "999" not in text
-
-
 def test_markdown_in_data_is_shown_literally() -> None:
-    result = core.lookup("MX", "domestic-violence")
-    text = "\n".join(f.value for p in feature.render_hotline(result) for f in p.embed.fields)
+    result = SHIPPED.lookup("MX", "domestic-violence")
+    pages = render_hotline(ENGLISH, result)
+    text = "\n".join(f.value or "" for p in pages for f in to_embed(p.card).fields)
     assert "\\*765" in text  # escaped, so Discord shows *765 rather than italics
-    assert isinstance(feature.render_hotline(result)[0].embed, discord.Embed)
+    assert isinstance(to_embed(pages[0].card), discord.Embed)

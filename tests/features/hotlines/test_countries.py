@@ -17,18 +17,21 @@ from urllib.parse import urlsplit
 import pytest
 import pytest_asyncio
 
-from bot.core import hotlines as core
-from bot.core.hotline_coverage import CORE_NEEDS
 from bot.emulator.model import Guild, User
 from bot.emulator.openapi import RequestValidator
 from bot.emulator.server import DiscordEmulator
-from bot.features import hotlines as feature
+from bot.features.hotlines.directory import Hotline
+from bot.features.hotlines.loader import get_directory
+from bot.features.hotlines.topics import CORE_NEEDS, EMERGENCY
+from bot.kit.countries import country_name
 from bot.local import LocalBot, start_local_bot
+from tests.support.answers import pages_of, plain
 from tests.support.messages import unguarded_messages
 
 FINDAHELPLINE = "findahelpline.com"
 GENERAL_EMERGENCY = "112 works from mobiles"
-COUNTRIES = sorted(core.get_directory().by_country)
+SHIPPED = get_directory()
+COUNTRIES = sorted(SHIPPED.by_country)
 
 
 @dataclass
@@ -59,12 +62,7 @@ async def world(
     assert unguarded_messages(emulator) == [], "a message could ping someone"
 
 
-def plain(text: str) -> str:
-    """What a person reads: markdown escapes removed ("\\*765" shows as "*765")."""
-    return text.replace("\\", "")
-
-
-def numbers(entry: core.Hotline) -> list[str]:
+def numbers(entry: Hotline) -> list[str]:
     return [p.number for p in entry.phones] + [t.number for t in entry.texts]
 
 
@@ -74,7 +72,7 @@ def _domain(url: str) -> str:
 
 
 async def answer(world: World, country: str, topic: str) -> str:
-    pages = len(feature.hotline_pages(country, topic))
+    pages = pages_of(country, topic)
     ix = await world.emulator.slash(
         "hotline", user=world.member, guild=world.guild,
         options={"country": country, "topic": topic},
@@ -102,11 +100,11 @@ def test_every_country_of_the_reference_files_is_covered() -> None:
 async def test_hotline_shows_the_emergency_number_and_each_core_line(
     world: World, country: str
 ) -> None:
-    entries = core.get_directory().by_country[country]
-    emergency = [n for e in entries if core.EMERGENCY in e.topics for n in numbers(e)]
+    entries = SHIPPED.by_country[country]
+    emergency = [n for e in entries if EMERGENCY in e.topics for n in numbers(e)]
     for topic in CORE_NEEDS:
         text = await answer(world, country, topic)
-        assert core.country_name(country) in text, (country, topic)
+        assert country_name(country) in text, (country, topic)
         assert "If you are in danger right now" in text, (country, topic)
         if emergency:
             for number in emergency:
@@ -114,7 +112,7 @@ async def test_hotline_shows_the_emergency_number_and_each_core_line(
         else:
             assert "don't have a checked emergency number" in text, (country, topic)
             assert GENERAL_EMERGENCY in text and FINDAHELPLINE in text, (country, topic)
-        if topic == core.EMERGENCY:
+        if topic == EMERGENCY:
             continue
         lines = [e for e in entries if topic in e.topics]
         for line in lines:
@@ -140,8 +138,8 @@ async def test_hotline_shows_the_emergency_number_and_each_core_line(
 def test_a_new_country_is_suggested_first_for_its_language(locale: str, country: str) -> None:
     # The country menu holds 25 of the 63 countries: without the suggestion,
     # Indonesia, Türkiye or Thailand would not be in it at all.
-    assert core.locale_suggestions(locale)[0] == country
-    assert core.country_menu(locale)[0].code == country
+    assert SHIPPED.locale_suggestions(locale)[0] == country
+    assert SHIPPED.country_menu(locale)[0].code == country
 
 
 @pytest.mark.asyncio(loop_scope="module")

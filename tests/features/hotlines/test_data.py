@@ -16,17 +16,11 @@ import pytest
 import yaml
 from phonenumbers import shortnumberinfo
 
-from bot.core.hotlines import (
-    DATA_PATH,
-    TOPICS,
-    DataError,
-    Hotline,
-    HotlineDirectory,
-    load_directory,
-    parse_directory,
-)
+from bot.features.hotlines.directory import Hotline, HotlineDirectory
+from bot.features.hotlines.loader import DATA_PATH, DataError, load_directory, parse_directory
+from bot.features.hotlines.topics import TOPICS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared"
 REFERENCE = SHARED / "reference" / "hotlines.yaml"
 # Issue 14: more countries and missing core lines. An entry whose id repeats one

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import hotline_coverage as coverage
-from bot.core.hotlines import HotlineDirectory, parse_directory
+from bot.features.hotlines import coverage_table as coverage
+from bot.features.hotlines.directory import HotlineDirectory
+from bot.features.hotlines.loader import get_directory, parse_directory
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[3] / "README.md"
 
 
 def _entry(entry_id: str, country: str, topics: list[str], *, region: str = "",
@@ -65,7 +66,8 @@ def test_the_readme_table_is_generated_from_the_data() -> None:
     section = coverage.readme_section(README.read_text(encoding="utf-8"))
     assert section, "README.md lacks the coverage markers"
     assert section == coverage.markdown(), (
-        "README.md's coverage table is out of date: run python -m bot.core.hotline_coverage --write"
+        "README.md's coverage table is out of date: "
+        "run python -m bot.features.hotlines.coverage_table --write"
     )
     # The comparison can fail: other data gives another table.
     assert coverage.markdown(SMALL) != section
@@ -78,7 +80,7 @@ def test_at_least_46_countries_are_complete_on_the_four_core_needs() -> None:
         len(result.complete) + len(result.partial) + len(result.emergency_only)
         + len(result.no_emergency)
     )
-    assert counted == len(coverage.get_directory().by_country)
+    assert counted == len(get_directory().by_country)
 
 
 def test_countries_are_counted_as_the_issue_counts_them() -> None:

@@ -1,0 +1,303 @@
+"""The /hotline answers as Cards, within Discord's limits. Pure: no discord import.
+
+Every support answer starts with the emergency guidance (`emergency_guidance`):
+the country's checked number, or the general line when there is none or the
+country is not known. Data (numbers, names, hours, links) is shown as written in
+the data file, markdown escaped; only the bot's own words go through `tr`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from bot.features.hotlines import text
+from bot.features.hotlines.directory import (
+    FINDAHELPLINE_URL,
+    DirectoryLink,
+    Hotline,
+    LookupResult,
+    Phone,
+    TextLine,
+    shown_source,
+)
+from bot.features.hotlines.topics import CRISIS, TOPIC_LABELS
+from bot.i18n.translator import Tr
+from bot.kit import text as common
+from bot.kit.cards import Card, Field, Limits, pack_lines, truncate
+from bot.kit.countries import CountrySuggestion
+from bot.kit.safe_text import escape_data as md
+from bot.kit.safe_text import typed_text
+
+# Keep a margin under the hard total so that a footer always fits.
+EMBED_BUDGET = Limits.EMBED_TOTAL - 500
+FOOTER_MAX = 300
+# What an answer repeats of a country name a person typed (privately only).
+TYPED_SHOWN = 60
+
+Link = tuple[str, str]  # a link button: (label, https URL)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One message: a card and its link buttons."""
+
+    card: Card
+    links: tuple[Link, ...] = ()
+
+
+def bold_number(number: str) -> str:
+    return f"**{md(number)}**"
+
+
+def _domain(url: str) -> str:
+    host = urlsplit(url).netloc
+    return host[4:] if host.startswith("www.") else host
+
+
+def phone_text(phone: Phone) -> str:
+    label = f" ({md(phone.label)})" if phone.label else ""
+    return f"{bold_number(phone.number)}{label}"
+
+
+def text_route(tr: Tr, route: TextLine) -> str:
+    if route.keyword:
+        line = tr(text.TEXT_KEYWORD, keyword=f"**{md(route.keyword)}**",
+                  number=bold_number(route.number))
+    else:
+        line = tr(text.TEXT_NUMBER, number=bold_number(route.number))
+    if route.channel != "SMS":
+        line += tr(text.TEXT_CHANNEL, channel=md(route.channel))
+    return f"{line} ({md(route.label)})" if route.label else line
+
+
+def source_text(tr: Tr, entry: Hotline) -> str:
+    checked = f"{tr(text.LABEL_CHECKED)}: {entry.checked.isoformat()}"
+    shown = shown_source(entry)
+    if shown.url:
+        link = f"[{md(_domain(shown.url))}]({shown.url})"
+        if shown.more:
+            link += tr.plural(text.SOURCE_MORE_ONE, text.SOURCE_MORE_OTHER, shown.more)
+        return f"{tr(text.LABEL_SOURCE)}: {link} \u00b7 {checked}"
+    if shown.sites:
+        # Pages read without an https address: their sites, as plain text.
+        return f"{tr(text.LABEL_SOURCE)}: {md(', '.join(shown.sites))} \u00b7 {checked}"
+    return checked
+
+
+def line_parts(tr: Tr, entry: Hotline) -> tuple[list[str], list[str]]:
+    """The text of one line: essentials (always shown) and extras (if room)."""
+    essentials: list[str] = [f"*{md(entry.organisation)}*"]
+    if entry.region:
+        essentials.append(tr(text.REGION_LABEL, region=md(entry.region)))
+    if entry.phones:
+        # A long list of numbers goes on in a new part, never cut in the middle.
+        essentials.extend(pack_lines([phone_text(p) for p in entry.phones], Limits.FIELD_VALUE,
+                                     separator=" \u00b7 ", prefix=f"{tr(text.LABEL_CALL)}: "))
+    essentials.extend(text_route(tr, t) for t in entry.texts)
+    if entry.chat_url:
+        essentials.append(
+            f"{tr(text.LABEL_CHAT)}: [{md(_domain(entry.chat_url))}]({entry.chat_url})")
+    if entry.website:
+        essentials.append(
+            f"{tr(text.LABEL_WEBSITE)}: [{md(_domain(entry.website))}]({entry.website})")
+    essentials.append(f"{tr(text.LABEL_HOURS)}: {md(entry.hours)}")
+    essentials.extend(f"\u26a0\ufe0f {tr(text.LABEL_SAFETY)}: {md(n)}" for n in entry.safety_notes)
+    essentials.append(source_text(tr, entry))
+    extras: list[str] = [f"{tr(text.LABEL_COST)}: {md(entry.cost)}"]
+    extras.append(f"{tr(text.LABEL_LANGUAGES)}: {md(', '.join(entry.languages))}")
+    extras.extend(md(n) for n in entry.notes)
+    return essentials, extras
+
+
+def line_fields(tr: Tr, entry: Hotline) -> list[Field]:
+    """One embed field for a line (two if its essentials alone are too long).
+
+    Never cuts a number in half: whole parts move to a continuation field."""
+    name = truncate(entry.service, Limits.FIELD_NAME - 40)
+    if entry.region:
+        name = truncate(f"{name} ({entry.region})", Limits.FIELD_NAME - 20)
+    essentials, extras = line_parts(tr, entry)
+    chunks = pack_lines(essentials, Limits.FIELD_VALUE)
+    for part in extras:
+        if len(f"{chunks[-1]}\n{part}") <= Limits.FIELD_VALUE:
+            chunks[-1] += f"\n{part}"
+    fields = [Field(md(name), chunks[0])]
+    fields.extend(Field(md(tr(common.CONTINUED, title=name)), c) for c in chunks[1:])
+    return fields
+
+
+# ---------------------------------------------------------------- emergency first
+
+
+def general_emergency_text(tr: Tr) -> str:
+    return tr(text.DANGER_GENERAL, findahelpline=FINDAHELPLINE_URL)
+
+
+def emergency_guidance(tr: Tr, result: LookupResult | None) -> str:
+    """How to get emergency help: the first words of every support answer. The
+    country's checked number (`result`), else the general line (also for no
+    country: None)."""
+    heading = f"**{tr(text.DANGER_HEADING)}**"
+    if result is None:
+        return f"{heading}\n{general_emergency_text(tr)}"
+    if not result.emergency:
+        missing = tr(text.DANGER_NO_NUMBER, country=result.country_text)
+        return f"{heading}\n{missing} {general_emergency_text(tr)}"
+    numbers: list[str] = []
+    routes: list[str] = []
+    notes: list[str] = []
+    for entry in result.emergency:
+        where = f" ({md(entry.region)})" if entry.region else ""
+        numbers.extend(phone_text(p) + where for p in entry.phones)
+        routes.extend(text_route(tr, t) + where for t in entry.texts)
+        notes.extend(md(n) for n in (*entry.safety_notes, *entry.notes))
+    call = tr(text.DANGER_CALL, numbers=f" {tr(text.OR)} ".join(numbers))
+    return "\n".join([heading, call, *routes, *notes])
+
+
+# ---------------------------------------------------------------- /hotline
+
+
+def _link_label(tr: Tr, msgid: str, name: str) -> str:
+    return truncate(tr(msgid, name=name), Limits.BUTTON_LABEL)
+
+
+def _entry_links(tr: Tr, entry: Hotline) -> list[Link]:
+    short = entry.organisation.split(" (")[0]
+    links = []
+    if entry.chat_url:
+        links.append((_link_label(tr, text.BUTTON_CHAT, short), entry.chat_url))
+    if entry.website:
+        links.append((_link_label(tr, text.BUTTON_WEBSITE, short), entry.website))
+    return links
+
+
+def _dedupe(links: Iterable[Link]) -> tuple[Link, ...]:
+    seen: set[str] = set()
+    unique = []
+    for label, url in links:
+        if url not in seen:
+            seen.add(url)
+            unique.append((label, url))
+    return tuple(unique[:Limits.BUTTONS_PER_MESSAGE])
+
+
+def _oldest_check(result: LookupResult) -> str:
+    entries = [*result.emergency, *result.lines]
+    return min(e.checked for e in entries).isoformat() if entries else ""
+
+
+@dataclass
+class _Draft:
+    """A page while it is being filled."""
+
+    title: str
+    description: str = ""
+    fields: list[Field] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    def size(self) -> int:
+        return Card(self.title, self.description, tuple(self.fields)).size()
+
+
+def render_hotline(tr: Tr, result: LookupResult) -> list[Page]:
+    """The /hotline answer as one or more messages, each within Discord's limits."""
+    topic = tr(TOPIC_LABELS[result.topic])
+    title = truncate(tr(text.TITLE_TOPIC, topic=topic, country=result.country_text),
+                     Limits.EMBED_TITLE)
+    parts = [emergency_guidance(tr, result)]
+    if result.topic == CRISIS:
+        parts.append(tr(text.CRISIS_INTRO if result.lines else text.CRISIS_INTRO_NO_LINES))
+    if result.nothing_verified and not result.country_has_lines:
+        parts.append(tr(text.NOTHING_VERIFIED_COUNTRY, country=result.country_text,
+                        findahelpline=FINDAHELPLINE_URL))
+    elif result.nothing_verified:
+        parts.append(tr(text.NOTHING_VERIFIED, topic=topic.lower(), country=result.country_text,
+                        findahelpline=FINDAHELPLINE_URL))
+        if result.other_topics:
+            names = ", ".join(tr(TOPIC_LABELS[t]) for t in result.other_topics)
+            parts.append(tr(text.OTHER_TOPICS, country=result.country_text, topics=names))
+    parts.append(tr(text.SHOWING_COUNTRY, country=result.country_text))
+    description = truncate("\n\n".join(parts), Limits.EMBED_DESCRIPTION)
+    checked = _oldest_check(result)
+    footer = truncate(tr(text.CHECKED_NOTE, date=checked), FOOTER_MAX) if checked else ""
+
+    first = _Draft(title, description)
+    if result.nothing_verified or not result.emergency:
+        first.links.append((tr(text.BUTTON_FINDAHELPLINE), FINDAHELPLINE_URL))
+    drafts = [first]
+    for entry in result.lines:
+        fields = line_fields(tr, entry)
+        page = drafts[-1]
+        size = sum(len(f.name) + len(f.value) for f in fields)
+        too_many = len(page.fields) + len(fields) > Limits.EMBED_FIELDS
+        too_long = page.size() + size + len(footer) > EMBED_BUDGET
+        urls = {url for _, url in [*page.links, *_entry_links(tr, entry)]}
+        too_many_links = len(urls) > Limits.BUTTONS_PER_MESSAGE
+        if too_many or too_long or too_many_links:
+            page = _Draft(truncate(tr(common.CONTINUED, title=title), Limits.EMBED_TITLE))
+            drafts.append(page)
+        page.fields.extend(fields)
+        page.links.extend(_entry_links(tr, entry))
+    pages = []
+    for number, page in enumerate(drafts, start=1):
+        page_note = tr(text.PAGE_FOOTER, page=number, pages=len(drafts))
+        footer_text = f"{footer} {page_note}".strip() if len(drafts) > 1 else footer
+        card = Card(page.title, page.description, tuple(page.fields), footer_text)
+        pages.append(Page(card, _dedupe(page.links)))
+    return pages
+
+
+def no_country_card(tr: Tr) -> Card:
+    """The answer when no country is known: general guidance, then a menu (the cog's)."""
+    description = "\n\n".join([emergency_guidance(tr, None), tr(text.NO_COUNTRY),
+                               tr(text.NO_COUNTRY_MENU_MORE)])
+    return Card(tr(text.NO_COUNTRY_TITLE), description)
+
+
+def unknown_country_card(
+    tr: Tr, typed: str, guesses: Sequence[CountrySuggestion]
+) -> Card:
+    """The answer to a country nobody could find. It repeats what the person typed
+    (cleaned): send it privately only."""
+    shown = typed_text(typed, TYPED_SHOWN)
+    parts = [
+        emergency_guidance(tr, None),
+        tr(text.UNKNOWN_COUNTRY, text=shown) if shown else tr(text.UNKNOWN_COUNTRY_PLAIN),
+    ]
+    if guesses:
+        names = ", ".join(f"{md(s.name)} ({s.code})" for s in guesses)
+        parts.append(tr(text.UNKNOWN_COUNTRY_SUGGESTIONS, names=names))
+    return Card(tr(text.NO_COUNTRY_TITLE), "\n\n".join(parts))
+
+
+# ---------------------------------------------------------------- for /resources
+
+
+def compact_line(tr: Tr, entry: Hotline) -> str:
+    """A line in one bullet: its service, region and ways to reach it."""
+    where = f" ({md(entry.region)})" if entry.region else ""
+    ways = []
+    if entry.phones:
+        ways.append(f"{tr(text.LABEL_CALL)} " + " \u00b7 ".join(phone_text(p)
+                                                              for p in entry.phones))
+    ways.extend(text_route(tr, t) for t in entry.texts)
+    if entry.website:
+        ways.append(f"[{md(_domain(entry.website))}]({entry.website})")
+    return f"\u2022 **{md(entry.service)}**{where}: " + "; ".join(ways)
+
+
+def country_lines(tr: Tr, country_text: str, entries: Sequence[Hotline]) -> list[str]:
+    """A country's lines in brief, one bullet each; where it has none, says so
+    and points to findahelpline.com instead of showing an empty list."""
+    if not entries:
+        return [tr(text.NOTHING_VERIFIED_COUNTRY, country=country_text,
+                   findahelpline=FINDAHELPLINE_URL)]
+    return [compact_line(tr, e) for e in entries]
+
+
+def directory_lines(directories: Sequence[DirectoryLink]) -> list[str]:
+    """The international directories, one bullet each (data only: no `tr`)."""
+    return [f"\u2022 [{md(d.name)}]({d.website}): {md(d.description)}" for d in directories]
