@@ -35,8 +35,8 @@ FEATURES: tuple[str, ...] = (
     "bot.features.help.cog",
     "bot.features.history",
     "bot.features.hotlines",
-    "bot.features.admin",
-    "bot.features.lifecycle",
+    "bot.features.config.cog",
+    "bot.features.lifecycle.cog",
     "bot.features.metoo",
     "bot.features.privacy",
 )

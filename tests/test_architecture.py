@@ -1,7 +1,7 @@
 """The arrows of SPEC section 10, asserted on the source.
 
 - Pure modules import nothing from discord, directly or through another module
-  of the bot: kit's cards, custom_ids, countries, safe_text and text; the
+  of the bot: kit's cards, custom_ids, countries, phones, safe_text and text; the
   translator; all of storage; the legacy core/ and text/ (until phase B moves
   them); and in every feature package its model, loader, directory, rules,
   search, topics, noise, export, render and text modules.
@@ -22,7 +22,7 @@ BOT = ROOT / "bot"
 FEATURES = BOT / "features"
 
 DISCORD = ("discord", "aiohttp")
-PURE_KIT = ("cards", "custom_ids", "countries", "safe_text", "text")
+PURE_KIT = ("cards", "custom_ids", "countries", "phones", "safe_text", "text")
 PURE_FEATURE_MODULES = ("model", "loader", "directory", "rules", "search", "topics", "noise",
                         "export", "render", "text")
 # Modules of features not yet moved into their package (phase B moves each, then
@@ -36,9 +36,15 @@ LEGACY_OWNERS = {
     "bot.core.acknowledgements": "metoo",
     "bot.text.metoo": "metoo",
     "bot.text.privacy": "privacy",
-    "bot.core.community": "config",
-    "bot.text.admin": "config",
-    "bot.features.admin": "config",
+}
+# Names a moved feature still takes from another feature's old module because that
+# feature's package does not offer them yet (phase B: the lead wires each to the
+# package's public API at merge, then deletes its line here).
+NOT_YET_PUBLIC: dict[tuple[str, str], set[str]] = {
+    ("config", "bot.core.hotlines"): {"coverage", "find_country", "suggest_countries"},
+    ("config", "bot.text.hotlines"): {"TOPIC_LABELS"},
+    ("lifecycle", "bot.core.acknowledgements"): {
+        "CommunityTotal", "day_figures", "day_text", "noise_key", "retention_cutoff"},
 }
 
 
@@ -186,6 +192,8 @@ def internals_used_across_features() -> list[str]:
                 if other is None or other == feature:
                     continue
                 where = f"{path.relative_to(BOT)} imports {module}"
+                if names and set(names) <= NOT_YET_PUBLIC.get((feature, module), set()):
+                    continue
                 if module != f"bot.features.{other}":
                     found.append(f"{where}: an internal of {other}")
                     continue
@@ -196,7 +204,7 @@ def internals_used_across_features() -> list[str]:
 
 
 def test_no_feature_imports_another_features_internals() -> None:
-    assert [p.name for p in feature_packages()][:1] == ["help"]
+    assert "help" in [p.name for p in feature_packages()]
     assert all((p / "cog.py").is_file() and (p / "text.py").is_file()
                for p in feature_packages())
     assert internals_used_across_features() == []

@@ -19,7 +19,7 @@ import discord
 from discord import app_commands
 
 from bot.core import hotlines as core
-from bot.core.community import link_markdown
+from bot.features.config import link_markdown
 from bot.kit.cards import Limits, pack_lines, truncate
 from bot.kit.cog import FeatureCog
 from bot.kit.custom_ids import CountryPickId

@@ -9,13 +9,12 @@ import discord
 import pytest
 from discord.ext import commands
 
-from bot.core import community as rules
 from bot.emulator.model import ADMIN_PERMISSIONS, MANAGE_GUILD, VIEW_CHANNEL, Channel, Guild, User
 from bot.emulator.server import DiscordEmulator, Interaction
+from bot.features.config import rules, text
 from bot.kit import text as common
 from bot.local import LocalBot
 from bot.storage.sqlite.communities import COMMUNITY_TABLES
-from bot.text import admin as text
 
 ADMIN = ADMIN_PERMISSIONS
 

@@ -1,9 +1,8 @@
-"""Community settings rules: defaults, bounds, validation of admin input, and
-neutralising admin text for display.
+"""The rules of a community's settings: bounds, and validation of admin input.
 
 Pure: no discord import. Every refusal raises `InvalidInput` with a problem key
-and details; `bot/text/admin.py` turns it into a kind sentence that says what
-to fix. Admin input is treated as hostile: it may carry mentions, markdown,
+and details; render.py turns it into a kind sentence (text.PROBLEMS) that says
+what to fix. Admin input is treated as hostile: it may carry mentions, markdown,
 control characters, over-long text or links to anywhere.
 """
 
@@ -11,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,12 +18,15 @@ import phonenumbers
 from phonenumbers import shortnumberinfo
 from rapidfuzz import fuzz, process
 
-from bot.core import hotlines
 from bot.kit import countries
+from bot.kit.cards import Limits
+from bot.kit.countries import CountrySuggestion
+from bot.kit.phones import written_number
 from bot.kit.safe_text import has_control_characters, has_mention, has_visible_character
 
 # ---------------------------------------------------------------- defaults, bounds
-MIN_THRESHOLD = 5  # SPEC section 4, rule 6: never below 5
+# A count is never shown below 5 (a smaller one could point at a person).
+MIN_THRESHOLD = 5
 MAX_THRESHOLD = 10_000
 MAX_RESOURCES = 25
 
@@ -35,16 +38,16 @@ DESCRIPTION_MAX = 300
 URL_MAX = 200
 PHONE_MAX = 40
 
-MAX_CHOICES = 25  # Discord's limit for autocomplete answers
-CHOICE_NAME_MAX = 100
+MAX_CHOICES = Limits.CHOICES
+CHOICE_NAME_MAX = Limits.CHOICE_NAME
 
 # Values of /config country that clear the setting.
 CLEAR_WORDS = frozenset({"none", "off", "clear", "unset", "-"})
 
 
 class InvalidInput(ValueError):
-    """Admin input that cannot be used. `problem` is a key of the messages in
-    bot/text/admin.py; `details` fill its placeholders. Never logged with values."""
+    """Admin input that cannot be used. `problem` is a key of text.PROBLEMS;
+    `details` fill its placeholders. Never logged with values."""
 
     def __init__(self, problem: str, **details: object) -> None:
         super().__init__(problem)
@@ -192,7 +195,7 @@ def validate_phone(raw: str, country: str | None) -> str:
         if kind is not None:
             raise InvalidInput("phone_type", kind=kind)
         # Written like every number the bot shows: digit groups and spaces.
-        return hotlines.written_number(
+        return written_number(
             phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
         )
     if (
@@ -201,7 +204,7 @@ def validate_phone(raw: str, country: str | None) -> str:
         and shortnumberinfo.is_valid_short_number_for_region(number, country)
     ):
         # As the admin grouped it (like the shipped "116 123"), spaces only.
-        return hotlines.written_number(text)
+        return written_number(text)
     raise InvalidInput("phone_invalid", country=country)
 
 
@@ -260,9 +263,16 @@ def validate_threshold(value: int) -> int:
 
 
 # ---------------------------------------------------------------- countries
-# Names and search live in bot.kit.countries (one resolver for /hotline,
-# /resources and /config country); these are the admin-facing wrappers.
+# Names and search live in bot.kit.countries; which countries exist for the
+# bot, and how a typed name resolves, is the hotlines feature's one resolver
+# (the same for /hotline, /resources and /config country): its functions are
+# passed in, so that these rules stay pure.
+FindCountry = Callable[[str], str | None]
+SuggestCountries = Callable[[str], Sequence[CountrySuggestion]]
+
+
 def country_name(code: str) -> str:
+    """The country's name, or the code itself for a stored oddity (never raises)."""
     try:
         return countries.country_name(code)
     except countries.UnknownCountryError:
@@ -270,13 +280,14 @@ def country_name(code: str) -> str:
 
 
 def country_in_text(code: str) -> str:
+    """The country's name as it reads in a sentence ("the United Kingdom")."""
     try:
         return countries.country_in_text(code)
     except countries.UnknownCountryError:
         return code
 
 
-def parse_country_setting(value: str) -> str | None:
+def parse_country_setting(value: str, find: FindCountry, suggest: SuggestCountries) -> str | None:
     """The value of /config country: whatever /hotline's country option accepts
     (a code, a name, an alias, a flag; autocomplete fills in a code), or a clear
     word for none. Anything else is refused, with the closest country as a
@@ -284,11 +295,11 @@ def parse_country_setting(value: str) -> str | None:
     text = _SPACES.sub(" ", value).strip()
     if text.casefold() in CLEAR_WORDS:
         return None
-    code = hotlines.find_country(text)
+    code = find(text)
     if code is not None:
         return code
-    suggestions = country_choices(text[:CHOICE_NAME_MAX]) if not has_control_characters(text) \
-        else []
+    suggestions = country_choices(text[:CHOICE_NAME_MAX], suggest) \
+        if not has_control_characters(text) else []
     suggestion = suggestions[0] if suggestions else None
     raise InvalidInput(
         "country_unknown",
@@ -296,11 +307,11 @@ def parse_country_setting(value: str) -> str | None:
     )
 
 
-def country_choices(text: str) -> list[tuple[str, str]]:
+def country_choices(text: str, suggest: SuggestCountries) -> list[tuple[str, str]]:
     """Autocomplete for a country: (display name, ISO code), at most 25, best
     first: the same index as /hotline's country option (codes, English names,
     common aliases, flags, typos)."""
     return [
         (f"{s.name} ({s.code})"[:CHOICE_NAME_MAX], s.code)
-        for s in hotlines.suggest_countries(text[:CHOICE_NAME_MAX])
+        for s in list(suggest(text[:CHOICE_NAME_MAX]))[:MAX_CHOICES]
     ]
