@@ -671,3 +671,59 @@ async def test_a_forged_reset_owner_or_time_is_refused_and_changes_nothing(
     # A widest id fits Discord's 100 characters.
     widest = ResetId(True, 2**64 - 1, 10**12 - 1).encode(local.bot.tag_key, 2**64 - 1)
     assert len(widest) <= 100
+
+
+# ---------------------------------------------------------------- languages (issue 12, point 5)
+async def test_answers_follow_the_admin_and_posts_the_community_language(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User, member: User
+) -> None:
+    """Every text goes through the translator: a private answer in the admin's
+    language, the panel and the log in the community's, counts in plural forms."""
+    from bot.i18n.translator import Translator
+
+    running.bot.translator = Translator({
+        "de": {text.THRESHOLD_SET: "Erledigt: {value}.", text.LOG_SET: "Log in {channel}.",
+               text.RESET_RESOURCES_ONE: "die {count} Ressource",
+               text.RESET_PROMPT: "Alles löschen? {resources}",
+               text.RESET_CONFIRM: "Alles löschen", text.RESET_CANCEL: "Abbrechen",
+               text.SHOW_TITLE: "Einstellungen", text.FIELD_THRESHOLD: "Kleinste Zahl",
+               text.PROBLEMS["threshold_range"]: "Von {low} bis {high}."},
+        "fr": {text.LOG_PREFIX: "Modifié par {who} : ",
+               text.LOG_CHANGE: "{setting} : {old} → {new}", text.FIELD_THRESHOLD: "Seuil",
+               text.LOG_NOW_HERE: "ici désormais",
+               text.PANEL_TEXT: "Le panneau", text.PANEL_LEARN: "En savoir plus",
+               text.FALLBACK_LEARN: "Utilisez /history overview."},
+    })
+    guild.preferred_locale = "fr"
+    log_channel = guild.channel("announcements")
+
+    async def as_admin(command: str, options: dict[str, Any] | None = None) -> str:
+        reply = await (await emulator.slash(
+            f"config {command}", user=admin, guild=guild, options=options or {},
+            permissions=ADMIN, locale="de")).reply()
+        assert reply.ephemeral
+        return reply.text()
+
+    assert await as_admin("log-channel", {"channel": log_channel}) == f"Log in <#{log_channel.id}>."
+    assert await as_admin("threshold", {"value": 20}) == "Erledigt: 20."
+    assert await as_admin("threshold", {"value": 4}) == "Von 5 bis 10000."
+    logged = [m.content for m in emulator.channel_messages(log_channel)]
+    assert logged == [f"Modifié par <@{admin.id}> : ici désormais",
+                      f"Modifié par <@{admin.id}> : Seuil : 10 → 20"]
+    shown = await as_admin("show")
+    assert "Einstellungen" in shown and "Kleinste Zahl\n20" in shown
+
+    await add_everything(running, guild.id, log_channel)
+    prompt = await (await emulator.slash("config reset", user=admin, guild=guild,
+                                         permissions=ADMIN, locale="de")).reply()
+    assert prompt.content == "Alles löschen? die 1 Ressource"
+    assert [b["label"] for b in prompt.buttons()] == ["Alles löschen", "Abbrechen"]
+
+    await as_admin("panel", {"channel": guild.channel("general")})
+    [panel] = emulator.channel_messages(guild.channel("general"))
+    assert panel.content == "Le panneau"
+    assert [b["label"] for b in panel.buttons()] == ["Me too", "Find support", "En savoir plus"]
+    await running.bot.remove_cog("History")
+    pressed = await (await emulator.press(panel, "En savoir plus", user=member,
+                                          locale="fr")).reply()
+    assert pressed.ephemeral and pressed.content == "Utilisez /history overview."
