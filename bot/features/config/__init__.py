@@ -1,5 +1,5 @@
 """/config: a community's settings, its local resources, the panel, the reset
-and the configuration log (today's admin feature).
+and the configuration log (the feature once called admin).
 
 Other features may use only what `__all__` lists, all pure: how an admin's link
 is shown (`link_markdown`: /resources shows local resources as /config show

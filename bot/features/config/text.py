@@ -61,8 +61,8 @@ SHOW_FOOTER = N_("Only people with the Manage Server permission can change these
 # ------------------------------------------------------------------ results
 COUNTRY_SET = N_("Done. The default country for `/hotline` and `/resources` here is now {country}.")
 COUNTRY_CLEARED = N_("Done. This server no longer has a default country.")
-# What members get once a country is set (issue 10, point 2). Topic names come
-# from the /hotline topic menu.
+# What members get once a country is set, so that an admin knows what the bot
+# lacks there. Topic names come from the /hotline topic menu.
 COUNTRY_NO_LINES = N_(
     "\n\n**What members will get:** the bot has no checked support lines for {country} "
     "yet. Members who use `/hotline`, `/resources` or the panel here will get the general "
