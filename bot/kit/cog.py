@@ -16,7 +16,7 @@ import discord
 from discord.ext import commands
 
 from bot.kit import text
-from bot.kit.respond import answer_locale, send
+from bot.kit.respond import locale_of, send
 
 if TYPE_CHECKING:  # bot.app imports the kit: only the type checker follows this arrow
     from bot.app import MetooBot
@@ -80,8 +80,10 @@ class FeatureCog(commands.Cog):
 
     def tr(self, interaction: discord.Interaction, *, public: bool = False) -> Tr:
         """The texts for this answer: the person's Discord language for a private
-        answer, the community's for a public one (`public`): `answer_locale`."""
-        return self.translator.for_locale(answer_locale(interaction, public=public))
+        answer, the community's for a public one (`public`). Until /config
+        language exists, the community's language is the server's own
+        (`guild_locale`); outside a server, the person's."""
+        return self.translator.for_locale(locale_of(interaction, public=public))
 
     def today(self) -> date:
         """Today's UTC day by the bot's clock (which tests control)."""

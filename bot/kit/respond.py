@@ -37,23 +37,23 @@ async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **kw
         await interaction.followup.send(ephemeral=ephemeral, **kwargs)
 
 
-def answer_locale(interaction: discord.Interaction, *, public: bool = False) -> str:
-    """The locale of an answer to `interaction`: the person's Discord language for
-    a private answer, the community's for a public one (`public`). Until /config
-    language exists, the community's language is the server's own
-    (`guild_locale`); outside a server, the person's."""
+def locale_of(interaction: discord.Interaction, *, public: bool = False) -> str:
+    """The language of an answer to `interaction`: the person's for a private
+    answer; for a public one (`public`) the community's, which until /config
+    language exists is the server's own (`guild_locale`); outside a server, the
+    person's."""
     locale = interaction.guild_locale if public and interaction.guild_locale else \
         interaction.locale
     return str(locale)
 
 
 def reader(interaction: discord.Interaction, *, public: bool = False) -> Tr:
-    """The texts for an answer to `interaction` (`answer_locale`), through the
-    bot's translator (English when the client has none). For code outside a cog,
-    such as a DynamicItem; a cog has FeatureCog.tr."""
+    """The texts for an answer to `interaction` (private unless `public`, see
+    `locale_of`), through the bot's translator (English when the client has none).
+    For code outside a cog, such as a DynamicItem; a cog has `self.tr`."""
     translator = getattr(interaction.client, "translator", None)
     if isinstance(translator, Translator):
-        return translator.for_locale(answer_locale(interaction, public=public))
+        return translator.for_locale(locale_of(interaction, public=public))
     return ENGLISH
 
 

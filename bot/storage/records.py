@@ -7,6 +7,9 @@ from dataclasses import dataclass, fields
 # The anonymous count's threshold of a community that has set none (the
 # default of the community_settings column, and of /config threshold).
 DEFAULT_THRESHOLD = 10
+# The smallest threshold a community may set (the column's CHECK): a count is
+# never shown below 5.
+MIN_THRESHOLD = 5
 # A member key is an HMAC-SHA256: 32 bytes (made by the metoo feature's rules).
 KEY_BYTES = 32
 

@@ -17,7 +17,8 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.core.hotlines import coverage, find_country, suggest_countries
+# TO WIRE at the merge of phase B: both from the hotlines package (bot.features.hotlines).
+from bot.core.hotlines import coverage
 from bot.features.config import render, rules, text
 from bot.features.config.log import announce
 from bot.features.config.panel import PanelButton, delete_message, panel_view
@@ -31,7 +32,7 @@ from bot.kit.embeds import to_embed
 from bot.kit.respond import NO_MENTIONS, send
 from bot.kit.safe_text import typed_text
 from bot.storage import CommunityResource
-from bot.text.hotlines import TOPIC_LABELS
+from bot.text.hotlines import TOPIC_LABELS  # TO WIRE, as above
 
 if TYPE_CHECKING:
     from bot.app import MetooBot
@@ -149,7 +150,7 @@ class Config(FeatureCog, commands.GroupCog, group_name="config",
         assert interaction.guild_id is not None
         tr = self.tr(interaction)
         try:
-            new = rules.parse_country_setting(code, find_country, suggest_countries)
+            new = rules.parse_country_setting(code)
         except InvalidInput as error:
             await send(interaction, content=render.problem_message(tr, error))
             return
@@ -174,7 +175,7 @@ class Config(FeatureCog, commands.GroupCog, group_name="config",
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
             return []
         return [app_commands.Choice(name=name, value=code)
-                for name, code in rules.country_choices(current, suggest_countries)]
+                for name, code in rules.country_choices(current)]
 
     # ------------------------------------------------------------ acknowledgements
     @app_commands.command(name="acknowledgements", description=locale_str(text.ACK_DESCRIPTION))

@@ -50,8 +50,9 @@ BUTTONS: dict[PanelAction, PanelButtonLook] = {
 
 # TO WIRE at the merge of phase B: the features' packages do not exist yet on this
 # branch, so `opener` still finds today's cog methods by the cog's name. Replace it
-# by the packages' public functions:
-#   "metoo"   -> bot.features.metoo.start_consent
+# by the packages' public functions, each offered when its feature is loaded
+# (its cog module in bot.extensions), so that the fallback keeps its meaning:
+#   "metoo"   -> bot.features.metoo.start_consent (False: not available, fall back)
 #   "support" -> bot.features.hotlines.send_community_hotlines
 #   "learn"   -> bot.features.history.send_overview
 _NOT_YET_PUBLIC: dict[PanelAction, tuple[str, str]] = {

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,15 +17,17 @@ import phonenumbers
 from phonenumbers import shortnumberinfo
 from rapidfuzz import fuzz, process
 
+# TO WIRE at the merge of phase B: from the hotlines package (bot.features.hotlines),
+# which offers these; its package imports no discord, so these rules stay pure.
+from bot.core.hotlines import find_country, suggest_countries, written_number
 from bot.kit import countries
 from bot.kit.cards import Limits
-from bot.kit.countries import CountrySuggestion
-from bot.kit.phones import written_number
 from bot.kit.safe_text import has_control_characters, has_mention, has_visible_character
+from bot.storage.records import MIN_THRESHOLD
 
 # ---------------------------------------------------------------- defaults, bounds
-# A count is never shown below 5 (a smaller one could point at a person).
-MIN_THRESHOLD = 5
+# The threshold's bounds: MIN_THRESHOLD (a count is never shown below 5) is the
+# stored setting's own, in bot.storage.records.
 MAX_THRESHOLD = 10_000
 MAX_RESOURCES = 25
 
@@ -263,14 +264,8 @@ def validate_threshold(value: int) -> int:
 
 
 # ---------------------------------------------------------------- countries
-# Names and search live in bot.kit.countries; which countries exist for the
-# bot, and how a typed name resolves, is the hotlines feature's one resolver
-# (the same for /hotline, /resources and /config country): its functions are
-# passed in, so that these rules stay pure.
-FindCountry = Callable[[str], str | None]
-SuggestCountries = Callable[[str], Sequence[CountrySuggestion]]
-
-
+# Names live in bot.kit.countries; how a typed country resolves is the hotlines
+# feature's one resolver, the same for /hotline, /resources and /config country.
 def country_name(code: str) -> str:
     """The country's name, or the code itself for a stored oddity (never raises)."""
     try:
@@ -287,7 +282,7 @@ def country_in_text(code: str) -> str:
         return code
 
 
-def parse_country_setting(value: str, find: FindCountry, suggest: SuggestCountries) -> str | None:
+def parse_country_setting(value: str) -> str | None:
     """The value of /config country: whatever /hotline's country option accepts
     (a code, a name, an alias, a flag; autocomplete fills in a code), or a clear
     word for none. Anything else is refused, with the closest country as a
@@ -295,11 +290,11 @@ def parse_country_setting(value: str, find: FindCountry, suggest: SuggestCountri
     text = _SPACES.sub(" ", value).strip()
     if text.casefold() in CLEAR_WORDS:
         return None
-    code = find(text)
+    code = find_country(text)
     if code is not None:
         return code
-    suggestions = country_choices(text[:CHOICE_NAME_MAX], suggest) \
-        if not has_control_characters(text) else []
+    suggestions = country_choices(text[:CHOICE_NAME_MAX]) if not has_control_characters(text) \
+        else []
     suggestion = suggestions[0] if suggestions else None
     raise InvalidInput(
         "country_unknown",
@@ -307,11 +302,11 @@ def parse_country_setting(value: str, find: FindCountry, suggest: SuggestCountri
     )
 
 
-def country_choices(text: str, suggest: SuggestCountries) -> list[tuple[str, str]]:
+def country_choices(text: str) -> list[tuple[str, str]]:
     """Autocomplete for a country: (display name, ISO code), at most 25, best
     first: the same index as /hotline's country option (codes, English names,
     common aliases, flags, typos)."""
     return [
         (f"{s.name} ({s.code})"[:CHOICE_NAME_MAX], s.code)
-        for s in list(suggest(text[:CHOICE_NAME_MAX]))[:MAX_CHOICES]
+        for s in suggest_countries(text[:CHOICE_NAME_MAX])
     ]

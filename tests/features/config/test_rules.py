@@ -20,15 +20,6 @@ MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#|/)", re.IGNORECASE)
 CODES = sorted(c.alpha_2 for c in pycountry.countries)
 
 
-def parse_country_setting(value: str) -> str | None:
-    """/config country's parse, with the one country resolver (/hotline's)."""
-    return rules.parse_country_setting(value, hotlines.find_country, hotlines.suggest_countries)
-
-
-def country_choices(typed: str) -> list[tuple[str, str]]:
-    return rules.country_choices(typed, hotlines.suggest_countries)
-
-
 def problem(fn, *args) -> str:
     with pytest.raises(InvalidInput) as caught:
         fn(*args)
@@ -411,7 +402,7 @@ def test_resource_choices() -> None:
     ("ivory coast", "CI"), ("fracne", "FR"), ("Brasil", "BR"),
 ])
 def test_country_choices_find_the_country_first(typed: str, code: str) -> None:
-    choices = country_choices(typed)
+    choices = rules.country_choices(typed)
     assert choices and choices[0][1] == code
     assert f"({code})" in choices[0][0]
 
@@ -419,7 +410,7 @@ def test_country_choices_find_the_country_first(typed: str, code: str) -> None:
 @settings(max_examples=200)
 @given(st.text(max_size=300))
 def test_country_choices_stay_within_discord_limits(typed: str) -> None:
-    choices = country_choices(typed)
+    choices = rules.country_choices(typed)
     assert len(choices) <= 25
     for name, code in choices:
         assert 1 <= len(name) <= 100
@@ -431,14 +422,14 @@ def test_country_setting_accepts_what_hotline_accepts() -> None:
     for typed, code in [("gb", "GB"), (" FR ", "FR"), ("UK", "GB"), ("GBR", "GB"),
                         ("england", "GB"), ("United States", "US"), ("\U0001f1e9\U0001f1ea", "DE"),
                         ("\u202eGB", "GB")]:
-        assert parse_country_setting(typed) == code, typed
-    assert parse_country_setting("none") is None
+        assert rules.parse_country_setting(typed) == code, typed
+    assert rules.parse_country_setting("none") is None
     with pytest.raises(InvalidInput) as caught:
-        parse_country_setting("Germny")
+        rules.parse_country_setting("Germny")
     assert caught.value.problem == "country_unknown"
     assert caught.value.details["suggestion"] == "Germany (DE)"
     for bad in ("XX", "ZZ", "G", "@everyone", "'; DROP TABLE x", ""):
-        assert problem(parse_country_setting, bad) == "country_unknown"
+        assert problem(rules.parse_country_setting, bad) == "country_unknown"
 
 
 @settings(max_examples=200)
@@ -446,7 +437,7 @@ def test_country_setting_accepts_what_hotline_accepts() -> None:
     ["uk", "usa", "England", "deu", "Côte d'Ivoire", "\U0001f1ef\U0001f1f5", "germny", "none"])))
 def test_config_country_and_hotline_country_resolve_alike(typed: str) -> None:
     try:
-        stored = parse_country_setting(typed)
+        stored = rules.parse_country_setting(typed)
     except InvalidInput:
         assert hotlines.find_country(typed) is None
         return
@@ -457,7 +448,7 @@ def test_config_country_and_hotline_country_resolve_alike(typed: str) -> None:
 @given(st.text(max_size=10))
 def test_only_real_alpha2_codes_are_stored(raw: str) -> None:
     try:
-        code = parse_country_setting(raw)
+        code = rules.parse_country_setting(raw)
     except InvalidInput:
         return
     assert code is None or code in CODES
