@@ -28,15 +28,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bot.config")
 
-# What a panel button does when pressed: answers the interaction (privately).
-Opener = Callable[[discord.Interaction], Awaitable[None]]
+# What a panel button does when pressed: answers the interaction privately, or
+# returns False without answering when its feature is not available here.
+Opener = Callable[[discord.Interaction], Awaitable[bool | None]]
 
 
 @dataclass(frozen=True, slots=True)
 class PanelButtonLook:
     label: str  # msgid
     style: discord.ButtonStyle
-    fallback: str  # msgid: the answer when the feature it opens is not loaded here
+    fallback: str  # msgid: the answer when the feature it opens is not here
 
 
 BUTTONS: dict[PanelAction, PanelButtonLook] = {
@@ -48,27 +49,30 @@ BUTTONS: dict[PanelAction, PanelButtonLook] = {
                              text.FALLBACK_LEARN),
 }
 
-# TO WIRE at the merge of phase B: the features' packages do not exist yet on this
-# branch, so `opener` still finds today's cog methods by the cog's name. Replace it
-# by the packages' public functions, each offered when its feature is loaded
-# (its cog module in bot.extensions), so that the fallback keeps its meaning:
-#   "metoo"   -> bot.features.metoo.start_consent (False: not available, fall back)
-#   "support" -> bot.features.hotlines.send_community_hotlines
-#   "learn"   -> bot.features.history.send_overview
-_NOT_YET_PUBLIC: dict[PanelAction, tuple[str, str]] = {
-    "metoo": ("MeToo", "start_consent"),
-    "support": ("Hotlines", "send_community_hotlines"),
-    "learn": ("History", "send_overview"),
+
+# TO WIRE at the merge of phase B. The features' packages do not exist yet on this
+# branch, so these three stand-ins reach today's cogs by name. At the merge, delete
+# them and put the packages' public functions in OPENERS, with their cog modules:
+#   "metoo":   ("bot.features.metoo.cog", bot.features.metoo.start_consent)
+#   "support": ("bot.features.hotlines.cog", bot.features.hotlines.send_community_hotlines)
+#   "learn":   ("bot.features.history.cog", bot.features.history.send_overview)
+def _legacy(cog_name: str, method: str) -> Opener:
+    async def open_feature(interaction: discord.Interaction) -> bool | None:
+        found = getattr(bot_of(interaction).get_cog(cog_name), method, None)
+        if found is None:
+            return False
+        await found(interaction)
+        return None
+    return open_feature
+
+
+# Each button's feature: the module that loads it (FEATURES in bot.app) and the
+# public function that answers.
+OPENERS: dict[PanelAction, tuple[str, Opener]] = {
+    "metoo": ("bot.features.metoo", _legacy("MeToo", "start_consent")),
+    "support": ("bot.features.hotlines", _legacy("Hotlines", "send_community_hotlines")),
+    "learn": ("bot.features.history", _legacy("History", "send_overview")),
 }
-
-
-def opener(bot: MetooBot, action: PanelAction) -> Opener | None:
-    """The function of the feature that `action` opens, or None when that
-    feature is not loaded here."""
-    cog_name, method = _NOT_YET_PUBLIC[action]
-    cog = bot.get_cog(cog_name)
-    found = getattr(cog, method, None) if cog is not None else None
-    return found if callable(found) else None
 
 
 class PanelButton(
@@ -96,12 +100,11 @@ class PanelButton(
 
 async def press(interaction: discord.Interaction, action: PanelAction) -> None:
     """Any member may press: hand over to the feature that answers (always
-    privately), or a short kind fallback when that feature is not here."""
-    handler = opener(bot_of(interaction), action)
-    if handler is None:
+    privately), or a short kind fallback when that feature is not loaded here."""
+    extension, open_feature = OPENERS[action]
+    if extension not in bot_of(interaction).extensions or \
+            await open_feature(interaction) is False:
         await send(interaction, content=reader(interaction)(BUTTONS[action].fallback))
-        return
-    await handler(interaction)
 
 
 def panel_view(tr: Tr) -> discord.ui.View:

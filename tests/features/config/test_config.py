@@ -7,11 +7,11 @@ from typing import Any
 
 import discord
 import pytest
-from discord.ext import commands
 
 from bot.emulator.model import ADMIN_PERMISSIONS, MANAGE_GUILD, VIEW_CHANNEL, Channel, Guild, User
 from bot.emulator.server import DiscordEmulator, Interaction
 from bot.features.config import rules, text
+from bot.features.config.panel import OPENERS
 from bot.kit import text as common
 from bot.local import LocalBot
 from bot.storage.sqlite.communities import COMMUNITY_TABLES
@@ -241,8 +241,8 @@ async def test_panel_is_posted_moved_and_answers_any_member(
     learn = await (await emulator.press(panel, "Learn more", user=member)).reply()
     assert learn.ephemeral and "Tarana Burke" in learn.text() and "2006" in learn.text()
     # Without them, a kind fallback.
-    for cog in ("MeToo", "Hotlines", "History"):
-        await running.bot.remove_cog(cog)
+    for extension, _ in OPENERS.values():
+        await running.bot.unload_extension(extension)
     for label, expected in (("Me too", text.FALLBACK_METOO),
                             ("Find support", text.FALLBACK_SUPPORT),
                             ("Learn more", text.FALLBACK_LEARN)):
@@ -275,22 +275,21 @@ async def test_panel_buttons_keep_working_after_a_restart(
 
 
 async def test_panel_buttons_dispatch_to_the_features(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User, member: User
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User, member: User,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    class MeToo(commands.Cog):
-        async def start_consent(self, interaction: discord.Interaction) -> None:
-            await interaction.response.send_message("stub consent", ephemeral=True)
+    async def consent(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("stub consent", ephemeral=True)
 
-    class Hotlines(commands.Cog):
-        async def send_community_hotlines(self, interaction: discord.Interaction) -> None:
-            await interaction.response.send_message("stub hotlines", ephemeral=True)
+    async def hotlines(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("stub hotlines", ephemeral=True)
 
-    class History(commands.Cog):
-        async def send_overview(self, interaction: discord.Interaction) -> None:
-            raise RuntimeError("a feature failed")
+    async def overview(interaction: discord.Interaction) -> None:
+        raise RuntimeError("a feature failed")
 
-    for cog in (MeToo(), Hotlines(), History()):
-        await running.bot.add_cog(cog, override=True)  # stand-ins for the real features
+    # Stand-ins for the features' public functions.
+    for action, stand_in in (("metoo", consent), ("support", hotlines), ("learn", overview)):
+        monkeypatch.setitem(OPENERS, action, (OPENERS[action][0], stand_in))
     await answer(emulator, "panel", admin, guild, {"channel": guild.channel("general")})
     [panel] = emulator.channel_messages(guild.channel("general"))
     for label, expected in (("Me too", "stub consent"), ("Find support", "stub hotlines"),
@@ -723,7 +722,7 @@ async def test_answers_follow_the_admin_and_posts_the_community_language(
     [panel] = emulator.channel_messages(guild.channel("general"))
     assert panel.content == "Le panneau"
     assert [b["label"] for b in panel.buttons()] == ["Me too", "Find support", "En savoir plus"]
-    await running.bot.remove_cog("History")
+    await running.bot.unload_extension(OPENERS["learn"][0])
     pressed = await (await emulator.press(panel, "En savoir plus", user=member,
                                           locale="fr")).reply()
     assert pressed.ephemeral and pressed.content == "Utilisez /history overview."
