@@ -36,8 +36,8 @@ FEATURES: tuple[str, ...] = (
     "bot.features.history.cog",
     "bot.features.hotlines.cog",
     "bot.features.resources.cog",
-    "bot.features.admin",
-    "bot.features.lifecycle",
+    "bot.features.config.cog",
+    "bot.features.lifecycle.cog",
     "bot.features.metoo.cog",
     "bot.features.privacy.cog",
 )

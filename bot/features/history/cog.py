@@ -176,11 +176,6 @@ class History(
     async def overview(self, interaction: discord.Interaction, public: bool = False) -> None:
         await answer_overview(interaction, public=public)
 
-    async def send_overview(self, interaction: discord.Interaction) -> None:
-        """For the panel's "Learn more" while it still calls this cog by name:
-        the public `bot.features.history.send_overview` is the way in."""
-        await answer_overview(interaction)
-
     @app_commands.command(name="timeline", description=locale_str(text.TIMELINE_DESCRIPTION))
     @app_commands.describe(
         year=locale_str(text.YEAR_OPTION),

@@ -242,11 +242,6 @@ class Hotlines(FeatureCog):
             interaction, country, community, self.settings.default_country, topic_value, public
         )
 
-    async def send_community_hotlines(self, interaction: discord.Interaction) -> None:
-        """The panel's "Find support" (the panel finds it by this name until it
-        calls `bot.features.hotlines.send_community_hotlines`)."""
-        await send_community_hotlines(interaction)
-
 
 async def setup(bot: MetooBot) -> None:
     await bot.add_cog(Hotlines(bot))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.community import link_markdown
+from bot.features.config import link_markdown
 from bot.features.hotlines import written_number
 from bot.features.resources import text
 from bot.i18n.translator import Tr

@@ -1,4 +1,4 @@
-"""Leaving, reconciliation and the daily job (SPEC section 4, rules 6, 7 and 8).
+"""Leaving, start-up reconciliation and the daily job.
 
 - GUILD_DELETE for a community the bot was removed from (not an outage:
   discord.py reports `unavailable` guilds as on_guild_unavailable) deletes
@@ -6,8 +6,8 @@
 - After READY, communities the bot is no longer in (it may have been offline
   when it was removed) are deleted; one that joins meanwhile is kept.
 - At start-up and once a UTC day (by `bot.clock()`): retention folds rows older
-  than ACK_RETENTION_DAYS into the anonymous tally, then the daily snapshot of
-  counts is taken.
+  than ACK_RETENTION_DAYS into the anonymous tally, then the day's figures of
+  the counts are taken, once a day.
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.features import metoo as rules
+from bot.features.lifecycle.rules import handled_here
+from bot.features.metoo import (
+    CommunityTotal,
+    day_figures,
+    day_text,
+    noise_key,
+    retention_cutoff,
+)
 from bot.kit.cog import FeatureCog
 from bot.storage import StorageError
 
@@ -77,9 +84,9 @@ class Lifecycle(FeatureCog):
         """Retention, then the figures of the day. True if both were done."""
         today = self.today()
         retention_days = self.settings.ack_retention_days
-        cutoff = rules.retention_cutoff(today, retention_days)
+        cutoff = retention_cutoff(today, retention_days)
         try:
-            folded = await self.storage.acks.fold_expired(rules.day_text(cutoff))
+            folded = await self.storage.acks.fold_expired(day_text(cutoff))
             taken = await self.take_snapshot(today)
         except StorageError as exc:
             log.warning("daily maintenance failed (%s); retrying later", type(exc).__name__)
@@ -90,17 +97,17 @@ class Lifecycle(FeatureCog):
         return True
 
     async def take_snapshot(self, today: date) -> bool:
-        """The day's figures (SPEC section 4, rule 6), taken once: a restart the same
-        day keeps them. Without ACK_SECRET nothing is shown, so nothing is taken.
+        """The day's figures of the counts, taken once: a restart the same day
+        keeps them. Without ACK_SECRET nothing is shown, so nothing is taken.
         The noise (some HMACs per community) is drawn off the event loop."""
         secret = self.settings.ack_secret
-        day = rules.day_text(today)
+        day = day_text(today)
         if secret is None or await self.storage.acks.has_snapshot(day):
             return False
-        totals = [rules.CommunityTotal(c.guild_id, c.total, c.enabled, c.threshold)
+        totals = [CommunityTotal(c.guild_id, c.total, c.enabled, c.threshold)
                   for c in await self.storage.acks.start_of_day(day)]
         figures = await asyncio.to_thread(
-            rules.day_figures, rules.noise_key(secret.reveal()), today, totals)
+            day_figures, noise_key(secret.reveal()), today, totals)
         return bool(await self.storage.acks.store_snapshots(
             day, figures.communities, figures.everywhere))
 
@@ -165,17 +172,12 @@ class Lifecycle(FeatureCog):
         return gone
 
     def _is_ours(self, guild_id: int) -> bool:
-        """Whether this process is responsible for the community (Discord's shard
-        formula: (guild_id >> 22) % shard_count)."""
-        count = self.bot.shard_count
-        if not count or count <= 1:
-            return True
+        """Whether this process is responsible for the community (its shard)."""
         if isinstance(self.bot, discord.AutoShardedClient):
             shard_ids = self.bot.shard_ids  # None: this process runs every shard
         else:
             shard_ids = None if self.bot.shard_id is None else [self.bot.shard_id]
-        return shard_ids is None or (guild_id >> 22) % count in shard_ids
-
+        return handled_here(guild_id, self.bot.shard_count, shard_ids)
 
 async def setup(bot: MetooBot) -> None:
     await bot.add_cog(Lifecycle(bot))

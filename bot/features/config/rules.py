@@ -1,9 +1,8 @@
-"""Community settings rules: defaults, bounds, validation of admin input, and
-neutralising admin text for display.
+"""The rules of a community's settings: bounds, and validation of admin input.
 
 Pure: no discord import. Every refusal raises `InvalidInput` with a problem key
-and details; `bot/text/admin.py` turns it into a kind sentence that says what
-to fix. Admin input is treated as hostile: it may carry mentions, markdown,
+and details; render.py turns it into a kind sentence (text.PROBLEMS) that says
+what to fix. Admin input is treated as hostile: it may carry mentions, markdown,
 control characters, over-long text or links to anywhere.
 """
 
@@ -18,12 +17,15 @@ import phonenumbers
 from phonenumbers import shortnumberinfo
 from rapidfuzz import fuzz, process
 
-from bot.features import hotlines
+from bot.features.hotlines import find_country, suggest_countries, written_number
 from bot.kit import countries
+from bot.kit.cards import Limits
 from bot.kit.safe_text import has_control_characters, has_mention, has_visible_character
+from bot.storage.records import MIN_THRESHOLD
 
 # ---------------------------------------------------------------- defaults, bounds
-MIN_THRESHOLD = 5  # SPEC section 4, rule 6: never below 5
+# The threshold's bounds: MIN_THRESHOLD (a count is never shown below 5) is the
+# stored setting's own, in bot.storage.records.
 MAX_THRESHOLD = 10_000
 MAX_RESOURCES = 25
 
@@ -35,16 +37,16 @@ DESCRIPTION_MAX = 300
 URL_MAX = 200
 PHONE_MAX = 40
 
-MAX_CHOICES = 25  # Discord's limit for autocomplete answers
-CHOICE_NAME_MAX = 100
+MAX_CHOICES = Limits.CHOICES
+CHOICE_NAME_MAX = Limits.CHOICE_NAME
 
 # Values of /config country that clear the setting.
 CLEAR_WORDS = frozenset({"none", "off", "clear", "unset", "-"})
 
 
 class InvalidInput(ValueError):
-    """Admin input that cannot be used. `problem` is a key of the messages in
-    bot/text/admin.py; `details` fill its placeholders. Never logged with values."""
+    """Admin input that cannot be used. `problem` is a key of text.PROBLEMS;
+    `details` fill its placeholders. Never logged with values."""
 
     def __init__(self, problem: str, **details: object) -> None:
         super().__init__(problem)
@@ -192,7 +194,7 @@ def validate_phone(raw: str, country: str | None) -> str:
         if kind is not None:
             raise InvalidInput("phone_type", kind=kind)
         # Written like every number the bot shows: digit groups and spaces.
-        return hotlines.written_number(
+        return written_number(
             phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
         )
     if (
@@ -201,7 +203,7 @@ def validate_phone(raw: str, country: str | None) -> str:
         and shortnumberinfo.is_valid_short_number_for_region(number, country)
     ):
         # As the admin grouped it (like the shipped "116 123"), spaces only.
-        return hotlines.written_number(text)
+        return written_number(text)
     raise InvalidInput("phone_invalid", country=country)
 
 
@@ -260,9 +262,10 @@ def validate_threshold(value: int) -> int:
 
 
 # ---------------------------------------------------------------- countries
-# Names and search live in bot.kit.countries (one resolver for /hotline,
-# /resources and /config country); these are the admin-facing wrappers.
+# Names live in bot.kit.countries; how a typed country resolves is the hotlines
+# feature's one resolver, the same for /hotline, /resources and /config country.
 def country_name(code: str) -> str:
+    """The country's name, or the code itself for a stored oddity (never raises)."""
     try:
         return countries.country_name(code)
     except countries.UnknownCountryError:
@@ -270,6 +273,7 @@ def country_name(code: str) -> str:
 
 
 def country_in_text(code: str) -> str:
+    """The country's name as it reads in a sentence ("the United Kingdom")."""
     try:
         return countries.country_in_text(code)
     except countries.UnknownCountryError:
@@ -284,7 +288,7 @@ def parse_country_setting(value: str) -> str | None:
     text = _SPACES.sub(" ", value).strip()
     if text.casefold() in CLEAR_WORDS:
         return None
-    code = hotlines.find_country(text)
+    code = find_country(text)
     if code is not None:
         return code
     suggestions = country_choices(text[:CHOICE_NAME_MAX]) if not has_control_characters(text) \
@@ -302,5 +306,5 @@ def country_choices(text: str) -> list[tuple[str, str]]:
     common aliases, flags, typos)."""
     return [
         (f"{s.name} ({s.code})"[:CHOICE_NAME_MAX], s.code)
-        for s in hotlines.suggest_countries(text[:CHOICE_NAME_MAX])
+        for s in suggest_countries(text[:CHOICE_NAME_MAX])
     ]

@@ -1,4 +1,4 @@
-"""bot.core.community: the pure rules of community settings and admin input."""
+"""bot.features.config.rules: the pure rules of community settings and admin input."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core import community as rules
-from bot.core.community import InvalidInput
 from bot.features import hotlines
+from bot.features.config import rules, text
+from bot.features.config.rules import InvalidInput
 from bot.kit import safe_text
 from bot.storage import records
-from bot.text import admin as text
 
 MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#|/)", re.IGNORECASE)
 CODES = sorted(c.alpha_2 for c in pycountry.countries)

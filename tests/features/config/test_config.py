@@ -7,15 +7,14 @@ from typing import Any
 
 import discord
 import pytest
-from discord.ext import commands
 
-from bot.core import community as rules
 from bot.emulator.model import ADMIN_PERMISSIONS, MANAGE_GUILD, VIEW_CHANNEL, Channel, Guild, User
 from bot.emulator.server import DiscordEmulator, Interaction
+from bot.features.config import rules, text
+from bot.features.config.panel import OPENERS
 from bot.kit import text as common
 from bot.local import LocalBot
 from bot.storage.sqlite.communities import COMMUNITY_TABLES
-from bot.text import admin as text
 
 ADMIN = ADMIN_PERMISSIONS
 
@@ -242,8 +241,8 @@ async def test_panel_is_posted_moved_and_answers_any_member(
     learn = await (await emulator.press(panel, "Learn more", user=member)).reply()
     assert learn.ephemeral and "Tarana Burke" in learn.text() and "2006" in learn.text()
     # Without them, a kind fallback.
-    for cog in ("MeToo", "Hotlines", "History"):
-        await running.bot.remove_cog(cog)
+    for extension, _ in OPENERS.values():
+        await running.bot.unload_extension(extension)
     for label, expected in (("Me too", text.FALLBACK_METOO),
                             ("Find support", text.FALLBACK_SUPPORT),
                             ("Learn more", text.FALLBACK_LEARN)):
@@ -276,22 +275,21 @@ async def test_panel_buttons_keep_working_after_a_restart(
 
 
 async def test_panel_buttons_dispatch_to_the_features(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User, member: User
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User, member: User,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    class MeToo(commands.Cog):
-        async def start_consent(self, interaction: discord.Interaction) -> None:
-            await interaction.response.send_message("stub consent", ephemeral=True)
+    async def consent(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("stub consent", ephemeral=True)
 
-    class Hotlines(commands.Cog):
-        async def send_community_hotlines(self, interaction: discord.Interaction) -> None:
-            await interaction.response.send_message("stub hotlines", ephemeral=True)
+    async def hotlines(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("stub hotlines", ephemeral=True)
 
-    class History(commands.Cog):
-        async def send_overview(self, interaction: discord.Interaction) -> None:
-            raise RuntimeError("a feature failed")
+    async def overview(interaction: discord.Interaction) -> None:
+        raise RuntimeError("a feature failed")
 
-    for cog in (MeToo(), Hotlines(), History()):
-        await running.bot.add_cog(cog, override=True)  # stand-ins for the real features
+    # Stand-ins for the features' public functions.
+    for action, stand_in in (("metoo", consent), ("support", hotlines), ("learn", overview)):
+        monkeypatch.setitem(OPENERS, action, (OPENERS[action][0], stand_in))
     await answer(emulator, "panel", admin, guild, {"channel": guild.channel("general")})
     [panel] = emulator.channel_messages(guild.channel("general"))
     for label, expected in (("Me too", "stub consent"), ("Find support", "stub hotlines"),
@@ -672,3 +670,59 @@ async def test_a_forged_reset_owner_or_time_is_refused_and_changes_nothing(
     # A widest id fits Discord's 100 characters.
     widest = ResetId(True, 2**64 - 1, 10**12 - 1).encode(local.bot.tag_key, 2**64 - 1)
     assert len(widest) <= 100
+
+
+# ---------------------------------------------------------------- languages (issue 12, point 5)
+async def test_answers_follow_the_admin_and_posts_the_community_language(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, admin: User, member: User
+) -> None:
+    """Every text goes through the translator: a private answer in the admin's
+    language, the panel and the log in the community's, counts in plural forms."""
+    from bot.i18n.translator import Translator
+
+    running.bot.translator = Translator({
+        "de": {text.THRESHOLD_SET: "Erledigt: {value}.", text.LOG_SET: "Log in {channel}.",
+               text.RESET_RESOURCES_ONE: "die {count} Ressource",
+               text.RESET_PROMPT: "Alles löschen? {resources}",
+               text.RESET_CONFIRM: "Alles löschen", text.RESET_CANCEL: "Abbrechen",
+               text.SHOW_TITLE: "Einstellungen", text.FIELD_THRESHOLD: "Kleinste Zahl",
+               text.PROBLEMS["threshold_range"]: "Von {low} bis {high}."},
+        "fr": {text.LOG_PREFIX: "Modifié par {who} : ",
+               text.LOG_CHANGE: "{setting} : {old} → {new}", text.FIELD_THRESHOLD: "Seuil",
+               text.LOG_NOW_HERE: "ici désormais",
+               text.PANEL_TEXT: "Le panneau", text.PANEL_LEARN: "En savoir plus",
+               text.FALLBACK_LEARN: "Utilisez /history overview."},
+    })
+    guild.preferred_locale = "fr"
+    log_channel = guild.channel("announcements")
+
+    async def as_admin(command: str, options: dict[str, Any] | None = None) -> str:
+        reply = await (await emulator.slash(
+            f"config {command}", user=admin, guild=guild, options=options or {},
+            permissions=ADMIN, locale="de")).reply()
+        assert reply.ephemeral
+        return reply.text()
+
+    assert await as_admin("log-channel", {"channel": log_channel}) == f"Log in <#{log_channel.id}>."
+    assert await as_admin("threshold", {"value": 20}) == "Erledigt: 20."
+    assert await as_admin("threshold", {"value": 4}) == "Von 5 bis 10000."
+    logged = [m.content for m in emulator.channel_messages(log_channel)]
+    assert logged == [f"Modifié par <@{admin.id}> : ici désormais",
+                      f"Modifié par <@{admin.id}> : Seuil : 10 → 20"]
+    shown = await as_admin("show")
+    assert "Einstellungen" in shown and "Kleinste Zahl\n20" in shown
+
+    await add_everything(running, guild.id, log_channel)
+    prompt = await (await emulator.slash("config reset", user=admin, guild=guild,
+                                         permissions=ADMIN, locale="de")).reply()
+    assert prompt.content == "Alles löschen? die 1 Ressource"
+    assert [b["label"] for b in prompt.buttons()] == ["Alles löschen", "Abbrechen"]
+
+    await as_admin("panel", {"channel": guild.channel("general")})
+    [panel] = emulator.channel_messages(guild.channel("general"))
+    assert panel.content == "Le panneau"
+    assert [b["label"] for b in panel.buttons()] == ["Me too", "Find support", "En savoir plus"]
+    await running.bot.unload_extension(OPENERS["learn"][0])
+    pressed = await (await emulator.press(panel, "En savoir plus", user=member,
+                                          locale="fr")).reply()
+    assert pressed.ephemeral and pressed.content == "Utilisez /history overview."

@@ -1,5 +1,5 @@
-"""Start-up reconciliation never deletes a community that joins while it runs
-(SPEC section 4, rule 8; issue 11, point 5)."""
+"""Start-up reconciliation deletes the data of communities the bot left while
+offline, and never a community that joins while it runs (issue 11, point 5)."""
 
 from __future__ import annotations
 
