@@ -1071,7 +1071,6 @@ class DiscordEmulator:
             (("GET", "/applications/@me", "/applications/@me"), self._app_info),
             (("GET", "/gateway", "/gateway"), self._gateway_info),
             (("GET", "/gateway/bot", "/gateway/bot"), self._gateway_bot),
-            (("POST", "/users/@me/channels", "/users/@me/channels"), self._create_dm),
             (
                 ("PUT", f"/applications/{s}/commands", "/applications/{application_id}/commands"),
                 self._put_commands,
@@ -1433,13 +1432,6 @@ class DiscordEmulator:
         if not reachable:
             return _error(403, 50001, "Missing Access")
         return channel
-
-    async def _create_dm(self, call: Call, files: dict) -> web.Response:
-        recipient = str((call.body or {}).get("recipient_id", ""))
-        user = self.users.get(int(recipient)) if recipient.isdigit() else None
-        if user is None:
-            return _error(404, 10013, "Unknown User")
-        return _json(self.open_dm(user).payload())
 
     async def _get_channel(self, call: Call, files: dict, channel_id: str) -> web.Response:
         channel = self._bot_channel(channel_id)
