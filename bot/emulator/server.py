@@ -450,13 +450,17 @@ class DiscordEmulator:
             self._changed.notify_all()
 
     def forget_history(self) -> None:
-        """Drop recorded calls, interactions, messages and the users seen (long
-        benchmark runs would otherwise hold every one of them)."""
+        """Drop recorded calls, interactions, messages, refusals, the users seen
+        and their DMs with the bot (long benchmark runs would otherwise hold every
+        one of them)."""
         self.users.clear()
         self.calls.clear()
         self.interactions.clear()
         self.messages.clear()
         self.refusals.clear()
+        for channel in self._bot_dms.values():
+            self.private_channels.pop(channel.id, None)
+        self._bot_dms.clear()
 
     def commands_for(self, guild: Guild | None) -> list[dict]:
         key = guild.id if guild else None
