@@ -29,8 +29,11 @@ def request_validator() -> RequestValidator:
 @pytest.fixture
 async def emulator(request_validator: RequestValidator) -> AsyncIterator[DiscordEmulator]:
     """Discord on 127.0.0.1. Every request body the bot sends is checked against
-    Discord's OpenAPI description; a test fails if any was invalid."""
-    emu = DiscordEmulator(validator=request_validator)
+    Discord's OpenAPI description; a test fails if any was invalid.
+
+    IDENTIFYs are not spaced here: a test that restarts the bot would otherwise
+    wait out Discord's 5-second window (tests/emulator test that rule)."""
+    emu = DiscordEmulator(validator=request_validator, identify_window=0.0)
     await emu.start()
     try:
         yield emu

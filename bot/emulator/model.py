@@ -26,6 +26,8 @@ SEND_MESSAGES = 1 << 11
 EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
+MENTION_EVERYONE = 1 << 17
+USE_EXTERNAL_EMOJIS = 1 << 18
 USE_APPLICATION_COMMANDS = 1 << 31
 MANAGE_GUILD = 1 << 5
 ADMINISTRATOR = 1 << 3
@@ -39,6 +41,21 @@ MEMBER_PERMISSIONS = (
     | USE_APPLICATION_COMMANDS
 )
 ADMIN_PERMISSIONS = MEMBER_PERMISSIONS | MANAGE_GUILD
+
+# What an app may do where it has no bot member (Discord's "app_permissions"):
+# in a DM with its bot user; in a group DM or a DM between other people; in a
+# server that has not added the bot, @everyone's permissions limited to these.
+BOT_DM_APP_PERMISSIONS = ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE | USE_EXTERNAL_EMOJIS
+PRIVATE_APP_PERMISSIONS = ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE
+USER_INSTALL_APP_PERMISSIONS = BOT_DM_APP_PERMISSIONS
+
+# Installation contexts (application integration types) and interaction contexts.
+GUILD_INSTALL, USER_INSTALL = 0, 1
+GUILD_CONTEXT, BOT_DM, PRIVATE_CHANNEL = 0, 1, 2
+ALL_CONTEXTS = (GUILD_CONTEXT, BOT_DM, PRIVATE_CHANNEL)
+
+# Channel types.
+GUILD_TEXT, DM, GROUP_DM = 0, 1, 3
 
 EPHEMERAL = 1 << 6
 
@@ -89,12 +106,38 @@ class User:
 @dataclass
 class Channel:
     id: int
-    guild_id: int
+    guild_id: int | None  # None for a DM or a group DM
     name: str
     # Permissions the bot has in this channel; tests lower it to check errors.
     bot_permissions: int = MEMBER_PERMISSIONS
+    type: int = GUILD_TEXT
+    recipients: list[User] = field(default_factory=list)  # a DM's or group DM's people
+    owner_id: int | None = None  # a group DM's owner
+
+    @property
+    def private(self) -> bool:
+        return self.type in (DM, GROUP_DM)
 
     def payload(self) -> dict[str, Any]:
+        if self.type == DM:
+            return {
+                "id": str(self.id),
+                "type": DM,
+                "last_message_id": None,
+                "flags": 0,
+                "recipients": [u.payload() for u in self.recipients],
+            }
+        if self.type == GROUP_DM:
+            return {
+                "id": str(self.id),
+                "type": GROUP_DM,
+                "name": self.name,
+                "icon": None,
+                "owner_id": str(self.owner_id),
+                "last_message_id": None,
+                "flags": 0,
+                "recipients": [u.payload() for u in self.recipients],
+            }
         return {
             "id": str(self.id),
             "type": 0,
@@ -120,6 +163,8 @@ class Guild:
     preferred_locale: str = "en-US"
     # When members joined (Unix seconds, by user id); absent: DEFAULT_JOINED_AT.
     joined: dict[int, float] = field(default_factory=dict)
+    # The @everyone role's permissions (what a user-installed app may use here).
+    everyone_permissions: int = MEMBER_PERMISSIONS
 
     def joined_at(self, user: User) -> float:
         return self.joined.get(user.id, DEFAULT_JOINED_AT)
@@ -149,7 +194,7 @@ class Guild:
                 {
                     "id": str(self.id),
                     "name": "@everyone",
-                    "permissions": str(MEMBER_PERMISSIONS),
+                    "permissions": str(self.everyone_permissions),
                     "position": 0,
                     "color": 0,
                     "hoist": False,
@@ -300,3 +345,11 @@ def _walk(components: list[dict]) -> list[dict]:
         found.append(component)
         found.extend(_walk(component.get("components", [])))
     return found
+
+
+def shard_for(guild_id: int | None, shard_count: int) -> int:
+    """The shard Discord sends a guild's events to; events without a guild (DMs)
+    go to shard 0."""
+    if guild_id is None:
+        return 0
+    return (guild_id >> 22) % shard_count

@@ -17,7 +17,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -25,8 +25,19 @@ from aiohttp import BodyPartReader, WSMsgType, web
 
 from bot.emulator.model import (
     ADMIN_PERMISSIONS,
+    ALL_CONTEXTS,
+    BOT_DM,
+    BOT_DM_APP_PERMISSIONS,
+    DM,
+    GROUP_DM,
+    GUILD_CONTEXT,
+    GUILD_INSTALL,
     MEMBER_PERMISSIONS,
+    PRIVATE_APP_PERMISSIONS,
+    PRIVATE_CHANNEL,
     SEND_MESSAGES,
+    USER_INSTALL,
+    USER_INSTALL_APP_PERMISSIONS,
     VIEW_CHANNEL,
     Channel,
     Guild,
@@ -34,6 +45,7 @@ from bot.emulator.model import (
     User,
     account_snowflake,
     member_payload,
+    shard_for,
     snowflake,
 )
 
@@ -41,6 +53,16 @@ log = logging.getLogger("emulator")
 
 INITIAL_RESPONSE_WINDOW = 3.0  # seconds: Discord's limit for the first callback
 TOKEN_LIFETIME = 15 * 60  # seconds: interaction tokens (follow-ups, edits)
+IDENTIFY_WINDOW = 5.0  # seconds: max_concurrency IDENTIFYs per rate-limit key per window
+SESSION_START_TOTAL = 1000  # IDENTIFYs allowed per day
+SESSION_START_PERIOD = 24 * 60 * 60  # seconds
+MAX_GUILDS_PER_SHARD = 2500  # more on one session: closed with 4011 (sharding required)
+
+# Interaction contexts, as a refusal names them.
+CONTEXT_NAMES = {0: "a server", 1: "the bot's DM", 2: "a group DM or a DM between other people"}
+
+# Gateway close codes (Discord's documented values).
+AUTHENTICATION_FAILED, INVALID_SHARD, SHARDING_REQUIRED = 4004, 4010, 4011
 
 # Interaction types and callback types (Discord's documented values).
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
@@ -69,6 +91,40 @@ class Call:
 
 
 @dataclass
+class Refusal:
+    """An interaction Discord would not have sent (the command does not allow
+    that context, or no installation of the app authorises it there)."""
+
+    command: str
+    user_id: int
+    guild_id: int | None
+    channel_id: int
+    context: int  # GUILD_CONTEXT, BOT_DM or PRIVATE_CHANNEL
+    reason: str  # "context" or "install"
+    detail: str
+
+
+class Refused(EmulatorError):
+    """Discord would not deliver this interaction; `refusal` says why."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.detail)
+        self.refusal = refusal
+
+
+@dataclass
+class IdentifyAttempt:
+    """One IDENTIFY a client sent, and what the emulator did with it."""
+
+    at: float  # time.monotonic() when it arrived
+    shard_id: int
+    shard_count: int
+    accepted: bool
+    reason: str | None = None  # why not: "max_concurrency", "invalid shard", ...
+    session_id: str | None = None  # the session it started, when accepted
+
+
+@dataclass
 class Interaction:
     """An interaction the emulator sent to the bot, and everything it answered."""
 
@@ -81,6 +137,9 @@ class Interaction:
     payload: dict
     created: float
     message: Message | None = None  # the message a component was on
+    context: int = GUILD_CONTEXT
+    owners: dict[str, str] = field(default_factory=dict)  # authorizing_integration_owners
+    shards: list[int] = field(default_factory=list)  # the shard ids it was sent to
     response_type: int | None = None
     original: Message | None = None
     followups: list[Message] = field(default_factory=list)
@@ -137,6 +196,16 @@ class Session:
     seq: int = 0
     sent: list[dict] = field(default_factory=list)  # dispatches, for RESUME replay
     intents: int | None = None
+    shard_id: int = 0
+    shard_count: int = 1
+    ready: bool = False  # READY (or RESUMED) sent on the current connection
+
+    def owns(self, guild_id: int | None) -> bool:
+        return shard_for(guild_id, self.shard_count) == self.shard_id
+
+    @property
+    def open(self) -> bool:
+        return self.ready and self.ws is not None and not self.ws.closed
 
 
 class DiscordEmulator:
@@ -149,6 +218,11 @@ class DiscordEmulator:
         validator: Callable[[Call], None] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        shards: int = 1,
+        max_concurrency: int = 1,
+        identify_window: float = IDENTIFY_WINDOW,
+        session_start_total: int = SESSION_START_TOTAL,
+        installation_contexts: Iterable[int] = (GUILD_INSTALL,),
     ) -> None:
         self.token = token
         self.validator = validator
@@ -157,22 +231,44 @@ class DiscordEmulator:
         self.application_id = snowflake()
         self.bot_user = User(self.application_id, "metoo-bot", bot=True)
         self.owner = User(snowflake(), "operator")
-        self.guilds: dict[int, Guild] = {}
+        self.guilds: dict[int, Guild] = {}  # the communities the bot is in
+        # Every community, with the bot or without it (a user-installed app is
+        # used there; the bot never receives the guild over the gateway).
+        self.known_guilds: dict[int, Guild] = {}
         self.users: dict[int, User] = {}
+        # DMs and group DMs, by channel id; the bot's DM with each user, by user id.
+        self.private_channels: dict[int, Channel] = {}
+        self._bot_dms: dict[int, Channel] = {}
+        # Where the app can be installed (the developer portal's "Installation
+        # Contexts"): new apps on Discord support guild installs only.
+        self.installation_contexts: set[int] = set(installation_contexts)
+        self.user_installs: set[int] = set()  # users who added the app to their account
+        self.refusals: list[Refusal] = []
+        # Sharding: GET /gateway/bot's recommendation and its session_start_limit.
+        self.recommended_shards = shards
+        self.max_concurrency = max_concurrency
+        self.identify_window = identify_window
+        self.max_guilds_per_shard = MAX_GUILDS_PER_SHARD
+        self.session_start_total = session_start_total
+        self.session_start_remaining = session_start_total
+        self._session_start_reset = time.time() + SESSION_START_PERIOD
+        self.identify_attempts: list[IdentifyAttempt] = []
+        self._bucket_identified: dict[int, float] = {}  # rate-limit key -> last accepted
         self.commands: dict[int | None, list[dict]] = {None: []}
         self.command_puts: list[int | None] = []  # each bulk overwrite, by guild (None: global)
         self.calls: list[Call] = []
         self.validation_errors: list[str] = []
         self.messages: dict[int, Message] = {}
         self.interactions: dict[str, Interaction] = {}
-        self.identifies: list[dict] = []
+        self.identifies: list[dict] = []  # accepted IDENTIFY payloads, without the token
         self.sessions: dict[str, Session] = {}
-        self.session: Session | None = None
+        # The newest session of each [shard_id, shard_count]: events go to these.
+        self.current: dict[tuple[int, int], Session] = {}
+        self.session: Session | None = None  # the newest session of all
         self.rest_hook: Callable[[Call], Awaitable[web.Response | None]] | None = None
         # While set, new gateway connections are refused (HTTP 503), as during an outage.
         self.refuse_gateway = False
         self.gateway_refusals = 0
-        self._connected = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
 
@@ -198,7 +294,7 @@ class DiscordEmulator:
         self.port = server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
-        for session in self.sessions.values():
+        for session in list(self.sessions.values()):
             if session.ws is not None and not session.ws.closed:
                 await session.ws.close(code=1001)
         if self._runner is not None:
@@ -230,11 +326,17 @@ class DiscordEmulator:
         owner: User | None = None,
         guild_id: int | None = None,
         locale: str = "en-US",
+        *,
+        bot_installed: bool = True,
     ) -> Guild:
+        """A community; with `bot_installed=False` it has not added the bot (its
+        members may still use the app if they installed it to their account)."""
         guild_id = guild_id or snowflake()
         guild = Guild(guild_id, name, (owner or self.owner).id, preferred_locale=locale)
         guild.channels = [Channel(snowflake(), guild_id, ch) for ch in channels]
-        self.guilds[guild_id] = guild
+        self.known_guilds[guild_id] = guild
+        if bot_installed:
+            self.guilds[guild_id] = guild
         return guild
 
     async def add_channel(self, guild: Guild, name: str, channel_id: int | None = None) -> Channel:
@@ -242,48 +344,123 @@ class DiscordEmulator:
         with the GUILDS intent)."""
         channel = Channel(channel_id or snowflake(), guild.id, name)
         guild.channels.append(channel)
-        if self.session is not None and guild.id in self.guilds:
-            await self.dispatch("CHANNEL_CREATE", channel.payload())
+        if guild.id in self.guilds and any(s.owns(guild.id) for s in self.current.values()):
+            await self.dispatch("CHANNEL_CREATE", channel.payload(), guild_id=guild.id)
         return channel
+
+    def open_dm(self, user: User) -> Channel:
+        """The DM between `user` and the bot (made on first use, then the same)."""
+        channel = self._bot_dms.get(user.id)
+        if channel is None:
+            channel = Channel(snowflake(), None, "", type=DM, recipients=[user])
+            self._bot_dms[user.id] = channel
+            self.private_channels[channel.id] = channel
+        self.users.setdefault(user.id, user)
+        return channel
+
+    def add_dm(self, user: User, other: User) -> Channel:
+        """A DM between two people, neither of them the bot: only an app the
+        person installed to their account can be used there."""
+        channel = Channel(snowflake(), None, "", type=DM, recipients=[user, other])
+        self.private_channels[channel.id] = channel
+        return channel
+
+    def add_group_dm(self, owner: User, *others: User, name: str = "Group") -> Channel:
+        """A group DM of `owner` and `others` (the bot is never in one)."""
+        channel = Channel(
+            snowflake(), None, name, type=GROUP_DM, recipients=[owner, *others], owner_id=owner.id
+        )
+        self.private_channels[channel.id] = channel
+        return channel
+
+    def install_for_user(self, user: User) -> None:
+        """`user` adds the app to their account (a user install)."""
+        if USER_INSTALL not in self.installation_contexts:
+            raise EmulatorError(
+                "the application does not support user installs: add USER_INSTALL to "
+                "emulator.installation_contexts (the portal's Installation Contexts)"
+            )
+        self.users.setdefault(user.id, user)
+        self.user_installs.add(user.id)
+
+    def uninstall_for_user(self, user: User) -> None:
+        self.user_installs.discard(user.id)
 
     async def join_guild(self, guild: Guild) -> None:
         """The bot is added to a community while connected."""
         self.guilds[guild.id] = guild
-        await self.dispatch("GUILD_CREATE", guild.payload(self.bot_user))
+        self.known_guilds[guild.id] = guild
+        await self.dispatch("GUILD_CREATE", guild.payload(self.bot_user), guild_id=guild.id)
 
     async def remove_guild(self, guild: Guild) -> None:
-        """The bot was removed from the community (kicked, banned or left)."""
+        """The bot was removed from the community (kicked, banned or left); the
+        community itself goes on, without the bot."""
         self.guilds.pop(guild.id, None)
-        await self.dispatch("GUILD_DELETE", {"id": str(guild.id)})
+        await self.dispatch("GUILD_DELETE", {"id": str(guild.id)}, guild_id=guild.id)
 
     async def guild_outage(self, guild: Guild) -> None:
         """The community became unavailable (an outage): the bot is still in it."""
-        await self.dispatch("GUILD_DELETE", {"id": str(guild.id), "unavailable": True})
+        await self.dispatch(
+            "GUILD_DELETE", {"id": str(guild.id), "unavailable": True}, guild_id=guild.id
+        )
 
-    async def request_reconnect(self) -> None:
-        """Ask the connected client to reconnect (opcode 7), as Discord does."""
-        if self.session and self.session.ws and not self.session.ws.closed:
-            self._connected.clear()
-            await self.session.ws.send_json({"op": 7, "d": None})
+    def _targets(self, shard_id: int | None) -> list[Session]:
+        return [
+            s for s in self.current.values()
+            if s.ws is not None and not s.ws.closed and shard_id in (None, s.shard_id)
+        ]
 
-    async def drop_gateway(self, *, refuse: bool = True) -> None:
-        """The gateway connection drops (close code 1011, a server error); with
-        `refuse`, reconnecting fails until `refuse_gateway` is cleared."""
+    async def request_reconnect(self, shard_id: int | None = None) -> None:
+        """Ask connected clients (of one shard, or all) to reconnect (opcode 7),
+        as Discord does."""
+        for session in self._targets(shard_id):
+            session.ready = False
+            assert session.ws is not None
+            await session.ws.send_json({"op": 7, "d": None})
+
+    async def drop_gateway(self, *, refuse: bool = True, shard_id: int | None = None) -> None:
+        """Gateway connections (of one shard, or all) drop (close code 1011, a
+        server error); with `refuse`, reconnecting fails until `refuse_gateway`
+        is cleared."""
         self.refuse_gateway = refuse
-        if self.session and self.session.ws and not self.session.ws.closed:
-            self._connected.clear()
-            await self.session.ws.close(code=1011)
+        for session in self._targets(shard_id):
+            session.ready = False
+            assert session.ws is not None
+            await session.ws.close(code=1011)
 
-    async def wait_connected(self, timeout: float = 15.0) -> None:
-        await asyncio.wait_for(self._connected.wait(), timeout)
+    async def wait_connected(
+        self, timeout: float = 15.0, *, shards: Iterable[int] | None = None
+    ) -> None:
+        """Until a session is ready; with `shards`, until each of those shard ids
+        has a ready session."""
+        wanted = None if shards is None else set(shards)
+
+        def connected() -> bool:
+            ready = {s.shard_id for s in self.current.values() if s.open}
+            return bool(ready) if wanted is None else wanted <= ready
+
+        await self._until(connected, timeout)
+
+    async def _until(self, condition: Callable[[], bool], timeout: float) -> None:
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(condition), timeout)
+
+    async def _changed_now(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
 
     def forget_history(self) -> None:
-        """Drop recorded calls, interactions, messages and the users seen (long
-        benchmark runs would otherwise hold every one of them)."""
+        """Drop recorded calls, interactions, messages, refusals, the users seen
+        and their DMs with the bot (long benchmark runs would otherwise hold every
+        one of them)."""
         self.users.clear()
         self.calls.clear()
         self.interactions.clear()
         self.messages.clear()
+        self.refusals.clear()
+        for channel in self._bot_dms.values():
+            self.private_channels.pop(channel.id, None)
+        self._bot_dms.clear()
 
     def commands_for(self, guild: Guild | None) -> list[dict]:
         key = guild.id if guild else None
@@ -313,8 +490,14 @@ class DiscordEmulator:
         locale: str = "en-US",
         created_at: float | None = None,
     ) -> Interaction:
-        """Run `/command sub` with options, as `user` in `guild`'s channel."""
+        """Run `/command sub` with options, as `user` in `guild`'s channel; with no
+        guild, in the user's DM with the bot, or in `channel` (a DM or group DM).
+
+        Raises Refused, and records it in `refusals`, where Discord would not
+        deliver the command (its `contexts` or `integration_types`)."""
+        guild, channel, context = self._place(user, guild, channel)
         definition, path = self._find_command(command, guild)
+        owners = self._authorize(command, definition, user, guild, channel, context)
         perms = self._member_permissions(user, guild, permissions)
         built, resolved = self._build_options(definition, path, options or {}, guild, None, perms)
         data: dict[str, Any] = {
@@ -328,7 +511,8 @@ class DiscordEmulator:
         if definition.get("guild_id"):
             data["guild_id"] = definition["guild_id"]
         return await self._inject(
-            APPLICATION_COMMAND, data, user, guild, channel, permissions, locale, created_at
+            APPLICATION_COMMAND, data, user, guild, channel, context, owners, permissions,
+            locale, created_at,
         )
 
     async def autocomplete(
@@ -340,11 +524,14 @@ class DiscordEmulator:
         user: User,
         guild: Guild | None,
         options: dict[str, Any] | None = None,
+        channel: Channel | None = None,
         permissions: int | None = None,
         locale: str = "en-US",
     ) -> Interaction:
         """Type `text` into option `focused` of `/command`; await `.autocomplete()`."""
+        guild, channel, context = self._place(user, guild, channel)
         definition, path = self._find_command(command, guild)
+        owners = self._authorize(command, definition, user, guild, channel, context)
         values = dict(options or {})
         values[focused] = text
         perms = self._member_permissions(user, guild, permissions)
@@ -357,7 +544,9 @@ class DiscordEmulator:
         }
         if definition.get("guild_id"):
             data["guild_id"] = definition["guild_id"]
-        return await self._inject(AUTOCOMPLETE, data, user, guild, None, permissions, locale, None)
+        return await self._inject(
+            AUTOCOMPLETE, data, user, guild, channel, context, owners, permissions, locale, None
+        )
 
     async def press(
         self,
@@ -399,11 +588,106 @@ class DiscordEmulator:
     async def _inject_component(
         self, message: Message, data: dict, user: User, permissions: int | None, locale: str
     ) -> Interaction:
-        guild = self.guilds.get(message.guild_id) if message.guild_id else None
-        channel = guild.channel(message.channel_id) if guild else None
+        # A component acts with the installation(s) of the interaction that made
+        # its message: authorizing_integration_owners names them, not the presser.
+        source = self.interactions.get(message.interaction_token or "")
+        guild = self._guild(message.guild_id)
+        channel = self._find_channel(message.channel_id)
+        if channel is None:
+            raise EmulatorError(f"the channel of message {message.id} is unknown")
+        if source is not None:
+            context, owners = source.context, dict(source.owners)
+        elif guild is not None:
+            context, owners = GUILD_CONTEXT, {"0": str(guild.id)}
+        else:
+            context = self._private_context(channel)
+            owners = {"0": "0"} if context == BOT_DM else {}
         return await self._inject(
-            MESSAGE_COMPONENT, data, user, guild, channel, permissions, locale, None, message
+            MESSAGE_COMPONENT, data, user, guild, channel, context, owners, permissions, locale,
+            None, message,
         )
+
+    def _place(
+        self, user: User, guild: Guild | None, channel: Channel | None
+    ) -> tuple[Guild | None, Channel, int]:
+        """Where an interaction comes from: (guild, channel, interaction context)."""
+        if guild is not None:
+            channel = channel or guild.channel()
+            if channel.guild_id != guild.id:
+                raise EmulatorError(f"channel {channel.id} is not in {guild.name!r}")
+            return guild, channel, GUILD_CONTEXT
+        if channel is None:
+            return None, self.open_dm(user), BOT_DM
+        if not channel.private:
+            guild = self._guild(channel.guild_id)
+            if guild is None:
+                raise EmulatorError(f"channel {channel.id} belongs to no known guild")
+            return guild, channel, GUILD_CONTEXT
+        if user.id not in {u.id for u in channel.recipients}:
+            raise EmulatorError(f"{user.username} is not in that DM")
+        return None, channel, self._private_context(channel)
+
+    def _private_context(self, channel: Channel) -> int:
+        return BOT_DM if self._bot_dms.get(channel.recipients[0].id) is channel else PRIVATE_CHANNEL
+
+    def _authorize(
+        self,
+        command: str,
+        definition: dict,
+        user: User,
+        guild: Guild | None,
+        channel: Channel,
+        context: int,
+    ) -> dict[str, str]:
+        """The authorizing_integration_owners Discord would send for `definition`
+        used here, or Refused where it would not deliver it at all."""
+
+        def refuse(reason: str, detail: str) -> Refused:
+            refusal = Refusal(command, user.id, guild.id if guild else None, channel.id,
+                              context, reason, detail)
+            self.refusals.append(refusal)
+            return Refused(refusal)
+
+        place = CONTEXT_NAMES[context]
+        if definition.get("guild_id"):  # a guild command: only in its own guild
+            if guild is None or str(guild.id) != definition["guild_id"]:
+                raise refuse("context", f"/{command} is registered to another guild")
+            return {"0": str(guild.id)}
+        contexts = definition.get("contexts")
+        if context not in (ALL_CONTEXTS if contexts is None else contexts):
+            raise refuse("context", f"/{command} is not offered in {place} (contexts {contexts})")
+        installs = definition.get("integration_types")
+        if installs is None:
+            installs = sorted(self.installation_contexts)
+        owners: dict[str, str] = {}
+        if GUILD_INSTALL in installs and GUILD_INSTALL in self.installation_contexts:
+            if context == GUILD_CONTEXT and guild is not None and guild.id in self.guilds:
+                owners["0"] = str(guild.id)
+            elif context == BOT_DM:
+                owners["0"] = "0"  # Discord's value for a guild install used in the bot's DM
+        if (
+            USER_INSTALL in installs
+            and USER_INSTALL in self.installation_contexts
+            and user.id in self.user_installs
+        ):
+            owners["1"] = str(user.id)
+        if not owners:
+            raise refuse(
+                "install",
+                f"/{command} has no installation here ({place}; integration_types {installs}, "
+                f"app installed to the guild: {guild is not None and guild.id in self.guilds}, "
+                f"to the user: {user.id in self.user_installs})",
+            )
+        return owners
+
+    def _app_permissions(self, guild: Guild | None, channel: Channel, context: int) -> int:
+        """Discord's app_permissions: the bot's own where it is a member; else what
+        an app may use in a response there."""
+        if guild is not None:
+            if guild.id in self.guilds:
+                return channel.bot_permissions
+            return guild.everyone_permissions & USER_INSTALL_APP_PERMISSIONS
+        return BOT_DM_APP_PERMISSIONS if context == BOT_DM else PRIVATE_APP_PERMISSIONS
 
     async def _inject(
         self,
@@ -411,23 +695,24 @@ class DiscordEmulator:
         data: dict,
         user: User,
         guild: Guild | None,
-        channel: Channel | None,
+        channel: Channel,
+        context: int,
+        owners: dict[str, str],
         permissions: int | None,
         locale: str,
         created_at: float | None,
         message: Message | None = None,
     ) -> Interaction:
-        if self.session is None or self.session.ws is None or self.session.ws.closed:
-            await self.wait_connected()
+        guild_id = guild.id if guild is not None else None
+        # Discord sends it to the shard that owns the guild (DMs: shard 0).
+        await self._until(
+            lambda: any(s.open and s.owns(guild_id) for s in self.current.values()), 15.0
+        )
         self.users.setdefault(user.id, user)
         created = time.time() if created_at is None else created_at
         interaction_id = snowflake(created)
         token = "ix." + secrets.token_urlsafe(24)
         perms = self._member_permissions(user, guild, permissions)
-        if guild is not None:
-            channel = channel or guild.channel()
-        else:
-            channel = channel or Channel(user.id, 0, "dm")
         payload: dict[str, Any] = {
             "id": str(interaction_id),
             "application_id": str(self.application_id),
@@ -437,12 +722,10 @@ class DiscordEmulator:
             "token": token,
             "version": 1,
             "locale": locale,
-            "app_permissions": str(channel.bot_permissions),
+            "app_permissions": str(self._app_permissions(guild, channel, context)),
             "entitlements": [],
-            "authorizing_integration_owners": (
-                {"0": str(guild.id)} if guild else {"1": str(user.id)}
-            ),
-            "context": 0 if guild else 1,
+            "authorizing_integration_owners": owners,
+            "context": context,
             "attachment_size_limit": 10 * 1024 * 1024,
         }
         if guild is not None:
@@ -458,7 +741,7 @@ class DiscordEmulator:
             payload["member"] = member_payload(user, perms, joined_at=guild.joined_at(user))
         else:
             payload["user"] = user.payload()
-            payload["channel"] = {"id": str(channel.id), "type": 1, "recipients": [user.payload()]}
+            payload["channel"] = channel.payload()
         if message is not None:
             payload["message"] = message.payload()
         interaction = Interaction(
@@ -466,14 +749,16 @@ class DiscordEmulator:
             token,
             kind,
             user,
-            guild.id if guild else None,
+            guild_id,
             channel.id,
             payload,
             created,
             message=message,
+            context=context,
+            owners=owners,
         )
         self.interactions[token] = interaction
-        await self.dispatch("INTERACTION_CREATE", payload)
+        interaction.shards = await self.dispatch("INTERACTION_CREATE", payload, guild_id=guild_id)
         return interaction
 
     @staticmethod
@@ -489,8 +774,6 @@ class DiscordEmulator:
         for pool in pools:
             for definition in pool:
                 if definition["name"] == path[0] and definition.get("type", 1) == 1:
-                    if guild is None and definition.get("contexts") == [0]:
-                        raise EmulatorError(f"/{path[0]} is guild-only")
                     return definition, path[1:]
         raise EmulatorError(f"/{path[0]} is not registered")
 
@@ -594,13 +877,20 @@ class DiscordEmulator:
         )
 
     # --------------------------------------------------------------- gateway
-    async def dispatch(self, event: str, data: dict) -> None:
-        session = self.session
-        if session is None:
+    async def dispatch(self, event: str, data: dict, *, guild_id: int | None = None) -> list[int]:
+        """Send an event to the sessions of the shard that owns `guild_id` (no
+        guild: shard 0, as Discord routes DMs); returns their shard ids."""
+        sessions = [s for s in self.current.values() if s.owns(guild_id)]
+        if not sessions:
             raise EmulatorError("the bot is not connected to the gateway")
+        for session in sessions:
+            await self._send(session, event, data)
+        return [s.shard_id for s in sessions]
+
+    async def _send(self, session: Session, event: str, data: dict) -> None:
         session.seq += 1
         frame = {"op": 0, "t": event, "s": session.seq, "d": data}
-        session.sent.append(frame)
+        session.sent.append(frame)  # kept for a RESUME after a drop
         if session.ws is not None and not session.ws.closed:
             await session.ws.send_str(json.dumps(frame))
 
@@ -610,6 +900,7 @@ class DiscordEmulator:
             return web.Response(status=503, text="Service Unavailable")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
+        session: Session | None = None
         # Text frames even when the client asks for zlib-stream: discord.py accepts both.
         await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}})
         async for frame in ws:
@@ -620,20 +911,83 @@ class DiscordEmulator:
             if op == 1:
                 await ws.send_json({"op": 11})
             elif op == 2:
-                await self._identify(ws, data)
+                session = await self._identify(ws, data) or session
             elif op == 6:
-                await self._resume(ws, data)
+                session = await self._resume(ws, data) or session
+        if session is not None and session.ws is ws:
+            session.ready = False
+            # A client that closes with 1000 or 1001 ends its session: it cannot resume.
+            if ws.close_code in (1000, 1001):
+                self.sessions.pop(session.id, None)
+                key = (session.shard_id, session.shard_count)
+                if self.current.get(key) is session:
+                    del self.current[key]
+            await self._changed_now()
         return ws
 
-    async def _identify(self, ws: web.WebSocketResponse, data: dict) -> None:
-        if data.get("token") not in (self.token, f"Bot {self.token}"):
-            await ws.close(code=4004, message=b"Authentication failed.")
-            return
+    def _token_valid(self, token: object) -> bool:
+        return token in (self.token, f"Bot {self.token}")
+
+    def _renew_session_starts(self) -> None:
+        if time.time() >= self._session_start_reset:
+            self.session_start_remaining = self.session_start_total
+            self._session_start_reset = time.time() + SESSION_START_PERIOD
+
+    async def _identify(self, ws: web.WebSocketResponse, data: dict) -> Session | None:
+        if not self._token_valid(data.get("token")):
+            await ws.close(code=AUTHENTICATION_FAILED, message=b"Authentication failed.")
+            return None
+        now = time.monotonic()
+        shard = data.get("shard")
+        try:
+            shard_id, shard_count = (0, 1) if shard is None else (int(shard[0]), int(shard[1]))
+        except (TypeError, ValueError, IndexError):
+            shard_id, shard_count = -1, 0
+
+        def refused(reason: str) -> None:
+            self.identify_attempts.append(
+                IdentifyAttempt(now, shard_id, shard_count, accepted=False, reason=reason)
+            )
+
+        if not 0 <= shard_id < shard_count:
+            refused("invalid shard")
+            await ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return None
+        self._renew_session_starts()
+        if self.session_start_remaining <= 0:
+            # Discord: every session ends and the bot token is reset.
+            refused("session start limit")
+            self.token = "reset." + secrets.token_urlsafe(16)
+            for other in list(self.current.values()):
+                if other.ws is not None and not other.ws.closed:
+                    await other.ws.close(code=AUTHENTICATION_FAILED)
+            await ws.close(code=AUTHENTICATION_FAILED, message=b"Authentication failed.")
+            return None
+        self.session_start_remaining -= 1
+        key = shard_id % self.max_concurrency
+        last = self._bucket_identified.get(key)
+        if last is not None and now - last < self.identify_window:
+            refused("max_concurrency")
+            await ws.send_json({"op": 9, "d": False})
+            return None
+        own = [g for g in self.guilds.values() if shard_for(g.id, shard_count) == shard_id]
+        if len(own) > self.max_guilds_per_shard:
+            refused("sharding required")
+            await ws.close(code=SHARDING_REQUIRED, message=b"Sharding required.")
+            return None
+        self._bucket_identified[key] = now
+        session = Session(
+            secrets.token_hex(16), ws, intents=data.get("intents"),
+            shard_id=shard_id, shard_count=shard_count,
+        )
         self.identifies.append({k: v for k, v in data.items() if k != "token"})
-        session = Session(secrets.token_hex(16), ws, intents=data.get("intents"))
+        self.identify_attempts.append(
+            IdentifyAttempt(now, shard_id, shard_count, accepted=True, session_id=session.id)
+        )
         self.sessions[session.id] = session
+        self.current[(shard_id, shard_count)] = session
         self.session = session
-        ready = {
+        ready: dict[str, Any] = {
             "v": 10,
             "user": {
                 **self.bot_user.payload(),
@@ -642,10 +996,9 @@ class DiscordEmulator:
                 "flags": 0,
                 "email": None,
             },
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in own],
             "session_id": session.id,
             "resume_gateway_url": self.gateway_url,
-            "shard": [0, 1],
             "application": {"id": str(self.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
@@ -653,18 +1006,22 @@ class DiscordEmulator:
             "guild_join_requests": [],
             "geo_ordered_rtc_regions": [],
         }
-        await self.dispatch("READY", ready)
-        for guild in list(self.guilds.values()):
-            await self.dispatch("GUILD_CREATE", guild.payload(self.bot_user))
-        self._connected.set()
+        if shard is not None:  # READY echoes the shard only when IDENTIFY sent one
+            ready["shard"] = [shard_id, shard_count]
+        await self._send(session, "READY", ready)
+        for guild in own:
+            await self._send(session, "GUILD_CREATE", guild.payload(self.bot_user))
+        session.ready = True
+        await self._changed_now()
+        return session
 
-    async def _resume(self, ws: web.WebSocketResponse, data: dict) -> None:
+    async def _resume(self, ws: web.WebSocketResponse, data: dict) -> Session | None:
         session = self.sessions.get(data.get("session_id", ""))
-        if session is None or data.get("token") not in (self.token, f"Bot {self.token}"):
+        if session is None or not self._token_valid(data.get("token")):
             await ws.send_json({"op": 9, "d": False})
-            return
+            return None
         session.ws = ws
-        self.session = session
+        self.current[(session.shard_id, session.shard_count)] = session
         seq = data.get("seq") or 0
         for frame in session.sent:
             if frame["s"] > seq:
@@ -673,7 +1030,9 @@ class DiscordEmulator:
         resumed = {"op": 0, "t": "RESUMED", "s": session.seq, "d": {}}
         session.sent.append(resumed)
         await ws.send_str(json.dumps(resumed))
-        self._connected.set()
+        session.ready = True
+        await self._changed_now()
+        return session
 
     # ------------------------------------------------------------------ REST
     async def _rest(self, request: web.Request) -> web.Response:
@@ -696,8 +1055,9 @@ class DiscordEmulator:
             if hooked is not None:
                 return hooked
         method, path = call.method, call.path
-        webhook = path.startswith(("/webhooks/", "/interactions/"))
-        if not webhook and request.headers.get("Authorization") != f"Bot {self.token}":
+        # Webhooks, interaction callbacks and GET /gateway need no bot token.
+        open_route = path.startswith(("/webhooks/", "/interactions/")) or path == "/gateway"
+        if not open_route and request.headers.get("Authorization") != f"Bot {self.token}":
             return _error(401, 0, "401: Unauthorized")
         for pattern, handler in self._routes():
             match = re.fullmatch(pattern[1], path)
@@ -714,7 +1074,7 @@ class DiscordEmulator:
             (("GET", "/oauth2/applications/@me", "/oauth2/applications/@me"), self._app_info),
             (("GET", "/applications/@me", "/applications/@me"), self._app_info),
             (("GET", "/gateway", "/gateway"), self._gateway_info),
-            (("GET", "/gateway/bot", "/gateway/bot"), self._gateway_info),
+            (("GET", "/gateway/bot", "/gateway/bot"), self._gateway_bot),
             (
                 ("PUT", f"/applications/{s}/commands", "/applications/{application_id}/commands"),
                 self._put_commands,
@@ -842,15 +1202,20 @@ class DiscordEmulator:
         )
 
     async def _gateway_info(self, call: Call, files: dict) -> web.Response:
+        return _json({"url": self.gateway_url})
+
+    async def _gateway_bot(self, call: Call, files: dict) -> web.Response:
+        self._renew_session_starts()
+        reset_after = max(0, int((self._session_start_reset - time.time()) * 1000))
         return _json(
             {
                 "url": self.gateway_url,
-                "shards": 1,
+                "shards": self.recommended_shards,
                 "session_start_limit": {
-                    "total": 1000,
-                    "remaining": 999,
-                    "reset_after": 0,
-                    "max_concurrency": 1,
+                    "total": self.session_start_total,
+                    "remaining": self.session_start_remaining,
+                    "reset_after": reset_after,
+                    "max_concurrency": self.max_concurrency,
                 },
             }
         )
@@ -875,6 +1240,9 @@ class DiscordEmulator:
             }
             if key is not None:
                 item["guild_id"] = str(key)
+            elif item.get("integration_types") is None:
+                # Discord: the app's installation contexts when the command is made.
+                item["integration_types"] = sorted(self.installation_contexts)
             stored.append(item)
         self.commands[key] = stored
         self.command_puts.append(key)
@@ -1041,23 +1409,44 @@ class DiscordEmulator:
         await ix._notify()
         return web.Response(status=204)
 
-    def _find_channel(self, channel_id: str) -> Channel | None:
-        for guild in self.guilds.values():
-            for channel in guild.channels:
-                if channel.id == int(channel_id):
-                    return channel
-        return None
+    def _guild(self, guild_id: int | None) -> Guild | None:
+        if guild_id is None:
+            return None
+        return self.guilds.get(guild_id) or self.known_guilds.get(guild_id)
 
-    async def _get_channel(self, call: Call, files: dict, channel_id: str) -> web.Response:
+    def _find_channel(self, channel_id: str | int) -> Channel | None:
+        """Any channel of the emulated world, whether the bot can see it or not."""
+        wanted = int(channel_id)
+        for guild in {**self.known_guilds, **self.guilds}.values():
+            for channel in guild.channels:
+                if channel.id == wanted:
+                    return channel
+        return self.private_channels.get(wanted)
+
+    def _bot_channel(self, channel_id: str) -> Channel | web.Response:
+        """A channel the bot can reach, or Discord's error: unknown, or one of a
+        guild without the bot, or a DM it is not part of (Missing Access)."""
         channel = self._find_channel(channel_id)
         if channel is None:
             return _error(404, 10003, "Unknown Channel")
+        if channel.guild_id is not None:
+            reachable = channel.guild_id in self.guilds
+        else:
+            reachable = self._bot_dms.get(channel.recipients[0].id) is channel
+        if not reachable:
+            return _error(403, 50001, "Missing Access")
+        return channel
+
+    async def _get_channel(self, call: Call, files: dict, channel_id: str) -> web.Response:
+        channel = self._bot_channel(channel_id)
+        if isinstance(channel, web.Response):
+            return channel
         return _json(channel.payload())
 
     async def _post_channel_msg(self, call: Call, files: dict, channel_id: str) -> web.Response:
-        channel = self._find_channel(channel_id)
-        if channel is None:
-            return _error(404, 10003, "Unknown Channel")
+        channel = self._bot_channel(channel_id)
+        if isinstance(channel, web.Response):
+            return channel
         needed = VIEW_CHANNEL | SEND_MESSAGES
         if channel.bot_permissions & needed != needed:
             return _error(403, 50013, "Missing Permissions")
