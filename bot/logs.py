@@ -1,7 +1,7 @@
 """Logging: configured once, with a filter that keeps ids, tokens and exception
 messages out of every log line.
 
-SPEC section 4, rule 9: logs never contain user ids, member keys, interaction
+Logs never contain user ids, member keys, interaction
 tokens, the bot token or secrets. Library code (discord.py's view and tree
 error paths) logs item reprs and exception messages that can carry a custom
 id with a user id in it, or an option value; this filter is the backstop for

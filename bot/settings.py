@@ -1,7 +1,7 @@
 """The operator's settings: read once from the environment and `.env`, validated here.
 
-Every variable of SPEC section 6 is read and checked in this module and
-nowhere else. A bad value raises SettingsError naming the variable and what
+Every operator setting (config.example.env lists them) is read and checked in
+this module and nowhere else. A bad value raises SettingsError naming the variable and what
 is expected; the program prints that one line and exits 2.
 """
 

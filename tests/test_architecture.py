@@ -1,4 +1,5 @@
-"""The arrows of SPEC section 10, asserted on the source.
+"""The shape of the code (one package per feature; arrows run from features to
+kit, i18n and storage, never back), asserted on the source.
 
 - Pure modules import nothing from discord, directly or through another module
   of the bot: kit's cards, custom_ids, countries, safe_text and text; the

@@ -147,7 +147,7 @@ as member
     assert "Support lines in the United Kingdom" in out  # /resources uses the country set
     assert "[1] Count me: me too  [2] Not now" in out
     assert "Thank you for adding your voice" in out
-    # A figure with noise (SPEC section 4, rule 6): usually hidden for a new server.
+    # A figure with noise, never exact: usually hidden for a new server.
     assert re.search(r"Fewer than about 10 people|About \d+ people", out)
     assert "Privacy: what this bot keeps about you" in out
     assert "Only members with the Manage Server permission" in out

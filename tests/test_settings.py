@@ -1,4 +1,4 @@
-"""Settings: every variable of SPEC section 6 read and validated in one place."""
+"""Settings: every operator setting read and validated in one place."""
 
 from __future__ import annotations
 

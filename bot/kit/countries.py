@@ -2,7 +2,7 @@
 
 Pure: no discord import. `/hotline country`, `/resources` and `/config country`
 all resolve what a person typed through this module, so that a country one
-command understands is understood by every other (issue 10, point 3).
+command understands is understood by every other.
 
 What a person may type: an ISO 3166-1 code (alpha-2 or alpha-3), an English
 name, a common alias (`uk`, `usa`, `england`), a flag emoji (including the

@@ -1,4 +1,4 @@
-"""Presses that nothing answers (SPEC section 9): one kind, private answer for the
+"""Presses that nothing answers (an old or forged button): one kind, private answer for the
 whole bot, never given over the answer of a handler that did match."""
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
 """The acknowledgement store on a real database, SQLite and PostgreSQL alike: the
-minimal row, group commit, hard deletes, retention folding, snapshots (SPEC
-section 4, rules 4-7 and 10; section 12)."""
+minimal row, group commit, hard deletes, retention folding, snapshots, durability."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SPEC section 9: with the database locked by another writer, reading commands
+"""With the database locked by another writer, reading commands
 still answer, a write gets a kind private error within Discord's follow-up
 window, nothing is half-written, and the bot recovers by itself."""
 

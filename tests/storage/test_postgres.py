@@ -1,4 +1,4 @@
-"""What only the PostgreSQL backend does (SPEC section 12; issue 15, point 1):
+"""What only the PostgreSQL backend does:
 migrations with SQLite's numbers applied once under an advisory lock however
 many processes start, durable commits whatever the server's default, VACUUM
 after deletions off the answer's path, a confirmation that survives a crash of

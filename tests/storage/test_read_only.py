@@ -1,5 +1,4 @@
-"""A database that cannot be written at start-up does not stop the bot (SPEC
-section 9; issue 11, point 14): it starts degraded, reading commands answer,
+"""A database that cannot be written at start-up does not stop the bot: it starts degraded, reading commands answer,
 changes are refused kindly, `bot.degraded_reason` says why (for /readyz), and it
 recovers by itself once the database can be written again."""
 
@@ -158,7 +157,7 @@ async def test_a_read_only_database_behind_the_schema_is_refused_in_one_line(
 
 
 async def test_a_database_locked_at_start_up_is_not_taken_for_read_only(tmp_path: Path) -> None:
-    """Another writer holding the lock is SPEC section 9's "locked" case: the
+    """Another writer holding the lock is the "locked" case, not read-only: the
     database opens normally, and writes wait for the lock as usual."""
     path = tmp_path / "db.sqlite3"
     first = Database(path)

@@ -1,5 +1,5 @@
 """Erasure reaches the disk even while another program reads the database
-(SPEC section 4, rule 5; issue 11, point 4).
+(deleted means deleted, also in the write-ahead log).
 
 A backup tool or the sqlite3 shell in a read transaction blocks SQLite's WAL
 checkpoint. The bot answers at once, keeps retrying (saying so in the log,

@@ -7,8 +7,7 @@ the shipped data, so that it cannot drift from what the bot answers:
     python -m bot.features.hotlines.coverage_table --write   # put it into README.md
 
 A country is complete when, for each core need, at least one shipped line
-serves it; a line for one region counts (as it did when issue 14 counted 23
-complete countries of 31). The table says which needs rest only on a regional
+serves it; a line for one region counts. The table says which needs rest only on a regional
 line or only on a website, so that "complete" is never read as more than it is.
 """
 

@@ -34,7 +34,7 @@ from bot.kit.countries import (
 # The international directory every answer without a local number points to.
 FINDAHELPLINE_URL = "https://findahelpline.com"
 
-# One way to write a phone number everywhere (issue 10, point 9): digits in the
+# One way to write a phone number everywhere: digits in the
 # groups the service publishes, separated by single spaces; no hyphens, dots or
 # brackets. A star or hash code keeps its leading * or #; only text routes the
 # service gives in international form start with +.

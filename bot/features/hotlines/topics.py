@@ -26,7 +26,7 @@ TOPICS: Final[tuple[str, ...]] = (
 DEFAULT_TOPIC: Final = "sexual-assault"
 CRISIS: Final = "crisis"
 
-# The needs every country should have a line for (issue 14): /resources lists a
+# The needs every country should have a line for: /resources lists a
 # country's lines for these, and the README's coverage table counts them.
 CORE_NEEDS: Final[tuple[str, ...]] = ("sexual-assault", "domestic-violence", CRISIS, EMERGENCY)
 CORE_TOPICS: Final[tuple[str, ...]] = tuple(t for t in CORE_NEEDS if t != EMERGENCY)

@@ -55,7 +55,7 @@ VACUUM_RETRY_SECONDS = 10.0
 WRITABLE_RETRY_SECONDS = 10.0
 
 # Every commit waits for the write-ahead log to reach the disk: a confirmation
-# the bot gives must survive a crash of the server (SPEC section 12), whatever
+# the bot gives must survive a crash of the server, whatever
 # the server's or the database's default says.
 SERVER_SETTINGS = {"synchronous_commit": "on", "application_name": "metoo-bot"}
 
