@@ -1,6 +1,7 @@
 """A database that cannot be written at start-up does not stop the bot: it
-starts degraded, reading commands answer, changes are refused kindly, `bot.degraded_reason` says why (for /readyz), and it
-recovers by itself once the database can be written again."""
+starts degraded, reading commands answer, changes are refused kindly,
+`bot.degraded_reason` says why (for /readyz), and it recovers by itself once the
+database can be written again."""
 
 from __future__ import annotations
 
