@@ -6,6 +6,7 @@ answered, deferred, or expired) is handled in one place.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import traceback
@@ -35,6 +36,65 @@ async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **kw
         await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
     else:
         await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+
+
+# A write answers once, directly, when its COMMIT lands within this many seconds
+# of the press or command; otherwise the bot defers privately first (Discord
+# allows 3 seconds for the first response) and answers with a follow-up once the
+# write is done. Read at each use, so a test may shorten it.
+DEFER_WRITE_AFTER = 2.0
+
+T = TypeVar("T")
+
+
+async def in_time(interaction: discord.Interaction, work: Awaitable[T]) -> T:
+    """Await `work` (a write, and the checks before it); if it has not finished
+    DEFER_WRITE_AFTER seconds after this call, defer privately ("thinking") and
+    keep waiting. Either way the caller answers only after `work` is done, with
+    `answer`: directly when it was quick, as the follow-up when it was not."""
+    loop = asyncio.get_running_loop()
+    deferring: list[asyncio.Task[Any]] = []
+
+    def defer() -> None:
+        if not interaction.response.is_done():
+            deferring.append(loop.create_task(
+                interaction.response.defer(ephemeral=True, thinking=True)))
+
+    # A timer rather than a second task: the quick path (nearly every write)
+    # costs one timer handle and no extra await.
+    timer = loop.call_later(DEFER_WRITE_AFTER, defer)
+    try:
+        return await work
+    finally:
+        timer.cancel()
+        if deferring:  # the answer must come after the defer, never race it
+            await deferring[0]
+
+
+async def answer(interaction: discord.Interaction, *, content: str,
+                 embed: discord.Embed | None = None,
+                 view: discord.ui.View | None = None) -> None:
+    """The one private answer to a press or command that wrote (after `in_time`).
+    Not yet answered: a button on a private message has that message replaced
+    in place (one request); anything else gets a new private message. Deferred:
+    the follow-up fills the "thinking" message."""
+    if interaction.is_expired():
+        log.warning("interaction expired before it could be answered")
+        return
+    if not interaction.response.is_done():
+        message = interaction.message
+        if (interaction.type is discord.InteractionType.component and message is not None
+                and message.flags.ephemeral):
+            await interaction.response.edit_message(
+                content=content, embed=embed, view=view,
+                allowed_mentions=NO_MENTIONS)
+            return
+    extra: dict[str, Any] = {}
+    if embed is not None:
+        extra["embed"] = embed
+    if view is not None:
+        extra["view"] = view
+    await send(interaction, content=content, **extra)
 
 
 def locale_of(interaction: discord.Interaction, *, public: bool = False) -> str:

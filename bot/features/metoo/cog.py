@@ -1,8 +1,10 @@
 """/metoo add, remove and count: the opt-in acknowledgement, Discord in and out.
 
-Every step is ephemeral, the first "thinking" response included; nothing is
+Every step is ephemeral, any "thinking" response included; nothing is
 posted, reacted, assigned or logged about the person. A confirmation is sent
-only after the row is committed (group commit in the store's writer).
+only after the row is committed (group commit in the store's writer): once, in
+place of the consent message, when the commit is quick; after a private defer
+when it is not (bot.kit.respond.in_time).
 The cooldown guards only what writes (confirming, withdrawing); reading
 (/metoo count, the explanation, "Not now") is never refused.
 """
@@ -24,7 +26,7 @@ from bot.kit.checks import guild_only
 from bot.kit.cog import FeatureCog, bot_of
 from bot.kit.custom_ids import ConsentId
 from bot.kit.embeds import to_embed
-from bot.kit.respond import answers_failures, detached_view, reader, send
+from bot.kit.respond import answer, answers_failures, detached_view, in_time, reader, send
 
 if TYPE_CHECKING:
     from bot.app import MetooBot
@@ -117,22 +119,18 @@ class MeToo(FeatureCog):
                 return text.DISABLED
         return None
 
-    async def _too_new(self, interaction: discord.Interaction) -> bool:
+    def _too_new(self, interaction: discord.Interaction, tr: Tr) -> str | None:
         """Only accounts at least 7 days old, in this community for at least 24
         hours, can be counted (alternate accounts made to probe the count cost a
-        week). Anyone else hears kindly from which UTC day; nothing is stored
-        about them. True if refused (the answer is sent)."""
-        tr = self.tr(interaction)
+        week). Anyone else hears kindly from which UTC day (the answer returned);
+        nothing is stored about them."""
         opens = rules.countable_from(interaction.user.id,
                                      getattr(interaction.user, "joined_at", None))
         if opens is None:
-            await send(interaction, content=tr(text.JOINED_UNKNOWN))
-            return True
+            return tr(text.JOINED_UNKNOWN)
         if self.bot.clock() >= opens:
-            return False
-        day = rules.first_whole_day(opens)
-        await send(interaction, content=tr(text.TOO_NEW, day=day_name(day)))
-        return True
+            return None
+        return tr(text.TOO_NEW, day=day_name(rules.first_whole_day(opens)))
 
     def _consent_embed(self, tr: Tr) -> discord.Embed:
         return to_embed(consent_card(tr, retention_days=self.settings.ack_retention_days))
@@ -153,7 +151,9 @@ class MeToo(FeatureCog):
         if await self.storage.acks.has(interaction.guild_id, key):
             await send(interaction, content=tr(text.ALREADY_COUNTED))
             return
-        if await self._too_new(interaction):
+        too_new = self._too_new(interaction, tr)
+        if too_new is not None:
+            await send(interaction, content=too_new)
             return
         await send(interaction, embed=self._consent_embed(tr), view=consent_view(tr))
 
@@ -170,25 +170,30 @@ class MeToo(FeatureCog):
             return
         if await self.throttled(interaction):
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        # One answer, after the COMMIT: the consent message is replaced by it.
+        content, embed, view = await in_time(interaction, self._confirm(interaction, tr, version))
+        await answer(interaction, content=content, embed=embed, view=view)
+
+    async def _confirm(
+        self, interaction: discord.Interaction, tr: Tr, version: int,
+    ) -> tuple[str, discord.Embed | None, discord.ui.View | None]:
+        """The checks and the write of a confirm press; returns the answer."""
         refusal = await self._refusal(interaction, need_enabled=True)
         if refusal is not None:
-            await send(interaction, content=tr(refusal))
-            return
-        if await self._too_new(interaction):
-            return
+            return tr(refusal), None, None
+        too_new = self._too_new(interaction, tr)
+        if too_new is not None:
+            return too_new, None, None
         if version != rules.CONSENT_VERSION:
             # Agreement to an older text is not agreement to this one.
-            await send(interaction, content=tr(text.CONSENT_CHANGED),
-                       embed=self._consent_embed(tr), view=consent_view(tr))
-            return
+            return tr(text.CONSENT_CHANGED), self._consent_embed(tr), consent_view(tr)
         assert interaction.guild_id is not None
         key = self._key(interaction.guild_id, interaction.user.id)
         added = await self.storage.acks.add(
             interaction.guild_id, key, rules.CONSENT_VERSION, rules.day_text(self.today())
         )
         # Only now, after COMMIT, does the person hear that it was recorded.
-        await send(interaction, content=tr(text.THANKS if added else text.ALREADY_COUNTED))
+        return tr(text.THANKS if added else text.ALREADY_COUNTED), None, None
 
     # ----------------------------------------------------------- commands
     @metoo.command(name="add", description=app_commands.locale_str(text.ADD_DESCRIPTION))
@@ -201,18 +206,19 @@ class MeToo(FeatureCog):
     async def remove(self, interaction: discord.Interaction) -> None:
         if await self.throttled(interaction):
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         tr = self.tr(interaction)
+        await answer(interaction, content=await in_time(interaction, self._remove(interaction, tr)))
+
+    async def _remove(self, interaction: discord.Interaction, tr: Tr) -> str:
         # Withdrawing works even where counting has since been turned off.
         refusal = await self._refusal(interaction, need_enabled=False)
         if refusal is not None:
-            await send(interaction, content=tr(refusal))
-            return
+            return tr(refusal)
         assert interaction.guild_id is not None
         removed = await self.storage.acks.remove(
             interaction.guild_id, self._key(interaction.guild_id, interaction.user.id)
         )
-        await send(interaction, content=tr(text.REMOVED if removed else text.NOTHING_TO_REMOVE))
+        return tr(text.REMOVED if removed else text.NOTHING_TO_REMOVE)
 
     @metoo.command(name="count", description=app_commands.locale_str(text.COUNT_DESCRIPTION))
     @app_commands.describe(public=app_commands.locale_str(text.PUBLIC_OPTION))

@@ -25,6 +25,7 @@ from tests.support.acks import (
     file_bytes,
     key_of,
     rows,
+    stale,
 )
 from tests.support.secrets import PROGRAM_SECRET
 from tests.support.storage import sqlite_stores
@@ -121,16 +122,18 @@ async def test_delete_removes_the_caller_everywhere_after_a_confirm(
     assert cancelled.ephemeral and cancelled.content == text.DELETE_CANCELLED
     assert len(rows(db_path)) == 4
 
+    shown_elsewhere = stale(prompt)
     press = await emulator.press(prompt, "Delete", user=member)
     done = await press.reply()
-    assert press.response_type == 5 and done.ephemeral
-    assert done.content == text.DELETED.format(records="2 records")
+    # One answer, after the COMMIT: the question is replaced by it.
+    assert press.response_type == 7 and done is prompt and done.ephemeral
+    assert done.content == text.DELETED.format(records="2 records") and done.buttons() == []
     assert {row[1] for row in rows(db_path)} == {key_of(guild, someone_else),
                                                  key_of(other, someone_else)}
     on_disk = file_bytes(db_path)
     assert key_of(guild, member) not in on_disk and key_of(other, member) not in on_disk
 
-    again = await (await emulator.press(prompt, "Delete", user=member)).reply()
+    again = await (await emulator.press(shown_elsewhere, "Delete", user=member)).reply()
     assert again.content == text.DELETED_NOTHING
     assert_everything_private(emulator)
 
