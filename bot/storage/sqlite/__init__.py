@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.storage.cache import Caches
 from bot.storage.sqlite.acks import AckStore, read_secret_state
 from bot.storage.sqlite.backend import Database, inspect_database
 from bot.storage.sqlite.communities import CommunityStore
@@ -18,5 +19,5 @@ __all__ = ["Database", "inspect_database", "read_secret_state", "stores_at"]
 
 def stores_at(path: Path) -> tuple[Database, MetaStore, CommunityStore, AckStore]:
     """The backend and the stores of the SQLite file at `path` (not opened yet)."""
-    db = Database(path)
-    return db, MetaStore(db), CommunityStore(db), AckStore(db)
+    db, caches = Database(path), Caches()
+    return db, MetaStore(db), CommunityStore(db, caches), AckStore(db, caches)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from bot.storage.cache import Caches
 from bot.storage.errors import StorageError
 from bot.storage.records import KEY_BYTES, SECRET_FINGERPRINT, AckRecord, DayCounts, StartOfDay
 from bot.storage.sqlite.backend import Database, Transaction
@@ -90,8 +91,11 @@ def _check(guild_id: int, member_key: bytes) -> None:
 
 
 class AckStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, caches: Caches | None = None) -> None:
         self._db = db
+        # The day's figures are read by every /metoo count: kept in memory under
+        # the stores' one policy (bot/storage/cache.py).
+        self._caches = caches or Caches()
         self._queue: asyncio.Queue[_Request | None] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
@@ -238,11 +242,13 @@ class AckStore:
         """Delete a community's acknowledgements, tally and snapshots (for an
         admin who turns the feature off and wants the data gone)."""
         deleted = 0
+        self._caches.counts.drop(guild_id)
         async with self._db.transaction() as tx:
             for table in ("acknowledgements", "ack_tallies", "ack_snapshots"):
                 deleted += await tx.execute(f"DELETE FROM {table} WHERE guild_id = ?",
                                             (guild_id,))
         await self._checkpoint()
+        self._caches.counts.drop(guild_id)
         return deleted
 
     # ------------------------------------------------ the daily job's work
@@ -277,6 +283,7 @@ class AckStore:
         communities. Once a day: if the day's figures are already stored (a
         restart, another process), nothing changes and False is returned. Earlier
         days' figures are deleted."""
+        self._caches.new_snapshot()  # a count read meanwhile is not kept
         async with self._db.transaction() as tx:
             taken = await tx.execute(
                 "INSERT INTO ack_global_snapshots (day, total) VALUES (?, ?) "
@@ -289,6 +296,7 @@ class AckStore:
                 "INSERT INTO ack_snapshots (guild_id, day, total, included) VALUES (?, ?, ?, ?)",
                 [(guild_id, day, value, int(included))
                  for guild_id, (value, included) in sorted(communities.items())])
+        self._caches.new_snapshot()
         return True
 
     # ------------------------------------------------------------- counts
@@ -296,6 +304,11 @@ class AckStore:
         """The latest figures on or before `day`: the total across communities and
         this community's figure of the same day. One query: /metoo count is
         answered from these alone, never from the rows."""
+        return await self._caches.counts.load(
+            guild_id, lambda: self._read_counts(guild_id, day),
+            valid=lambda counts: counts.day == day)  # final once the day's are taken
+
+    async def _read_counts(self, guild_id: int, day: str) -> DayCounts:
         row = await self._db.fetchone(
             "SELECT g.day, g.total, s.total, s.included FROM "
             "(SELECT day, total FROM ack_global_snapshots WHERE day <= :d "

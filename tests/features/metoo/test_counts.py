@@ -166,6 +166,11 @@ async def test_counts_never_scan_rows_and_a_confirmation_writes_only_its_row(
     await count(emulator, guild, member)
     assert statements.seen
     assert not any("FROM acknowledgements" in s for s in statements.seen), statements.seen
+    # Then the day's figures and the settings are in memory: no database round trip.
+    statements.seen.clear()
+    for _ in range(3):
+        await count(emulator, guild, member)
+    assert statements.seen == []
 
 
 async def test_concurrent_confirmations_are_committed_in_groups(
