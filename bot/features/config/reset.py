@@ -22,7 +22,15 @@ from bot.kit import text as common_text
 from bot.kit.checks import can_manage_guild
 from bot.kit.cog import bot_of
 from bot.kit.custom_ids import ResetId
-from bot.kit.respond import NO_MENTIONS, answer, answers_failures, detached_view, in_time, reader, send
+from bot.kit.respond import (
+    NO_MENTIONS,
+    answer,
+    answers_failures,
+    detached_view,
+    in_time,
+    reader,
+    send,
+)
 
 RESET_TIMEOUT = 10 * 60  # seconds a reset confirm stays valid
 

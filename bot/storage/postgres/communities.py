@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from bot.storage.postgres.backend import Database
 from bot.storage.cache import Caches
+from bot.storage.postgres.backend import Database
 from bot.storage.records import (
     COMMUNITY_TABLES,
     SETTING_NAMES,
