@@ -11,6 +11,7 @@ import functools
 import logging
 import traceback
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import discord
@@ -18,6 +19,8 @@ from discord import app_commands
 
 from bot.i18n.translator import ENGLISH, Tr, Translator
 from bot.kit import text as common
+from bot.kit.cards import Card, Limits
+from bot.kit.embeds import to_embed
 from bot.storage import StorageError
 
 log = logging.getLogger("bot.errors")
@@ -36,6 +39,89 @@ async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **kw
         await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
     else:
         await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+
+
+# ------------------------------------------------------------ fixed answers
+EPHEMERAL_FLAG = 64  # Discord's message flag of a private answer
+_CHANNEL_MESSAGE = discord.InteractionResponseType.channel_message
+
+
+@dataclass(frozen=True, eq=False)
+class Fixed:
+    """An answer that cannot change while the bot runs (a hotline page, a page
+    of the timeline, a count of the day in one language), serialised once."""
+
+    ephemeral: bool
+    content: str | None
+    card: Card | None
+    links: tuple[tuple[str, str], ...]  # (label, url) of link buttons
+    data: bytes  # the members of the callback's "data" object, JSON, without braces
+
+
+def link_buttons(links: tuple[tuple[str, str], ...]) -> discord.ui.View | None:
+    """Link buttons (they send no interaction), at most one message's worth."""
+    if not links:
+        return None
+    return detached_view(*(discord.ui.Button(style=discord.ButtonStyle.link, label=label,
+                                             url=url)
+                           for label, url in links[:Limits.BUTTONS_PER_MESSAGE]))
+
+
+@functools.lru_cache(maxsize=4096)
+def fixed_answer(card: Card | None = None, *, content: str | None = None,
+                 links: tuple[tuple[str, str], ...] = (), ephemeral: bool = True) -> Fixed:
+    """The answer of `card` (and `content`, link buttons `links`), serialised
+    exactly as discord.py would send it, once per distinct answer."""
+    data: dict[str, Any] = {}
+    if content is not None:
+        data["content"] = content
+    if card is not None:
+        data["embeds"] = [to_embed(card).to_dict()]
+    view = link_buttons(links)
+    if view is not None:
+        data["components"] = view.to_components()
+    data["allowed_mentions"] = NO_MENTIONS.to_dict()
+    if ephemeral:
+        data["flags"] = EPHEMERAL_FLAG
+    return Fixed(ephemeral, content, card, links,
+                 discord.utils._to_json(data).encode()[1:-1])
+
+
+async def send_fixed(interaction: discord.Interaction, answer: Fixed,
+                     view: discord.ui.View | None = None) -> None:
+    """Send a fixed answer (with `view`, the components that differ per answer,
+    such as a pager naming its owner), as `send` would. As the first response
+    it is posted as it was serialised, without asking Discord to send the
+    message back: discord.py would build, encode, then parse back the whole
+    message for every answer. Anything unusual (already answered, expired,
+    refused) goes the ordinary way through `send`, which reports errors."""
+    if not interaction.response.is_done() and not interaction.is_expired():
+        body = answer.data
+        if view is not None:
+            body += b',"components":' + discord.utils._to_json(view.to_components()).encode()
+        http = interaction._state.http
+        try:
+            async with interaction._session.post(
+                f"{discord.http.Route.BASE}/interactions/{interaction.id}/{interaction.token}"
+                "/callback",
+                data=b'{"type":4,"data":{' + body + b"}}",
+                headers={"Content-Type": "application/json", "User-Agent": http.user_agent},
+                proxy=http.proxy, proxy_auth=http.proxy_auth,
+            ) as response:
+                if response.status in (200, 204):
+                    interaction.response._response_type = _CHANNEL_MESSAGE
+                    return
+        except OSError:
+            pass  # not sent: the ordinary path tries again and reports
+    kwargs: dict[str, Any] = {}
+    if answer.content is not None:
+        kwargs["content"] = answer.content
+    if answer.card is not None:
+        kwargs["embed"] = to_embed(answer.card)
+    view = view or link_buttons(answer.links)
+    if view is not None:
+        kwargs["view"] = view
+    await send(interaction, ephemeral=answer.ephemeral, **kwargs)
 
 
 # A write answers once, directly, when its COMMIT lands within this many seconds

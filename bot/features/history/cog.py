@@ -24,7 +24,14 @@ from bot.kit.cards import Card
 from bot.kit.cog import FeatureCog, bot_of
 from bot.kit.custom_ids import PageId, PageKind
 from bot.kit.embeds import to_embed
-from bot.kit.respond import answers_failures, detached_view, reader, send
+from bot.kit.respond import (
+    answers_failures,
+    detached_view,
+    fixed_answer,
+    reader,
+    send,
+    send_fixed,
+)
 
 if TYPE_CHECKING:
     from bot.app import MetooBot
@@ -200,11 +207,12 @@ class History(
             tr = self.tr(interaction)
             await send(interaction, content=render.no_events_message(tr, history, year, category))
             return
-        kwargs: dict[str, Any] = {"content": tr(text.CONTENT_NOTE), "embed": to_embed(cards[0])}
-        if len(cards) > 1:
-            kwargs["view"] = pager(tr, self.bot.tag_key,
-                                   "t", interaction.user.id, year, category, 0, len(cards))
-        await send(interaction, ephemeral=not public, **kwargs)
+        view = None
+        if len(cards) > 1:  # the pager names its owner: made for each answer
+            view = pager(tr, self.bot.tag_key,
+                         "t", interaction.user.id, year, category, 0, len(cards))
+        await send_fixed(interaction, fixed_answer(cards[0], content=tr(text.CONTENT_NOTE),
+                                                   ephemeral=not public), view)
 
     @app_commands.command(name="topic", description=locale_str(text.TOPIC_DESCRIPTION))
     @app_commands.describe(

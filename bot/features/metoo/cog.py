@@ -20,13 +20,24 @@ from discord import app_commands
 import bot.features.metoo.noise as noise
 import bot.features.metoo.rules as rules
 import bot.features.metoo.text as text
+from bot.features.metoo.noise import ShownCount
 from bot.features.metoo.render import consent_card, count_card, day_name
 from bot.i18n.translator import Tr
 from bot.kit.checks import guild_only
 from bot.kit.cog import FeatureCog, bot_of
 from bot.kit.custom_ids import ConsentId
 from bot.kit.embeds import to_embed
-from bot.kit.respond import answer, answers_failures, detached_view, in_time, reader, send
+from bot.kit.respond import (
+    Fixed,
+    answer,
+    answers_failures,
+    detached_view,
+    fixed_answer,
+    in_time,
+    reader,
+    send,
+    send_fixed,
+)
 
 if TYPE_CHECKING:
     from bot.app import MetooBot
@@ -94,6 +105,10 @@ class MeToo(FeatureCog):
         guild_only=True,
         allowed_contexts=app_commands.AppCommandContext(guild=True),
     )
+
+    def __init__(self, bot: MetooBot) -> None:
+        super().__init__(bot)
+        self._noise: tuple[object, bytes] | None = None  # (the secret, its noise key)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ConsentButton)
@@ -231,18 +246,44 @@ class MeToo(FeatureCog):
             return
         assert interaction.guild_id is not None and self.settings.ack_secret is not None
         tr = self.tr(interaction, public=public)
+        # Both from memory on the hot path: the settings and the day's figures.
         settings = await self.storage.communities.settings(interaction.guild_id)
         counts = await self.storage.acks.counts(interaction.guild_id,
                                                 rules.day_text(self.today()))
         here = None
         if settings.acknowledgements_enabled:
-            key = noise.noise_key(self.settings.ack_secret.reveal())
-            here = noise.shown_count(noise.figure_here(key, interaction.guild_id, counts),
-                                     settings.threshold)
-        card = count_card(tr, here=here, left_out_from_today=counts.included,
-                          everywhere=noise.shown_count(counts.everywhere,
-                                                       noise.GLOBAL_THRESHOLD))
-        await send(interaction, ephemeral=not public, embed=to_embed(card))
+            here = noise.shown_count(
+                noise.figure_here(self._noise_key(), interaction.guild_id, counts),
+                settings.threshold)
+        everywhere = noise.shown_count(counts.everywhere, noise.GLOBAL_THRESHOLD)
+        await send_fixed(interaction, count_answer(tr, here, counts.included, everywhere,
+                                                   not public))
+
+    def _noise_key(self) -> bytes:
+        secret = self.settings.ack_secret
+        assert secret is not None
+        if self._noise is None or self._noise[0] is not secret:
+            self._noise = (secret, noise.noise_key(secret.reveal()))
+        return self._noise[1]
+
+
+# A shown count takes few values (multiples of 5, thresholds): each answer, in
+# each language, is built and serialised once.
+_COUNT_ANSWERS: dict[tuple[str, ShownCount | None, bool, ShownCount, bool], Fixed] = {}
+_COUNT_ANSWERS_KEPT = 4096  # then forgotten all at once
+
+
+def count_answer(tr: Tr, here: ShownCount | None, left_out_from_today: bool,
+                 everywhere: ShownCount, ephemeral: bool) -> Fixed:
+    key = (tr.locale, here, left_out_from_today, everywhere, ephemeral)
+    found = _COUNT_ANSWERS.get(key)
+    if found is None:
+        if len(_COUNT_ANSWERS) >= _COUNT_ANSWERS_KEPT:
+            _COUNT_ANSWERS.clear()
+        card = count_card(tr, here=here, left_out_from_today=left_out_from_today,
+                          everywhere=everywhere)
+        found = _COUNT_ANSWERS[key] = fixed_answer(card, ephemeral=ephemeral)
+    return found
 
 
 async def setup(bot: MetooBot) -> None:
