@@ -29,6 +29,9 @@ class Bare(discord.Client):
     async def setup_hook(self) -> None:
         await self.tree.sync()
 
+    async def on_ready(self) -> None:
+        print("ready", flush=True)  # for the benchmark's time to READY
+
 
 async def main() -> None:
     discord.http.Route.BASE = os.environ["DISCORD_API_BASE_URL"]

@@ -271,7 +271,9 @@ class AckStore:
     async def start_of_day(self, day: str) -> list[StartOfDay]:
         """Each community's count at the start of `day` (its rows from earlier days
         plus its anonymous tally) with its counting settings, for the daily job."""
-        found = await self._db.fetchall(_START_OF_DAY, {"day": day})
+        # Every row is counted: on a connection of its own, so that answers and
+        # writes do not wait behind it.
+        found = await self._db.fetchall_apart(_START_OF_DAY, {"day": day})
         return [StartOfDay(int(g), int(total), bool(enabled),
                            None if threshold is None else int(threshold))
                 for g, total, enabled, threshold in found]

@@ -387,6 +387,21 @@ class Database:
             async with self._lock, self._require().execute(sql, params) as cursor:
                 return list(await cursor.fetchall())
 
+    async def fetchall_apart(self, sql: str, params: Params = ()) -> list[Any]:
+        """A long read (the daily job's count of every row) on a connection of
+        its own, in a worker thread: it holds neither the lock nor the connection
+        that every answer and write waits for. It reads what is committed (WAL)."""
+        def read() -> list[Any]:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                return list(conn.execute(sql, params).fetchall())
+            finally:
+                conn.close()
+
+        with _driver_errors("read the database"):
+            return await asyncio.to_thread(read)
+
     async def execute(self, sql: str, params: Params = ()) -> int:
         """One statement in its own transaction; returns the rows changed."""
         async with self.transaction() as tx:
