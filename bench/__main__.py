@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import contextvars
 import gc
 import importlib.metadata
@@ -108,9 +109,13 @@ class BotProcess:
     and records `ready_seconds` (from the start of the process)."""
 
     def __init__(self, emu: DiscordEmulator, argv: list[str], env: dict[str, str],
-                 ready: str | None = None, ready_on_stdout: bool = False) -> None:
+                 ready: str | None = None, ready_on_stdout: bool = False,
+                 watch: str | None = None) -> None:
         self.emu, self.argv, self.env = emu, argv, env
         self.ready, self.ready_on_stdout = ready, ready_on_stdout
+        self.watch = watch  # a text whose lines are counted (`seen`)
+        self.seen = 0
+        self.seen_changed = asyncio.Event()
         self.ready_seconds = float("nan")
         self.process: asyncio.subprocess.Process | None = None
         self._drains: list[asyncio.Task[None]] = []
@@ -125,7 +130,8 @@ class BotProcess:
             "DISCORD_TOKEN": self.emu.token,
             "DISCORD_API_BASE_URL": self.emu.api_base,
             "DISCORD_GATEWAY_URL": self.emu.gateway_url,
-            "LOG_LEVEL": "INFO" if self.ready and not self.ready_on_stdout else "WARNING",
+            "LOG_LEVEL": "INFO" if self.watch or (self.ready and not self.ready_on_stdout)
+                         else "WARNING",
             **self.env,
         }
         started = time.perf_counter()
@@ -169,6 +175,21 @@ class BotProcess:
             self._tail = [*self._tail[-39:], line]
             if watch and self.ready and self.ready.encode() in line:
                 self._seen.set()
+            if self.watch and self.watch.encode() in line:
+                self.seen += 1
+                self.seen_changed.set()
+
+    async def until_seen(self, count: int, timeout: float) -> bool:
+        """Until `count` lines with `watch` were printed in all (False: timed out)."""
+        deadline = time.perf_counter() + timeout
+        while self.seen < count:
+            self.seen_changed.clear()
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.seen_changed.wait(), left)
+        return True
 
     @property
     def pid(self) -> int:
@@ -207,7 +228,11 @@ def metoo_bot(emu: DiscordEmulator, db: Path, url: str | None = None, *,
     argv = [str(REPO / "bench" / "clocked_bot.py")] if clocked else ["-m", "bot"]
     return BotProcess(emu, argv, {
         "DATABASE_URL": url or f"sqlite:///{db}", "ACK_SECRET": BENCH_SECRET,
-    }, ready="ready in " if ready else None)
+    }, ready="ready in " if ready else None, watch=JOB_DONE if clocked else None)
+
+
+# What the bot logs (at INFO) when the daily job is done.
+JOB_DONE = "daily maintenance done"
 
 
 def bare_bot(emu: DiscordEmulator, *, ready: bool = False) -> BotProcess:
@@ -601,15 +626,16 @@ async def daily_job(size: Size, folder: Path) -> Job:
                         i += 8
                 workers = [asyncio.create_task(worker(offset + w)) for w in range(8)]
                 await asyncio.sleep(2.0)  # answers before the job: the baseline
+                jobs = bot.seen
                 changed = time.perf_counter()
                 bot.signal(signal.SIGUSR1)
-                new_day = (day + timedelta(days=run)).isoformat()
-                taken = "SELECT count(*) FROM ack_global_snapshots WHERE day = '" + new_day + "'"
-                done = await until(lambda q=taken: rows_of(db, q) == 1, 600, every=0.01)
+                done = await bot.until_seen(jobs + 1, 600)
                 finished = time.perf_counter()
                 stop.set()
                 await asyncio.gather(*workers)
-                if not done:
+                new_day = (day + timedelta(days=run)).isoformat()
+                taken = f"SELECT count(*) FROM ack_global_snapshots WHERE day = '{new_day}'"
+                if not done or rows_of(db, taken) != 1:
                     raise RuntimeError("the daily job did not take the snapshot")
                 seconds.append(finished - changed)
                 window = finished - changed

@@ -23,7 +23,7 @@ def test_bench_smoke(tmp_path: Path) -> None:
     assert "| CPU x bare | p99 x bare | per s x bare | errors |" in report
     assert "| CPU x small |" in report
     assert "| guilds at READY | bare RSS MiB | metoo-bot RSS MiB | memory x bare " in report
-    assert "| start-up reconciliation |" in report and "| metoo-bot | 20 | 2 |" in report
+    assert "| start-up reconciliation |" in report
     assert "| daily snapshot job |" in report
     # Every target is printed with its figure and whether it holds.
     targets = [line for line in report.splitlines()
@@ -36,4 +36,5 @@ def test_bench_smoke(tmp_path: Path) -> None:
     for line in report.splitlines():
         if line.startswith(("| /", "| country")):
             assert line.rstrip("| ").endswith(" 0"), line
-    assert "| metoo-bot | 20 | 2 |" in report and report.count("| 0 |") >= 1
+    [reconciled] = [line for line in report.splitlines() if line.startswith("| metoo-bot | 20 |")]
+    assert reconciled.endswith("| 0 |")

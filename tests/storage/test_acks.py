@@ -10,7 +10,15 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from bot.features.metoo.rules import member_key
-from bot.storage import DatabaseUrl, DayCounts, StartOfDay, StorageError, Stores, read_secret_state
+from bot.storage import (
+    DatabaseUrl,
+    DayCounts,
+    StartOfDay,
+    StorageError,
+    Stores,
+    cache,
+    read_secret_state,
+)
 from tests.support.backends import TestDatabase
 from tests.support.secrets import SECRET
 from tests.support.storage import trace
@@ -325,12 +333,16 @@ async def test_the_days_counts_are_kept_in_memory_until_a_write_changes_them(
 
 
 async def test_counts_of_an_earlier_day_are_read_again_until_the_days_are_taken(
-    storage: Stores, database: TestDatabase
+    storage: Stores, database: TestDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another process may take the day's snapshot: until the figures of the day
-    asked for exist, each count reads the database (and is not kept)."""
+    asked for exist, the latest earlier ones are kept for RECHECK_SECONDS only."""
     assert await storage.acks.store_snapshots("2026-03-10", {GUILD: (12, True)}, 14)
     assert (await storage.acks.counts(GUILD, "2026-03-11")).day == "2026-03-10"
+    statements = await trace(storage)
+    assert (await storage.acks.counts(GUILD, "2026-03-11")).day == "2026-03-10"
+    assert statements.seen == []  # within RECHECK_SECONDS: from memory
+    monkeypatch.setattr(cache, "RECHECK_SECONDS", 0.0)
     other_process = database.stores()
     await other_process.open()
     try:

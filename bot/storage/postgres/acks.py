@@ -333,9 +333,8 @@ class AckStore:
         """The latest figures on or before `day`: the total across communities and
         this community's figure of the same day. One query: /metoo count is
         answered from these alone, never from the rows."""
-        return await self._caches.counts.load(
-            guild_id, lambda: self._read_counts(guild_id, day),
-            valid=lambda counts: counts.day == day)  # final once the day's are taken
+        return await self._caches.day_counts(guild_id, day,
+                                             lambda: self._read_counts(guild_id, day))
 
     async def _read_counts(self, guild_id: int, day: str) -> DayCounts:
         row = await self._db.fetchone(

@@ -7,6 +7,7 @@ PostgreSQL backend can follow behind the same store interfaces.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import math
@@ -16,6 +17,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
@@ -32,6 +34,8 @@ from bot.storage.errors import StorageError
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# The niceness of the thread of a long read apart (the daily job's count).
+APART_NICENESS = 19
 
 # Erasure (a deleted row leaves every file on disk): the write-ahead log is
 # checkpointed and truncated after every deletion and every
@@ -392,6 +396,11 @@ class Database:
         its own, in a worker thread: it holds neither the lock nor the connection
         that every answer and write waits for. It reads what is committed (WAL)."""
         def read() -> list[Any]:
+            # Its own thread, at the lowest priority: on a busy machine the
+            # answers come first (a thread of its own, so no pooled worker
+            # keeps the low priority).
+            with contextlib.suppress(OSError, AttributeError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), APART_NICENESS)
             conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
             try:
                 conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
@@ -399,8 +408,12 @@ class Database:
             finally:
                 conn.close()
 
-        with _driver_errors("read the database"):
-            return await asyncio.to_thread(read)
+        thread = concurrent.futures.ThreadPoolExecutor(1, "database-apart")
+        try:
+            with _driver_errors("read the database"):
+                return await asyncio.get_running_loop().run_in_executor(thread, read)
+        finally:
+            thread.shutdown(wait=False)  # done, or cancelled: never wait on the loop
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """One statement in its own transaction; returns the rows changed."""
