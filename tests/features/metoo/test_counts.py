@@ -188,3 +188,43 @@ async def test_concurrent_confirmations_are_committed_in_groups(
     answers = await asyncio.gather(*(p.reply() for p in presses))
     assert {a.content for a in answers} == {text.THANKS}
     assert local.storage.acks.commits - before < len(users)
+
+
+async def test_figures_kept_in_memory_go_with_a_reset_and_a_removal(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, admin: User,
+    db_path,
+) -> None:
+    """The day's figures are kept in memory (no database round trip), but not past
+    the deletion of the community's data: after /config reset, and after the bot
+    is removed and added again, the count is that of an empty community."""
+    clock = Clock()
+    local = await start_bot(clock=clock)
+
+    async def hold_forty() -> tuple[str, str]:
+        for i in range(40):
+            await local.storage.acks.add(guild.id, member_key(SECRET, guild.id, i + 1),
+                                         CONSENT_VERSION, clock.day)
+        await next_day(local, clock)
+        held, empty = shown(noisy(guild, 40, clock.day)), shown(noisy(guild, 0, clock.day))
+        assert held != empty
+        assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == held
+        return held, empty
+
+    await enable(local, guild)
+    _, empty = await hold_forty()
+    prompt = await (await emulator.slash("config reset", user=admin, guild=guild,
+                                         permissions=ADMIN_PERMISSIONS)).reply()
+    await (await emulator.press(prompt, "Delete", user=admin,
+                                permissions=ADMIN_PERMISSIONS)).reply()
+    await enable(local, guild)
+    assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == empty
+
+    _, empty = await hold_forty()
+    await emulator.remove_guild(guild)
+    for _ in range(500):
+        if not any(row[0] == guild.id for row in rows(db_path, "ack_snapshots")):
+            break
+        await asyncio.sleep(0.01)
+    await emulator.join_guild(guild)
+    await enable(local, guild)
+    assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == empty
