@@ -44,6 +44,7 @@ async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **kw
 # ------------------------------------------------------------ fixed answers
 EPHEMERAL_FLAG = 64  # Discord's message flag of a private answer
 _CHANNEL_MESSAGE = discord.InteractionResponseType.channel_message
+_UPDATE_MESSAGE = discord.InteractionResponseType.message_update
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,50 +70,65 @@ def link_buttons(links: tuple[tuple[str, str], ...]) -> discord.ui.View | None:
 
 @functools.lru_cache(maxsize=4096)
 def fixed_answer(card: Card | None = None, *, content: str | None = None,
-                 links: tuple[tuple[str, str], ...] = (), ephemeral: bool = True) -> Fixed:
+                 links: tuple[tuple[str, str], ...] = (), ephemeral: bool = True,
+                 replacing: bool = False) -> Fixed:
     """The answer of `card` (and `content`, link buttons `links`), serialised
-    exactly as discord.py would send it, once per distinct answer."""
+    exactly as discord.py would send it, once per distinct answer. `replacing`:
+    it replaces the message of the pressed button, whose embeds and buttons go."""
     data: dict[str, Any] = {}
     if content is not None:
         data["content"] = content
     if card is not None:
         data["embeds"] = [to_embed(card).to_dict()]
+    elif replacing:
+        data["embeds"] = []
     view = link_buttons(links)
     if view is not None:
         data["components"] = view.to_components()
+    elif replacing:
+        data["components"] = []
     data["allowed_mentions"] = NO_MENTIONS.to_dict()
-    if ephemeral:
+    if ephemeral and not replacing:  # a message keeps its own flags when replaced
         data["flags"] = EPHEMERAL_FLAG
     return Fixed(ephemeral, content, card, links,
                  discord.utils._to_json(data).encode()[1:-1])
 
 
+async def _post_fixed(interaction: discord.Interaction, kind: discord.InteractionResponseType,
+                      body: bytes) -> bool:
+    """Post a serialised first response of `kind` without asking Discord to
+    send the message back (discord.py would build, encode, then parse back the
+    whole message for every answer). False if it was not taken: the caller
+    then goes the ordinary way, which reports errors."""
+    http = interaction._state.http
+    try:
+        async with interaction._session.post(
+            f"{discord.http.Route.BASE}/interactions/{interaction.id}/{interaction.token}"
+            "/callback",
+            data=b'{"type":%d,"data":{%b}}' % (kind.value, body),
+            headers={"Content-Type": "application/json", "User-Agent": http.user_agent},
+            proxy=http.proxy, proxy_auth=http.proxy_auth,
+        ) as response:
+            if response.status in (200, 204):
+                interaction.response._response_type = kind
+                return True
+    except OSError:
+        pass  # not sent: the ordinary path tries again and reports
+    return False
+
+
 async def send_fixed(interaction: discord.Interaction, answer: Fixed,
                      view: discord.ui.View | None = None) -> None:
     """Send a fixed answer (with `view`, the components that differ per answer,
-    such as a pager naming its owner), as `send` would. As the first response
-    it is posted as it was serialised, without asking Discord to send the
-    message back: discord.py would build, encode, then parse back the whole
-    message for every answer. Anything unusual (already answered, expired,
-    refused) goes the ordinary way through `send`, which reports errors."""
+    such as a pager naming its owner), as `send` would: as the first response
+    it is posted as it was serialised (`_post_fixed`); anything unusual
+    (already answered, expired, refused) goes the ordinary way through `send`."""
     if not interaction.response.is_done() and not interaction.is_expired():
         body = answer.data
         if view is not None:
             body += b',"components":' + discord.utils._to_json(view.to_components()).encode()
-        http = interaction._state.http
-        try:
-            async with interaction._session.post(
-                f"{discord.http.Route.BASE}/interactions/{interaction.id}/{interaction.token}"
-                "/callback",
-                data=b'{"type":4,"data":{' + body + b"}}",
-                headers={"Content-Type": "application/json", "User-Agent": http.user_agent},
-                proxy=http.proxy, proxy_auth=http.proxy_auth,
-            ) as response:
-                if response.status in (200, 204):
-                    interaction.response._response_type = _CHANNEL_MESSAGE
-                    return
-        except OSError:
-            pass  # not sent: the ordinary path tries again and reports
+        if await _post_fixed(interaction, _CHANNEL_MESSAGE, body):
+            return
     kwargs: dict[str, Any] = {}
     if answer.content is not None:
         kwargs["content"] = answer.content
@@ -171,6 +187,10 @@ async def answer(interaction: discord.Interaction, *, content: str,
         message = interaction.message
         if (interaction.type is discord.InteractionType.component and message is not None
                 and message.flags.ephemeral):
+            if embed is None and view is None and await _post_fixed(
+                    interaction, _UPDATE_MESSAGE,
+                    fixed_answer(content=content, replacing=True).data):
+                return  # words only (a thanks, a deletion's result): one per language
             await interaction.response.edit_message(
                 content=content, embed=embed, view=view,
                 allowed_mentions=NO_MENTIONS)

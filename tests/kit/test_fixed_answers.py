@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
+from bot.features.metoo import text as metoo_text
 from bot.kit.respond import fixed_answer
 from bot.local import LocalBot
-from tests.support.acks import enable
+from tests.support.acks import consent, enable
 
 
 async def test_fixed_answers_are_posted_once_as_serialised(
@@ -32,6 +33,26 @@ async def test_fixed_answers_are_posted_once_as_serialised(
             assert "with_response" not in callbacks[0].query
             bodies.append(callbacks[0].body)
         assert bodies[0]["data"]["embeds"] == bodies[1]["data"]["embeds"], command
+
+
+async def test_a_write_answered_in_words_replaces_the_message_as_serialised(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    """The thanks of a quick confirmation replaces the consent message in one
+    callback (UPDATE_MESSAGE), without asking for the message back; the embed
+    and the buttons go, the message stays private."""
+    await enable(running, guild)
+    explanation = await consent(emulator, guild, member)
+    before = len(emulator.calls)
+    press = await emulator.press(explanation, "me too", user=member)
+    thanks = await press.reply()
+    callbacks = [c for c in emulator.calls[before:] if c.path.endswith("/callback")]
+    assert len(callbacks) == 1 and callbacks[0].status == 204
+    assert "with_response" not in callbacks[0].query
+    assert callbacks[0].body["type"] == 7
+    assert thanks is explanation and thanks.content == metoo_text.THANKS
+    assert thanks.ephemeral and thanks.embeds == [] and thanks.buttons() == []
+    assert thanks.allowed_mentions == {"parse": []}
 
 
 async def test_a_fixed_answer_is_what_discord_py_would_send(running: LocalBot) -> None:

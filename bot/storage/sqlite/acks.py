@@ -141,24 +141,16 @@ class AckStore:
             await self._commit(batch)
 
     async def _commit(self, batch: list[_Request]) -> None:
-        results: list[bool] = []
         try:
-            async with self._db.transaction() as tx:
-                for request in batch:
-                    if request.kind == "add":
-                        changed = await tx.execute(
-                            "INSERT INTO acknowledgements "
-                            "(guild_id, member_key, consent_version, day) VALUES (?, ?, ?, ?) "
-                            "ON CONFLICT (guild_id, member_key) DO NOTHING",
-                            (request.guild_id, request.member_key, request.consent_version,
-                             request.day),
-                        )
-                    else:
-                        changed = await tx.execute(
-                            "DELETE FROM acknowledgements WHERE guild_id = ? AND member_key = ?",
-                            (request.guild_id, request.member_key),
-                        )
-                    results.append(changed > 0)
+            changed = await self._db.batch([
+                ("INSERT INTO acknowledgements (guild_id, member_key, consent_version, day) "
+                 "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id, member_key) DO NOTHING",
+                 (r.guild_id, r.member_key, r.consent_version, r.day)) if r.kind == "add"
+                else ("DELETE FROM acknowledgements WHERE guild_id = ? AND member_key = ?",
+                      (r.guild_id, r.member_key))
+                for r in batch
+            ])
+            results = [rows > 0 for rows in changed]
             self.commits += 1
         except Exception as exc:
             failure = exc if isinstance(exc, StorageError) else StorageError(
