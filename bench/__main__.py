@@ -25,6 +25,7 @@ import gc
 import importlib.metadata
 import os
 import platform
+import re
 import secrets
 import signal
 import sqlite3
@@ -117,6 +118,9 @@ class BotProcess:
         self.seen = 0
         self.seen_changed = asyncio.Event()
         self.ready_seconds = float("nan")
+        self.ready_line = ""  # the line that said READY
+        self.ready_at = float("nan")  # time.perf_counter() when it was read
+        self.seen_at = float("nan")  # the same, of the last line with `watch`
         self.process: asyncio.subprocess.Process | None = None
         self._drains: list[asyncio.Task[None]] = []
         self._seen: asyncio.Event = asyncio.Event()
@@ -173,9 +177,11 @@ class BotProcess:
     async def _drain(self, stream: asyncio.StreamReader, watch: bool) -> None:
         while line := await stream.readline():
             self._tail = [*self._tail[-39:], line]
-            if watch and self.ready and self.ready.encode() in line:
+            if watch and self.ready and self.ready.encode() in line and not self._seen.is_set():
+                self.ready_line, self.ready_at = line.decode(errors="replace"), time.perf_counter()
                 self._seen.set()
             if self.watch and self.watch.encode() in line:
+                self.seen_at = time.perf_counter()
                 self.seen += 1
                 self.seen_changed.set()
 
@@ -222,13 +228,21 @@ BENCH_SECRET = secrets.token_hex(32)
 
 
 def metoo_bot(emu: DiscordEmulator, db: Path, url: str | None = None, *,
-              ready: bool = False, clocked: bool = False) -> BotProcess:
+              ready: bool = False, clocked: bool = False,
+              watch: str | None = None) -> BotProcess:
     """metoo-bot on the SQLite file `db`, or on the DATABASE_URL `url` if given
-    (`clocked`: with a clock that SIGUSR1 moves a day on, bench/clocked_bot.py)."""
+    (`clocked`: with a clock that SIGUSR1 moves a day on, bench/clocked_bot.py,
+    whose daily job's end is watched; else `watch`, a text of its log)."""
     argv = [str(REPO / "bench" / "clocked_bot.py")] if clocked else ["-m", "bot"]
     return BotProcess(emu, argv, {
         "DATABASE_URL": url or f"sqlite:///{db}", "ACK_SECRET": BENCH_SECRET,
-    }, ready="ready in " if ready else None, watch=JOB_DONE if clocked else None)
+    }, ready=READY if ready else None, watch=JOB_DONE if clocked else watch)
+
+
+# What both bots print when discord.py says READY: "ready in N communities".
+READY = "ready in "
+# What metoo-bot logs (at INFO) when its start-up reconciliation deleted something.
+RECONCILED = "the bot is no longer in"
 
 
 # What the bot logs (at INFO) when the daily job is done.
@@ -237,7 +251,13 @@ JOB_DONE = "daily maintenance done"
 
 def bare_bot(emu: DiscordEmulator, *, ready: bool = False) -> BotProcess:
     return BotProcess(emu, [str(REPO / "bench" / "bare_bot.py")], {},
-                      ready="ready" if ready else None, ready_on_stdout=True)
+                      ready=READY if ready else None, ready_on_stdout=True)
+
+
+def communities_at_ready(bot: BotProcess) -> int:
+    """How many communities the bot had when it said READY."""
+    found = re.search(r"ready in (\d+) communit", bot.ready_line)
+    return int(found.group(1)) if found else -1
 
 
 # ------------------------------------------------------------ measuring
@@ -513,6 +533,8 @@ class Ready:
     bot_rss: float
     bare_seconds: float
     bot_seconds: float
+    bare_seen: int = -1  # communities each bot had at READY (all of them, or the
+    bot_seen: int = -1  # figures would be of a bot that had not received them all)
 
 
 async def ready_with_guilds(guilds: int, folder: Path) -> Ready:
@@ -527,7 +549,8 @@ async def ready_with_guilds(guilds: int, folder: Path) -> Ready:
             bare_rss, bare_seconds = rss_mib(bare.pid), bare.ready_seconds
         async with metoo_bot(emu, folder / f"ready-{guilds}.sqlite3", ready=True) as bot:
             bot_rss, bot_seconds = rss_mib(bot.pid), bot.ready_seconds
-    return Ready(guilds, bare_rss, bot_rss, bare_seconds, bot_seconds)
+    return Ready(guilds, bare_rss, bot_rss, bare_seconds, bot_seconds,
+                 communities_at_ready(bare), communities_at_ready(bot))
 
 
 def rows_of(db: Path, sql: str) -> int:
@@ -565,11 +588,13 @@ async def reconciliation(size: Size, folder: Path) -> Reconciled:
         gone = [10**17 + i for i in range(size.absent)]  # ids the emulator never gives
         db = folder / "reconcile.sqlite3"
         fill_communities(db, ids + gone)
-        async with metoo_bot(emu, db, ready=True):
-            started = time.perf_counter()
+        async with metoo_bot(emu, db, ready=True, watch=RECONCILED) as bot:
+            # From READY to the line saying what it deleted (both read here, in
+            # the same way), then the rows that stayed behind.
+            done = await bot.until_seen(1, 900)
+            seconds = bot.seen_at - bot.ready_at if done else float("nan")
             count = "SELECT count(*) FROM community_settings"
-            done = await until(lambda: rows_of(db, count) == present, 900, every=0.05)
-            seconds = time.perf_counter() - started if done else float("nan")
+            await until(lambda: rows_of(db, count) == present, 10, every=0.05)
             left = rows_of(db, count) - present
     return Reconciled(size.stored, size.absent, seconds, left)
 
@@ -707,12 +732,15 @@ def scale_table(scale: list[tuple[int, Result]]) -> str:
 
 def ready_table(ready: list[Ready]) -> str:
     lines = ["| guilds at READY | bare RSS MiB | metoo-bot RSS MiB | memory x bare "
-             "| bare READY s | metoo-bot READY s | time x bare |",
-             "|---|---|---|---|---|---|---|"]
+             "| bare READY s | metoo-bot READY s | time x bare | all received |",
+             "|---|---|---|---|---|---|---|---|"]
     for r in ready:
+        received = "yes" if r.bare_seen == r.bot_seen == r.guilds else \
+            f"**no** ({r.bare_seen:,}, {r.bot_seen:,})"
         lines.append(f"| {r.guilds:,} | {r.bare_rss:.1f} | {r.bot_rss:.1f} "
                      f"| {ratio(r.bot_rss, r.bare_rss):.2f} | {r.bare_seconds:.1f} "
-                     f"| {r.bot_seconds:.1f} | {ratio(r.bot_seconds, r.bare_seconds):.2f} |")
+                     f"| {r.bot_seconds:.1f} | {ratio(r.bot_seconds, r.bare_seconds):.2f} "
+                     f"| {received} |")
     return "\n".join(lines)
 
 
@@ -721,7 +749,7 @@ def reconciliation_table(r: Reconciled) -> str:
         "| start-up reconciliation | stored communities | no longer in | seconds after READY "
         "| rows left behind |",
         "|---|---|---|---|---|",
-        f"| metoo-bot | {r.stored:,} | {r.absent:,} | {r.seconds:.1f} | {r.left} |",
+        f"| metoo-bot | {r.stored:,} | {r.absent:,} | {r.seconds:.2f} | {r.left} |",
     ])
 
 
@@ -791,6 +819,21 @@ def json_library(blocked: bool) -> str:
     return f"orjson {version}"
 
 
+README_START = "<!-- bench results: written by python -m bench --readme -->"
+README_END = "<!-- end of bench results -->"
+
+
+def with_results(readme: str, lines: list[str]) -> str:
+    """README.md with the run's output (`lines`) between the two markers."""
+    before, found, rest = readme.partition(README_START)
+    _, found_end, after = rest.partition(README_END)
+    if not (found and found_end):
+        raise SystemExit(f"README.md has no {README_START!r} ... {README_END!r} block")
+    body = "\n".join(line.removeprefix("# ") if line.startswith("# metoo-bot benchmark")
+                     else line for line in lines).strip()
+    return f"{before}{README_START}\n{body}\n{README_END}{after}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -808,6 +851,8 @@ def main() -> int:
                         help="only the interaction rounds (and rows), not the scale of the data")
     parser.add_argument("--no-orjson", action="store_true",
                         help="run both bots without orjson, with the standard json module")
+    parser.add_argument("--readme", action="store_true",
+                        help="also put the tables in README.md, between its bench markers")
     args = parser.parse_args()
     size = SMOKE if args.smoke else FULL
     lines = [f"# metoo-bot benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "",
@@ -827,6 +872,11 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"\nwritten to {args.out}")
+    if args.readme:
+        readme = REPO / "README.md"
+        readme.write_text(with_results(readme.read_text(encoding="utf-8"), lines),
+                          encoding="utf-8")
+        print(f"and to {readme}")
     return 0
 
 

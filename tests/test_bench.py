@@ -38,3 +38,14 @@ def test_bench_smoke(tmp_path: Path) -> None:
             assert line.rstrip("| ").endswith(" 0"), line
     [reconciled] = [line for line in report.splitlines() if line.startswith("| metoo-bot | 20 |")]
     assert reconciled.endswith("| 0 |")
+
+
+def test_the_readme_block_is_replaced_by_the_run_and_nothing_else() -> None:
+    from bench.__main__ import README_END, README_START, with_results
+
+    readme = f"# Title\n\nProse.\n\n{README_START}\nold table\n{README_END}\n\nMore prose.\n"
+    lines = ["# metoo-bot benchmark, 2026-11-30 16:00 UTC", "", "| a | b |", ""]
+    new = with_results(readme, lines)
+    assert new == (f"# Title\n\nProse.\n\n{README_START}\nmetoo-bot benchmark, "
+                   f"2026-11-30 16:00 UTC\n\n| a | b |\n{README_END}\n\nMore prose.\n")
+    assert with_results(new, lines) == new
