@@ -20,10 +20,12 @@ from dataclasses import dataclass
 import pycountry
 from rapidfuzz import fuzz, process
 
-# Discord allows at most 25 autocomplete choices and 25 select options.
-MAX_CHOICES = 25
-# Autocomplete text is attacker-controlled: only this much of it is read.
-MAX_TYPED = 100
+from bot.kit.cards import Limits
+
+# Discord's limits: autocomplete choices and select options; autocomplete text is
+# attacker-controlled, so only as much of it as Discord sends is read.
+MAX_CHOICES = Limits.CHOICES
+MAX_TYPED = Limits.TYPED_OPTION
 
 
 class UnknownCountryError(LookupError):
