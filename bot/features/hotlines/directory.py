@@ -395,8 +395,14 @@ class HotlineDirectory:
         )
 
     def stale_entries(self, today: dt.date, months: int) -> tuple[Hotline, ...]:
+        """The lines last checked more than `months` before `today`."""
         cutoff = _months_before(today, months)
         return tuple(e for e in self.hotlines if e.checked < cutoff)
+
+    def stale_directories(self, today: dt.date, months: int) -> tuple[DirectoryLink, ...]:
+        """The international directories last checked more than `months` before `today`."""
+        cutoff = _months_before(today, months)
+        return tuple(d for d in self.directories if d.checked < cutoff)
 
     # ---------------------------------------------------------------- countries
 
