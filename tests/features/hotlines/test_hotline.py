@@ -16,7 +16,7 @@ from bot.emulator.server import DiscordEmulator, Interaction
 from bot.features.hotlines.directory import Hotline, LookupResult, Phone
 from bot.features.hotlines.loader import get_directory
 from bot.features.hotlines.render import Page, line_fields, render_hotline
-from bot.features.hotlines.topics import TOPICS
+from bot.features.hotlines.topics import CONTACTS, TOPICS
 from bot.kit.cards import Limits
 from bot.kit.embeds import to_embed
 from bot.local import LocalBot
@@ -27,7 +27,8 @@ SHIPPED = get_directory()
 
 def expected_numbers(result: LookupResult) -> list[str]:
     numbers = []
-    for entry in (*result.emergency, *result.lines):
+    for entry in (*result.emergency, *result.lines, *result.other_ways,
+                  *result.crisis_by_contact):
         numbers.extend(p.number for p in entry.phones)
         numbers.extend(t.number for t in entry.texts)
     return numbers
@@ -324,24 +325,27 @@ def _check_limits(page: Page) -> None:
         assert 0 < len(label) <= Limits.BUTTON_LABEL and url.startswith("https://")
 
 
-def test_embed_limits_for_every_country_and_topic() -> None:
+def test_embed_limits_for_every_country_topic_and_way_of_contact() -> None:
     countries = [*SHIPPED.by_country, "UY"]
     for country in countries:
         for topic in TOPICS:
-            result = SHIPPED.lookup(country, topic)
-            pages = render_hotline(ENGLISH, result)
-            for page in pages:
-                _check_limits(page)
-            shown = plain(
-                "\n".join(
-                    f"{p.card.description}\n"
-                    + "\n".join(f"{f.name}\n{f.value}" for f in p.card.fields)
-                    for p in pages
+            for contact in CONTACTS:
+                result = SHIPPED.lookup(country, topic, contact)
+                pages = render_hotline(ENGLISH, result)
+                for page in pages:
+                    _check_limits(page)
+                shown = plain(
+                    "\n".join(
+                        f"{p.card.description}\n"
+                        + "\n".join(f"{f.name}\n{f.value}" for f in p.card.fields)
+                        for p in pages
+                    )
                 )
-            )
-            # Paging or splitting never drops a number.
-            for number in expected_numbers(result):
-                assert number in shown, (country, topic, number)
+                # Paging or splitting never drops a number, and the emergency
+                # guidance always comes first.
+                assert pages[0].card.description.startswith("**If you are in danger")
+                for number in expected_numbers(result):
+                    assert number in shown, (country, topic, contact, number)
 
 
 def test_a_long_line_splits_into_continued_fields_without_cutting_numbers() -> None:
