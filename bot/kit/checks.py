@@ -1,17 +1,56 @@
-"""Checks enforced in code. Discord's `default_member_permissions` and guild-only
-contexts are hints that server owners (and old clients) can bypass; these are
-the checks that count. Failures reach the tree's error handler, which answers
-kindly and privately."""
+"""Where commands work, and the checks enforced in code.
+
+Discord's `default_member_permissions`, contexts and installation types are
+hints that server owners (and old clients) can bypass; the checks here are the
+ones that count. Failures reach the tree's error handler, which answers kindly
+and privately.
+
+Two kinds of command (`everywhere`, `with_the_bot`): the reading commands work
+in both installs (to a server, to a person's account) and in every context (a
+server, the bot's DMs, group DMs); those that keep or show a community's data
+need the bot in the server.
+"""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import discord
 from discord import app_commands
+
+Command = TypeVar("Command")
+
+
+def everywhere(command: Command) -> Command:
+    """Both installs (Discord's integration_types 0 and 1) and every context
+    (0 a server, 1 the bot's DMs, 2 group DMs and other people's DMs)."""
+    command = app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
+    return app_commands.allowed_installs(guilds=True, users=True)(command)
+
+
+def with_the_bot(command: Command) -> Command:
+    """Only a server that has added the bot: the guild install, the server context."""
+    command = app_commands.allowed_contexts(guilds=True, dms=False,
+                                            private_channels=False)(command)
+    return app_commands.allowed_installs(guilds=True, users=False)(command)
+
+
+def bot_in_server(interaction: discord.Interaction) -> bool:
+    """This interaction comes from a server that has added the bot (its guild
+    install), not from a DM, a group DM or a server reached through a person's
+    own install of the app. Only there can the bot post for everyone to see."""
+    return interaction.is_guild_integration()
+
+
+class BotNotInServer(app_commands.CheckFailure):
+    """A command that needs the bot in the server, used in one without it."""
 
 
 def in_guild(interaction: discord.Interaction) -> bool:
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage()
+    if not bot_in_server(interaction):
+        raise BotNotInServer()
     return True
 
 

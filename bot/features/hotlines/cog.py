@@ -39,11 +39,19 @@ from bot.features.hotlines.topics import (
 from bot.i18n.translator import Tr
 from bot.kit import text as common
 from bot.kit.cards import Card, Limits, truncate
+from bot.kit.checks import bot_in_server, everywhere
 from bot.kit.cog import READ_TIMEOUT, FeatureCog, bot_of
 from bot.kit.countries import UnknownCountryError
 from bot.kit.custom_ids import CountryPickId
 from bot.kit.embeds import to_embed
-from bot.kit.respond import answers_failures, detached_view, reader, send
+from bot.kit.respond import (
+    answers_failures,
+    detached_view,
+    explain_private,
+    public_here,
+    reader,
+    send,
+)
 from bot.storage import StorageError
 
 if TYPE_CHECKING:
@@ -188,9 +196,9 @@ async def send_card(
 
 async def community_country(interaction: discord.Interaction) -> str | None:
     """The country this community set with /config country, or None (outside a
-    server, or when the database cannot be read in time: the answer must still
-    come, without the community's country)."""
-    if interaction.guild_id is None:
+    server that has added the bot, or when the database cannot be read in time:
+    the answer must still come, without the community's country)."""
+    if interaction.guild_id is None or not bot_in_server(interaction):
         return None
     try:
         settings = await asyncio.wait_for(
@@ -234,6 +242,7 @@ class Hotlines(FeatureCog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(CountryPick)
 
+    @everywhere
     @app_commands.command(name="hotline",
                           description=app_commands.locale_str(text.HOTLINE_DESCRIPTION))
     @app_commands.describe(
@@ -261,7 +270,8 @@ class Hotlines(FeatureCog):
         contact_value = known_contact(contact.value if contact is not None else None)
         community = None if country else await community_country(interaction)
         await answer_for(interaction, country, community, self.settings.default_country,
-                         topic_value, public, contact_value)
+                         topic_value, public_here(interaction, public), contact_value)
+        await explain_private(interaction, public)
 
 
 async def setup(bot: MetooBot) -> None:
