@@ -65,17 +65,36 @@ def numbers(country: str, topic: str = "sexual-assault") -> list[str]:
     return [p.number for e in (*result.emergency, *result.lines) for p in e.phones]
 
 
+def synced(emulator: DiscordEmulator, validator: RequestValidator) -> dict[str, dict]:
+    """The commands of the bot's last global sync, by name, checked against
+    Discord's OpenAPI description."""
+    sync = emulator.calls_to("PUT", r"^/applications/\d+/commands$")[-1]
+    validator(sync)
+    return {c["name"]: c for c in sync.body}
+
+
 async def test_the_command_sync_declares_installs_and_contexts(
-    emulator: DiscordEmulator, running: LocalBot, request_validator: RequestValidator
+    emulator: DiscordEmulator, start_bot: StartBot, request_validator: RequestValidator
 ) -> None:
-    (sync,) = emulator.calls_to("PUT", r"^/applications/\d+/commands$")
-    request_validator(sync)  # valid against Discord's OpenAPI description
-    sent = {c["name"]: c for c in sync.body}
+    emulator.installation_contexts.add(USER_INSTALL)  # the portal allows both installs
+    local = await start_bot()
+    sent = synced(emulator, request_validator)
     assert set(sent) == EVERYWHERE | WITH_THE_BOT  # a new command must be placed here
     for name in EVERYWHERE:
         assert (sent[name]["integration_types"], sent[name]["contexts"]) == ([0, 1], [0, 1, 2])
     for name in WITH_THE_BOT:
         assert (sent[name]["integration_types"], sent[name]["contexts"]) == ([0], [0])
+    # Where the portal allows only installs to servers (Discord's default for a
+    # new app), no command declares the other: Discord takes a command's
+    # integration_types only when the app supports them. The bot's DMs still work.
+    await local.stop()
+    emulator.installation_contexts.discard(USER_INSTALL)
+    await start_bot()
+    sent = synced(emulator, request_validator)
+    assert {name: (c["integration_types"], c["contexts"]) for name, c in sent.items()} == {
+        **{name: ([0], [0, 1]) for name in EVERYWHERE},
+        **{name: ([0], [0]) for name in WITH_THE_BOT},
+    }
 
 
 async def test_hotline_from_a_user_install_answers_privately_everywhere(

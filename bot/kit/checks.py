@@ -35,6 +35,26 @@ def with_the_bot(command: Command) -> Command:
     return app_commands.allowed_installs(guilds=True, users=False)(command)
 
 
+def fit_to_installs(tree: app_commands.CommandTree[discord.Client], user_installs: bool) -> None:
+    """Before a sync: where the application does not support installs to a
+    person's account (the Developer Portal's Installation Contexts), declare
+    none. Discord accepts a command's integration_types only when the app
+    supports them, and group DMs are reached only through a user install."""
+    if user_installs:
+        return
+    for command in tree.get_commands():
+        installs = getattr(command, "allowed_installs", None)
+        if installs is None or not installs.user:
+            continue
+        # New objects: a cog's commands share these with the class's.
+        command.allowed_installs = app_commands.AppInstallationType(guild=installs.guild,
+                                                                    user=False)
+        contexts = command.allowed_contexts
+        if contexts is not None:
+            command.allowed_contexts = app_commands.AppCommandContext(
+                guild=contexts.guild, dm_channel=contexts.dm_channel, private_channel=False)
+
+
 def bot_in_server(interaction: discord.Interaction) -> bool:
     """This interaction comes from a server that has added the bot (its guild
     install), not from a DM, a group DM or a server reached through a person's
