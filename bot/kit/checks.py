@@ -13,7 +13,7 @@ need the bot in the server.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -33,6 +33,14 @@ def with_the_bot(command: Command) -> Command:
     command = app_commands.allowed_contexts(guilds=True, dms=False,
                                             private_channels=False)(command)
     return app_commands.allowed_installs(guilds=True, users=False)(command)
+
+
+def works_without_the_bot(command: app_commands.Command[Any, ..., Any] | app_commands.Group
+                          ) -> bool:
+    """Whether `command` can be used outside a server that has added the bot
+    (the bot's DMs, and with a user install group DMs and other servers)."""
+    contexts = command.allowed_contexts
+    return contexts is not None and (contexts.dm_channel or contexts.private_channel)
 
 
 def fit_to_installs(tree: app_commands.CommandTree[discord.Client], user_installs: bool) -> None:

@@ -11,7 +11,7 @@ from bot.features.help import text
 from bot.features.help.render import help_card
 from bot.features.hotlines import emergency_text
 from bot.i18n.translator import Tr
-from bot.kit.checks import bot_in_server, everywhere
+from bot.kit.checks import bot_in_server, everywhere, works_without_the_bot
 from bot.kit.cog import FeatureCog
 from bot.kit.embeds import to_embed
 from bot.kit.respond import send
@@ -51,8 +51,7 @@ def command_lines(
     for item in sorted(commands_, key=rank):
         if not isinstance(item, app_commands.Command | app_commands.Group):
             continue
-        installs = item.allowed_installs
-        if without_the_bot and not (installs is not None and installs.user):
+        if without_the_bot and not works_without_the_bot(item):
             continue
         walk(item, admins if item.name == ADMIN_GROUP else members)
     return members, admins
