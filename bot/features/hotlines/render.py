@@ -202,7 +202,9 @@ def _contact_parts(tr: Tr, result: LookupResult, topic: str) -> list[str]:
                         country=result.country_text))
     elif result.lines:
         parts.append(tr(text.ONLY_BY_CONTACT[contact]))
-    if result.contact_topics:
+    # Not when it would repeat the list of topics a "nothing verified" answer gives.
+    repeats = result.nothing_verified and result.contact_topics == result.other_topics
+    if result.contact_topics and not repeats:
         names = ", ".join(tr(TOPIC_LABELS[t]) for t in result.contact_topics)
         parts.append(tr(text.TOPICS_BY_CONTACT[contact], country=result.country_text,
                         topics=names))
