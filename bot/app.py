@@ -22,6 +22,7 @@ from bot.features.metoo import secret_fingerprint, secret_problem, secret_verdic
 from bot.i18n.commands import CommandTranslator
 from bot.i18n.translator import Translator
 from bot.kit import custom_ids, fallback
+from bot.kit.checks import fit_to_installs
 from bot.kit.respond import report_failure
 from bot.settings import Settings
 from bot.storage import StorageError, Stores, open_storage
@@ -148,6 +149,9 @@ class MetooBot(commands.Bot):
         await self.tree.set_translator(CommandTranslator(self.translator))
         for feature in FEATURES:
             await self.load_extension(feature)
+        # Installs to a person's account only where the Developer Portal allows them.
+        app = self.application
+        fit_to_installs(self.tree, app is not None and app.user_integration_config is not None)
         self.synced = await self.sync_commands(force=self.force_sync)
         # Everything loaded so far (the hotline directory, the history, country and
         # phone-number metadata) lives as long as the process. Moving it out of the

@@ -17,6 +17,7 @@ from discord import app_commands
 
 from bot.i18n.translator import ENGLISH, Tr, Translator
 from bot.kit import text as common
+from bot.kit.checks import BotNotInServer, bot_in_server
 from bot.storage import StorageError
 
 log = logging.getLogger("bot.errors")
@@ -47,6 +48,21 @@ def locale_of(interaction: discord.Interaction, *, public: bool = False) -> str:
     return str(locale)
 
 
+def public_here(interaction: discord.Interaction, public: bool) -> bool:
+    """Whether an answer asked for with `public` is posted for everyone: only
+    where the bot is in the server. Elsewhere (a DM, a group DM, a server
+    reached through a person's own install) every answer is private, and
+    `explain_private` says why after it."""
+    return public and bot_in_server(interaction)
+
+
+async def explain_private(interaction: discord.Interaction, public: bool) -> None:
+    """After the answer: when `public` was asked for where the bot cannot post
+    for everyone, say so kindly (privately, in the person's language)."""
+    if public and not public_here(interaction, public):
+        await send(interaction, content=reader(interaction)(common.PUBLIC_NEEDS_THE_BOT))
+
+
 def reader(interaction: discord.Interaction, *, public: bool = False) -> Tr:
     """The texts for an answer to `interaction` (private unless `public`, see
     `locale_of`), through the bot's translator (English when the client has none).
@@ -73,6 +89,8 @@ def message_for(error: Exception) -> str:
         error = error.original
     if isinstance(error, app_commands.NoPrivateMessage):
         return common.ERROR_GUILD_ONLY
+    if isinstance(error, BotNotInServer):
+        return common.ERROR_BOT_NOT_IN_SERVER
     if isinstance(error, app_commands.MissingPermissions):
         return common.ERROR_NO_PERMISSION
     if isinstance(error, app_commands.CommandOnCooldown):

@@ -25,7 +25,7 @@ from bot.features.config.reset import ResetButton, reset_view
 from bot.features.config.rules import InvalidInput
 from bot.features.hotlines import TOPIC_LABELS, coverage
 from bot.i18n.translator import Tr
-from bot.kit.checks import can_manage_guild, manage_guild_only
+from bot.kit.checks import can_manage_guild, manage_guild_only, with_the_bot
 from bot.kit.cog import FeatureCog
 from bot.kit.embeds import to_embed
 from bot.kit.respond import NO_MENTIONS, send
@@ -67,6 +67,7 @@ def post_failure(error: discord.HTTPException) -> PostFailure:
     return "other"
 
 
+@with_the_bot
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Config(FeatureCog, commands.GroupCog, group_name="config",

@@ -21,10 +21,18 @@ from bot.features.history.search import TopicIndex
 from bot.i18n.translator import Tr
 from bot.kit import text as common_text
 from bot.kit.cards import Card
+from bot.kit.checks import everywhere
 from bot.kit.cog import FeatureCog, bot_of
 from bot.kit.custom_ids import PageId, PageKind
 from bot.kit.embeds import to_embed
-from bot.kit.respond import answers_failures, detached_view, reader, send
+from bot.kit.respond import (
+    answers_failures,
+    detached_view,
+    explain_private,
+    public_here,
+    reader,
+    send,
+)
 
 if TYPE_CHECKING:
     from bot.app import MetooBot
@@ -159,6 +167,7 @@ _CATEGORY_CHOICES = [
 ]
 
 
+@everywhere
 class History(
     FeatureCog,
     commands.GroupCog,
@@ -174,7 +183,8 @@ class History(
     @app_commands.command(name="overview", description=locale_str(text.OVERVIEW_DESCRIPTION))
     @app_commands.describe(public=locale_str(text.PUBLIC_OPTION))
     async def overview(self, interaction: discord.Interaction, public: bool = False) -> None:
-        await answer_overview(interaction, public=public)
+        await answer_overview(interaction, public=public_here(interaction, public))
+        await explain_private(interaction, public)
 
     @app_commands.command(name="timeline", description=locale_str(text.TIMELINE_DESCRIPTION))
     @app_commands.describe(
@@ -193,7 +203,8 @@ class History(
         history = loader.default()
         if category is not None and category not in history.category_labels:
             category = None  # Discord only sends listed choices; anything else means "all"
-        tr = self.tr(interaction, public=public)
+        shown = public_here(interaction, public)
+        tr = self.tr(interaction, public=shown)
         cards = shipped_pages(tr, "t", year, category)
         if not cards:
             # Nothing to show: said privately, whatever `public` asked.
@@ -204,7 +215,8 @@ class History(
         if len(cards) > 1:
             kwargs["view"] = pager(tr, self.bot.tag_key,
                                    "t", interaction.user.id, year, category, 0, len(cards))
-        await send(interaction, ephemeral=not public, **kwargs)
+        await send(interaction, ephemeral=not shown, **kwargs)
+        await explain_private(interaction, public)
 
     @app_commands.command(name="topic", description=locale_str(text.TOPIC_DESCRIPTION))
     @app_commands.describe(
@@ -222,10 +234,12 @@ class History(
         if found is None:
             await send(interaction, content=render.topic_not_found(self.tr(interaction), history))
             return
-        tr = self.tr(interaction, public=public)
+        shown = public_here(interaction, public)
+        tr = self.tr(interaction, public=shown)
         card = render.topic_card(tr, history, found)
-        await send(interaction, ephemeral=not public, content=tr(text.CONTENT_NOTE),
+        await send(interaction, ephemeral=not shown, content=tr(text.CONTENT_NOTE),
                    embed=to_embed(card))
+        await explain_private(interaction, public)
 
     @topic.autocomplete("name")
     async def topic_name(
@@ -237,13 +251,15 @@ class History(
     @app_commands.command(name="sources", description=locale_str(text.SOURCES_DESCRIPTION))
     @app_commands.describe(public=locale_str(text.PUBLIC_OPTION))
     async def sources(self, interaction: discord.Interaction, public: bool = False) -> None:
-        tr = self.tr(interaction, public=public)
+        shown = public_here(interaction, public)
+        tr = self.tr(interaction, public=shown)
         cards = shipped_pages(tr, "s", None, None)
         kwargs: dict[str, Any] = {"embed": to_embed(cards[0])}
         if len(cards) > 1:
             kwargs["view"] = pager(tr, self.bot.tag_key,
                                    "s", interaction.user.id, None, None, 0, len(cards))
-        await send(interaction, ephemeral=not public, **kwargs)
+        await send(interaction, ephemeral=not shown, **kwargs)
+        await explain_private(interaction, public)
 
 
 async def setup(bot: MetooBot) -> None:

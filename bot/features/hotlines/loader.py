@@ -38,11 +38,13 @@ from bot.features.hotlines.directory import (
     TextLine,
 )
 from bot.features.hotlines.topics import TOPICS
+from bot.kit.countries import country_name
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "hotlines.toml"
 SCHEMA_VERSION = 1
-# An entry not re-checked against its sources for this long is named by `check`.
-STALE_MONTHS = 12
+# An entry not re-checked against its sources for this long is named by
+# `python -m bot check`: services change their numbers and hours.
+RECHECK_MONTHS = 6
 
 
 class DataError(ValueError):
@@ -411,16 +413,36 @@ def marker_warnings(directory: HotlineDirectory) -> list[str]:
     return warnings
 
 
+def due_for_recheck(directory: HotlineDirectory, today: dt.date) -> list[str]:
+    """The entries last checked more than RECHECK_MONTHS before `today`, one
+    line per country (and one for the international directories), naming each
+    entry: what the operator should have re-checked against its sources."""
+    due: dict[str, list[tuple[str, dt.date]]] = {}
+    for entry in directory.stale_entries(today, RECHECK_MONTHS):
+        due.setdefault(entry.country, []).append((entry.id, entry.checked))
+    for link in directory.stale_directories(today, RECHECK_MONTHS):
+        due.setdefault("", []).append((link.id, link.checked))
+    lines = []
+    for country, entries in sorted(due.items()):
+        where = f"{country_name(country)} ({country})" if country else "international directories"
+        oldest = min(checked for _, checked in entries).isoformat()
+        ids = ", ".join(entry_id for entry_id, _ in entries)
+        lines.append(
+            f"hotlines: {where}: not checked for more than {RECHECK_MONTHS} months (oldest "
+            f"check {oldest}): re-check {ids} against their sources"
+        )
+    return lines
+
+
 def check(today: dt.date | None = None) -> list[str]:
     """For ``python -m bot check``: raises DataError if the file is invalid,
-    returns warning lines (entries not re-checked for 12 months, stale markers).
-    """
+    returns the notes for its maintainers (markers libphonenumber no longer
+    needs)."""
+    return marker_warnings(load_directory(today=today or dt.date.today()))
+
+
+def recheck(today: dt.date | None = None) -> list[str]:
+    """For ``python -m bot check`` (shown without --content): the entries the
+    operator should have re-checked (`due_for_recheck`)."""
     today = today or dt.date.today()
-    directory = load_directory(today=today)
-    warnings = [
-        f"hotlines: {e.id} ({e.country}) was last checked {e.checked.isoformat()}, "
-        f"more than {STALE_MONTHS} months ago: re-check it against its sources"
-        for e in directory.stale_entries(today, STALE_MONTHS)
-    ]
-    warnings.extend(marker_warnings(directory))
-    return warnings
+    return due_for_recheck(load_directory(today=today), today)

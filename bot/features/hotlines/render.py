@@ -22,7 +22,7 @@ from bot.features.hotlines.directory import (
     TextLine,
     shown_source,
 )
-from bot.features.hotlines.topics import CRISIS, TOPIC_LABELS
+from bot.features.hotlines.topics import ANY, CRISIS, EMERGENCY, TOPIC_LABELS
 from bot.i18n.translator import Tr
 from bot.kit import text as common
 from bot.kit.cards import Card, Field, Limits, pack_lines, truncate
@@ -185,8 +185,46 @@ def _dedupe(links: Iterable[Link]) -> tuple[Link, ...]:
 
 
 def _oldest_check(result: LookupResult) -> str:
-    entries = [*result.emergency, *result.lines]
+    entries = [*result.emergency, *result.lines, *result.other_ways, *result.crisis_by_contact]
     return min(e.checked for e in entries).isoformat() if entries else ""
+
+
+def _contact_parts(tr: Tr, result: LookupResult, topic: str) -> list[str]:
+    """What the answer says about the way of contact asked for (none for any way)."""
+    contact = result.contact
+    if contact == ANY:
+        return []
+    parts = []
+    if result.unreachable and result.topic == EMERGENCY:
+        parts.append(tr(text.NO_EMERGENCY_BY_CONTACT[contact], country=result.country_text))
+    elif result.unreachable:
+        parts.append(tr(text.NO_LINE_BY_CONTACT[contact], topic=topic.lower(),
+                        country=result.country_text))
+    elif result.lines:
+        parts.append(tr(text.ONLY_BY_CONTACT[contact]))
+    # Not when it would repeat the list of topics a "nothing verified" answer gives.
+    repeats = result.nothing_verified and result.contact_topics == result.other_topics
+    if result.contact_topics and not repeats:
+        names = ", ".join(tr(TOPIC_LABELS[t]) for t in result.contact_topics)
+        parts.append(tr(text.TOPICS_BY_CONTACT[contact], country=result.country_text,
+                        topics=names))
+    return parts
+
+
+def _fields(tr: Tr, result: LookupResult) -> list[tuple[list[Field], list[Link]]]:
+    """The fields of the answer, a group per line (kept on one page): the
+    topic's lines (or, when none can be reached the way asked, the other ways to
+    reach them), then the crisis lines reachable that way."""
+    groups = [(line_fields(tr, e), _entry_links(tr, e))
+              for e in (result.lines or result.other_ways)]
+    for index, entry in enumerate(result.crisis_by_contact):
+        fields = line_fields(tr, entry)
+        if index == 0:  # the heading goes with the first line, on the same page
+            heading = tr(text.CRISIS_BY_CONTACT[result.contact], country=result.country_text)
+            fields.insert(0, Field(truncate(heading, Limits.FIELD_NAME),
+                                   tr(text.CRISIS_BY_CONTACT_NOTE)))
+        groups.append((fields, _entry_links(tr, entry)))
+    return groups
 
 
 @dataclass
@@ -209,7 +247,8 @@ def render_hotline(tr: Tr, result: LookupResult) -> list[Page]:
                      Limits.EMBED_TITLE)
     parts = [emergency_guidance(tr, result)]
     if result.topic == CRISIS:
-        parts.append(tr(text.CRISIS_INTRO if result.lines else text.CRISIS_INTRO_NO_LINES))
+        shown = result.lines or result.other_ways
+        parts.append(tr(text.CRISIS_INTRO if shown else text.CRISIS_INTRO_NO_LINES))
     if result.nothing_verified and not result.country_has_lines:
         parts.append(tr(text.NOTHING_VERIFIED_COUNTRY, country=result.country_text,
                         findahelpline=FINDAHELPLINE_URL))
@@ -219,6 +258,7 @@ def render_hotline(tr: Tr, result: LookupResult) -> list[Page]:
         if result.other_topics:
             names = ", ".join(tr(TOPIC_LABELS[t]) for t in result.other_topics)
             parts.append(tr(text.OTHER_TOPICS, country=result.country_text, topics=names))
+    parts.extend(_contact_parts(tr, result, topic))
     parts.append(tr(text.SHOWING_COUNTRY, country=result.country_text))
     description = truncate("\n\n".join(parts), Limits.EMBED_DESCRIPTION)
     checked = _oldest_check(result)
@@ -228,19 +268,18 @@ def render_hotline(tr: Tr, result: LookupResult) -> list[Page]:
     if result.nothing_verified or not result.emergency:
         first.links.append((tr(text.BUTTON_FINDAHELPLINE), FINDAHELPLINE_URL))
     drafts = [first]
-    for entry in result.lines:
-        fields = line_fields(tr, entry)
+    for fields, links in _fields(tr, result):
         page = drafts[-1]
         size = sum(len(f.name) + len(f.value) for f in fields)
         too_many = len(page.fields) + len(fields) > Limits.EMBED_FIELDS
         too_long = page.size() + size + len(footer) > EMBED_BUDGET
-        urls = {url for _, url in [*page.links, *_entry_links(tr, entry)]}
+        urls = {url for _, url in [*page.links, *links]}
         too_many_links = len(urls) > Limits.BUTTONS_PER_MESSAGE
         if too_many or too_long or too_many_links:
             page = _Draft(truncate(tr(common.CONTINUED, title=title), Limits.EMBED_TITLE))
             drafts.append(page)
         page.fields.extend(fields)
-        page.links.extend(_entry_links(tr, entry))
+        page.links.extend(links)
     pages = []
     for number, page in enumerate(drafts, start=1):
         page_note = tr(text.PAGE_FOOTER, page=number, pages=len(drafts))

@@ -13,6 +13,7 @@ from bot.i18n.translator import N_
 HOTLINE_DESCRIPTION = N_("Support lines for your country: call, text or chat.")
 HOTLINE_COUNTRY = N_("Country (type a name or code). Default: this community's country.")
 HOTLINE_TOPIC = N_("What kind of support. Default: sexual assault.")
+HOTLINE_CONTACT = N_("How you want to reach them: call, text or online chat. Default: any way.")
 
 # --- headings --------------------------------------------------------------
 
@@ -78,6 +79,72 @@ NOTHING_VERIFIED_COUNTRY = N_(
     "show nothing than a number we are not sure of. {findahelpline} lists local "
     "services you can contact."
 )
+
+# --- a way of contact (the contact option) -----------------------------------
+# Keyed by the option's value (topics.CONTACTS); "any" shows every line.
+
+# The topic has lines, but none can be reached the way the person asked.
+NO_LINE_BY_CONTACT = {
+    "call": N_(
+        "We don't have a checked {topic} line in {country} that you can call. "
+        "Below are the other ways to reach one."
+    ),
+    "text": N_(
+        "We don't have a checked {topic} line in {country} that you can text. "
+        "Below are the other ways to reach one."
+    ),
+    "chat": N_(
+        "We don't have a checked {topic} line in {country} with an online chat. "
+        "Below are the other ways to reach one."
+    ),
+}
+# The same for the emergency topic, whose numbers are shown first anyway.
+NO_EMERGENCY_BY_CONTACT = {
+    "call": N_("We don't have a checked emergency number to call in {country}."),
+    "text": N_(
+        "We don't have a checked way to text the emergency services in {country}: "
+        "the numbers above are for calls."
+    ),
+    "chat": N_(
+        "We don't have a checked online chat for the emergency services in {country}: "
+        "the numbers above are for calls."
+    ),
+}
+# The list shows only the lines reachable that way.
+ONLY_BY_CONTACT = {
+    "call": N_("Below are only the lines you can call. Leave out `contact:` to see every way."),
+    "text": N_(
+        "Below are only the lines you can text (by SMS or a messaging app). "
+        "Leave out `contact:` to see every way."
+    ),
+    "chat": N_(
+        "Below are only the lines with an online chat. Leave out `contact:` to see every way."
+    ),
+}
+# The heading of the crisis lines reachable that way, shown when the topic has none.
+CRISIS_BY_CONTACT = {
+    "call": N_("Crisis lines you can call in {country}"),
+    "text": N_("Crisis lines you can text in {country}"),
+    "chat": N_("Crisis lines with an online chat in {country}"),
+}
+CRISIS_BY_CONTACT_NOTE = N_(
+    "Crisis lines are there for anyone who is struggling, not only with thoughts of suicide."
+)
+# Other topics with lines reachable that way.
+TOPICS_BY_CONTACT = {
+    "call": N_(
+        "In {country} you can also call lines for: {topics}. "
+        "Use `/hotline topic:` with `contact:call`."
+    ),
+    "text": N_(
+        "In {country} you can also text lines for: {topics}. "
+        "Use `/hotline topic:` with `contact:text`."
+    ),
+    "chat": N_(
+        "In {country} there are also lines with an online chat for: {topics}. "
+        "Use `/hotline topic:` with `contact:chat`."
+    ),
+}
 
 # --- crisis (safe messaging) -------------------------------------------------
 

@@ -22,6 +22,7 @@ from bot.features.resources.render import (
     unavailable_card,
 )
 from bot.kit import text as common
+from bot.kit.checks import guild_only, with_the_bot
 from bot.kit.cog import READ_TIMEOUT, FeatureCog
 from bot.kit.countries import country_in_text
 from bot.kit.embeds import pack_messages, to_embed
@@ -35,8 +36,10 @@ log = logging.getLogger("bot.resources")
 
 
 class Resources(FeatureCog):
+    @with_the_bot
     @app_commands.command(name="resources",
                           description=app_commands.locale_str(text.RESOURCES_DESCRIPTION))
+    @guild_only  # the check in code: the contexts above are only a hint
     @app_commands.describe(public=app_commands.locale_str(common.PUBLIC_OPTION))
     async def resources(self, interaction: discord.Interaction, public: bool = False) -> None:
         tr = self.tr(interaction, public=public)
