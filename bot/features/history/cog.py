@@ -24,7 +24,7 @@ from bot.kit.cards import Card
 from bot.kit.cog import FeatureCog, bot_of
 from bot.kit.custom_ids import PageId, PageKind
 from bot.kit.embeds import to_embed
-from bot.kit.respond import answers_failures, detached_view, reader, send
+from bot.kit.respond import answers_failures, detached_view, public_reader, reader, send
 
 if TYPE_CHECKING:
     from bot.app import MetooBot
@@ -66,7 +66,7 @@ def shipped_pages(
 async def answer_overview(interaction: discord.Interaction, *, public: bool = False) -> None:
     """The overview, after the content note: /history overview, and the panel's
     "Learn more" button (through the package's public `send_overview`)."""
-    tr = reader(interaction, public=public)
+    tr = await public_reader(interaction, public=public)
     card = render.overview_card(tr, loader.default())
     await send(interaction, ephemeral=not public, content=tr(text.CONTENT_NOTE),
                embed=to_embed(card))
@@ -119,7 +119,7 @@ class PageButton(
         # The page is redrawn in the language it was posted in.
         message = interaction.message
         public = message is not None and not message.flags.ephemeral
-        tr = reader(interaction, public=public)
+        tr = await public_reader(interaction, public=public)
         cards = shipped_pages(tr, page.kind, page.year, page.category)
         if page.data != shipped_fingerprint() or not 0 <= page.page < len(cards):
             expired = text.SOURCES_PAGES_EXPIRED if page.kind == "s" else text.PAGES_EXPIRED
@@ -193,7 +193,7 @@ class History(
         history = loader.default()
         if category is not None and category not in history.category_labels:
             category = None  # Discord only sends listed choices; anything else means "all"
-        tr = self.tr(interaction, public=public)
+        tr = await self.public_tr(interaction, public=public)
         cards = shipped_pages(tr, "t", year, category)
         if not cards:
             # Nothing to show: said privately, whatever `public` asked.
@@ -222,7 +222,7 @@ class History(
         if found is None:
             await send(interaction, content=render.topic_not_found(self.tr(interaction), history))
             return
-        tr = self.tr(interaction, public=public)
+        tr = await self.public_tr(interaction, public=public)
         card = render.topic_card(tr, history, found)
         await send(interaction, ephemeral=not public, content=tr(text.CONTENT_NOTE),
                    embed=to_embed(card))
@@ -237,7 +237,7 @@ class History(
     @app_commands.command(name="sources", description=locale_str(text.SOURCES_DESCRIPTION))
     @app_commands.describe(public=locale_str(text.PUBLIC_OPTION))
     async def sources(self, interaction: discord.Interaction, public: bool = False) -> None:
-        tr = self.tr(interaction, public=public)
+        tr = await self.public_tr(interaction, public=public)
         cards = shipped_pages(tr, "s", None, None)
         kwargs: dict[str, Any] = {"embed": to_embed(cards[0])}
         if len(cards) > 1:

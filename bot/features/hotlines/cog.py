@@ -34,7 +34,7 @@ from bot.kit.cog import READ_TIMEOUT, FeatureCog, bot_of
 from bot.kit.countries import UnknownCountryError
 from bot.kit.custom_ids import CountryPickId
 from bot.kit.embeds import to_embed
-from bot.kit.respond import answers_failures, detached_view, reader, send
+from bot.kit.respond import answers_failures, detached_view, public_reader, reader, send
 from bot.storage import StorageError
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ async def answer_for(
         card = unknown_country_card(tr, option or "", directory.suggest_countries(option or "", 3))
         await send_card(interaction, card, country_menu_view(tr, topic, public, locale), True)
         return
-    tr = reader(interaction, public=public)
+    tr = await public_reader(interaction, public=public)
     if country is None:
         # No guess from the locale: a language is not a location.
         view = country_menu_view(tr, topic, public, locale)
