@@ -16,7 +16,7 @@ from typing import IO, Any
 from babel.messages.extract import extract_python
 
 # The extracted comment that marks a sensitive text in the template (metoo.pot).
-SENSITIVE_NOTE = "sensitive: shown in translation only with a valid record in bot/i18n/reviews.toml"
+SENSITIVE_NOTE = "sensitive: needs a valid record in bot/i18n/reviews.toml"
 KEYWORDS: Mapping[str, Any] = {"N_": None, "S_": None, "NP_": (1, 2)}
 
 
