@@ -95,7 +95,8 @@ class LocaleCoverage:
     locale: str
     translated: int  # msgids with a translation shown (plural pairs count once)
     total: int
-    sensitive_checked: int  # sensitive texts shown in translation (valid record)
+    sensitive_shown: int  # sensitive texts shown in translation (TRANSLATIONS decides)
+    sensitive_checked: int  # sensitive texts with a valid record (back-translation at least)
     sensitive_reviewed: int  # of those, reviewed by a person
     sensitive_total: int
     # Sensitive msgids translated but without a valid record (never checked, or
@@ -105,9 +106,10 @@ class LocaleCoverage:
     def line(self) -> str:
         voided = (f", {len(self.voided)} translated but unchecked or voided (English shown)"
                   if self.voided else "")
-        return (f"{self.locale}: {self.translated}/{self.total} strings translated; "
+        return (f"{self.locale}: {self.translated}/{self.total} strings shown translated; "
                 f"sensitive texts: {self.sensitive_checked}/{self.sensitive_total} checked, "
-                f"{self.sensitive_reviewed} reviewed by a person{voided}")
+                f"{self.sensitive_reviewed}/{self.sensitive_total} reviewed by a person, "
+                f"{self.sensitive_shown}/{self.sensitive_total} shown translated{voided}")
 
 
 @dataclass(frozen=True)
@@ -143,11 +145,11 @@ def _load_locale(
             if record is None:
                 voided.add(key)  # never checked, or its English or translation changed
                 continue
-            if mode == "reviewed" and not record.person_reviewed:
-                continue
             checked.add(key)
             if record.person_reviewed:
                 reviewed.add(key)
+            elif mode == "reviewed":
+                continue
         if isinstance(message.id, tuple):
             plurals[key] = forms
         else:
@@ -176,10 +178,11 @@ def load(mode: str = "checked", directory: Path = LOCALES,
         checked = set().union(*(found[c][0] for c in chain))
         reviewed = set().union(*(found[c][1] for c in chain))
         voided = set().union(*(found[c][2] for c in chain)) - checked
+        shown_sensitive = (shown_texts | shown_plurals) & template.sensitive
         coverage.append(LocaleCoverage(
             locale, len(shown_texts & template.texts) + len(shown_plurals & set(template.plurals)),
-            template.size, len(checked), len(reviewed), len(template.sensitive),
-            tuple(sorted(voided))))
+            template.size, len(shown_sensitive), len(checked), len(reviewed),
+            len(template.sensitive), tuple(sorted(voided))))
     return Loaded(translator, tuple(coverage))
 
 
