@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
@@ -155,7 +156,15 @@ def _load_locale(
         else:
             assert isinstance(message.string, str)
             messages[key] = message.string
-    return LocaleCatalog(messages, plurals, plural_rule(catalog)), checked, reviewed, voided
+    names = territory_names(SHIPPED[locale].folder)
+    return (LocaleCatalog(messages, plurals, plural_rule(catalog), names),
+            checked, reviewed, voided)
+
+
+def territory_names(folder: str) -> dict[str, str]:
+    """Every country's name in a language (CLDR, through Babel), by ISO code."""
+    territories = Locale.parse(folder).territories
+    return {code: name for code, name in territories.items() if len(code) == 2 and code.isalpha()}
 
 
 def load(mode: str = "checked", directory: Path = LOCALES,

@@ -51,6 +51,19 @@ def NP_(one: str, other: str) -> tuple[str, str]:
     return one, other
 
 
+class Named(str):
+    """A name that each language spells its own way (a country): the English
+    text, with the key (an ISO code) by which a catalog names it. Passed to `tr`
+    as a keyword, it is shown in the reader's language."""
+
+    key: str
+
+    def __new__(cls, english: str, key: str) -> Named:
+        named = super().__new__(cls, english)
+        named.key = key
+        return named
+
+
 def english_form(n: int) -> int:
     """English plural forms: 0 for one, 1 for everything else."""
     return 0 if n == 1 else 1
@@ -65,6 +78,7 @@ class LocaleCatalog:
     messages: Mapping[str, str] = field(default_factory=dict)
     plurals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     plural_form: Callable[[int], int] = english_form
+    names: Mapping[str, str] = field(default_factory=dict)  # Named.key -> the language's
 
 
 def fallback_chain(locale: str | None) -> tuple[str, ...]:
@@ -100,12 +114,26 @@ class Tr:
                 return found
         return None
 
+    def name(self, named: Named) -> str:
+        """A name (a country) in this reader's language, else in English."""
+        for locale in self.chain:
+            catalog = self.catalogs.get(locale)
+            found = catalog.names.get(named.key) if catalog is not None else None
+            if found:
+                return found
+        return str(named)
+
+    def _filled(self, text: str, kwargs: dict[str, object]) -> str:
+        return text.format(**{k: self.name(v) if isinstance(v, Named) else v
+                              for k, v in kwargs.items()})
+
     def __call__(self, msgid: str, /, **kwargs: object) -> str:
         """The text of `msgid` for this reader, with `kwargs` filled in by
-        str.format. Without keywords the text is returned as it is (so a text
-        that shows a literal brace needs none doubled)."""
+        str.format (a `Named` in the reader's language). Without keywords the
+        text is returned as it is (so a text that shows a literal brace needs
+        none doubled)."""
         text = self.lookup(msgid) or msgid
-        return text.format(**kwargs) if kwargs else text
+        return self._filled(text, kwargs) if kwargs else text
 
     def plural_text(self, one: str, other: str, n: int) -> str:
         """The unformatted form that agrees with `n`: the first catalog of the
@@ -124,7 +152,7 @@ class Tr:
         """The form of a text that agrees with `n`, filled in with `count=n` and
         `kwargs`: `tr.plural("{count} event", "{count} events", 1) == "1 event"`.
         (English has two forms; Polish, for one, has three: 1, 2-4, 5+.)"""
-        return self.plural_text(one, other, n).format(count=n, **kwargs)
+        return self._filled(self.plural_text(one, other, n), {"count": n, **kwargs})
 
 
 def _as_catalog(catalog: LocaleCatalog | Mapping[str, str]) -> LocaleCatalog:

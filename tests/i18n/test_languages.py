@@ -23,6 +23,7 @@ from bot.features.privacy import text as privacy_text
 from bot.i18n.languages import SHIPPED
 from bot.i18n.translator import SOURCE_LOCALE, Tr
 from bot.kit.cards import Limits
+from bot.kit.countries import country_in_text
 from bot.local import LocalBot
 from tests.conftest import StartBot
 from tests.support.acks import Clock, enable, rows
@@ -69,6 +70,9 @@ async def test_a_person_uses_the_bot_in_their_language(
         english = await answer(emulator, "hotline", member, guild, SOURCE_LOCALE, country=country)
         shown = await answer(emulator, "hotline", member, guild, locale, country=country)
         in_language(shown, tr, hotline_text.DANGER_HEADING, hotline_text.LABEL_CHECKED)
+        named = country_in_text(country)  # the country in the reader's language
+        assert tr.name(named) in shown.text()
+        assert tr.name(named) != str(named) or named == "France"
         assert digits(shown) == digits(english), country
 
     explanation = await answer(emulator, "metoo add", member, guild, locale)
