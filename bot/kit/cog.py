@@ -16,7 +16,7 @@ import discord
 from discord.ext import commands
 
 from bot.kit import text
-from bot.kit.respond import READ_TIMEOUT, public_reader, reader, send
+from bot.kit.respond import READ_TIMEOUT, community_language, community_locale, send
 
 if TYPE_CHECKING:  # bot.app imports the kit: only the type checker follows this arrow
     from bot.app import MetooBot
@@ -82,13 +82,16 @@ class FeatureCog(commands.Cog):
 
     def tr(self, interaction: discord.Interaction) -> Tr:
         """The texts for a private answer: the person's Discord language."""
-        return reader(interaction)
+        return self.translator.for_locale(str(interaction.locale))
 
     async def public_tr(self, interaction: discord.Interaction, *, public: bool = True) -> Tr:
         """The texts for an answer everyone in the channel reads (`public`): the
         community's language (`/config language`; `auto`: the server's Discord
         language); for a private answer, the person's."""
-        return await public_reader(interaction, public=public)
+        if not public:
+            return self.tr(interaction)
+        language = await community_language(interaction)
+        return self.translator.for_locale(community_locale(interaction, language))
 
     def today(self) -> date:
         """Today's UTC day by the bot's clock (which tests control)."""
