@@ -222,3 +222,21 @@ async def test_public_posts_follow_config_language(
                                          options={"public": True}, locale="de")).reply()
     assert "Sources du contenu historique" in public.text()
     assert history_text.SOURCES_TITLE not in public.text()
+
+
+async def test_translations_reviewed_keeps_unreviewed_sensitive_texts_in_english(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+) -> None:
+    """TRANSLATIONS=reviewed: no person has reviewed a translation yet, so the
+    consent and the crisis lead-in are English for a German reader, while the
+    rest of the answer stays German."""
+    running = await start_bot(env={"TRANSLATIONS": "reviewed"})
+    await enable(running, guild)
+    tr = running.bot.translator.for_locale("de")
+    explanation = await answer(emulator, "metoo add", member, guild, "de")
+    assert metoo_text.CONSENT_TITLE in explanation.text()
+    assert [b["label"] for b in explanation.buttons()] == [
+        metoo_text.CONFIRM_LABEL, metoo_text.CANCEL_LABEL]
+    crisis = await answer(emulator, "hotline", member, guild, "de", country="DE", topic="crisis")
+    assert hotline_text.DANGER_HEADING in crisis.text()
+    in_language(crisis, tr, hotline_text.LABEL_CHECKED)
