@@ -139,6 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         # them to people, so the operator is told, without --content.
         for line in due:
             print(f"warning: {line}")
+    problems += check_languages(settings)
     try:
         print(describe_database(settings.database))
         problem = secret_problem(settings)
@@ -150,6 +151,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"error: {problem}", file=sys.stderr)
             problems += 1
     return 1 if problems else 0
+
+
+def check_languages(settings: Settings) -> int:
+    """Print each shipped language's coverage (strings shown translated, sensitive
+    texts checked, reviewed and shown under TRANSLATIONS); 1 when a catalog or
+    the review manifest cannot be read, else 0."""
+    from bot.i18n.catalogs import CatalogError, coverage
+    from bot.i18n.reviews import ManifestError
+
+    try:
+        found = coverage(settings.translations)
+    except (CatalogError, ManifestError) as exc:
+        print(f"error: translations: {exc}", file=sys.stderr)
+        return 1
+    print(f"languages: English and {len(found)} more (TRANSLATIONS={settings.translations})")
+    for language in found:
+        print(f"language {language.line()}")
+    return 0
 
 
 def secret_problem(settings: Settings) -> str | None:

@@ -71,6 +71,9 @@ def test_check_passes_on_a_valid_environment(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "settings: ok" in result.stdout
     assert "data hotlines: ok" in result.stdout  # the feature, not its module (loader)
+    assert "languages: English and 7 more (TRANSLATIONS=checked)" in result.stdout
+    assert ("language pl: 334/334 strings shown translated; sensitive texts: 45/45 checked, "
+            "0/45 reviewed by a person, 45/45 shown translated") in result.stdout
     assert "will be created" in result.stdout
     assert not (tmp_path / "data").exists()  # check changes nothing
 
@@ -197,7 +200,7 @@ def test_check_leaves_nothing_behind_where_it_probes(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-OPERATOR_LINES = ("settings: ", "data ", "database ", "warning: ")
+OPERATOR_LINES = ("settings: ", "data ", "language", "database ", "warning: ")
 
 
 def test_check_shows_the_operator_only_what_concerns_the_operator(tmp_path: Path) -> None:

@@ -39,6 +39,9 @@ class CommunitySettings:
     panel_channel_id: int | None = None
     panel_message_id: int | None = None
     log_channel_id: int | None = None
+    # The language of public posts (/config language): a shipped Discord locale,
+    # or None for auto (the server's own Discord language).
+    language: str | None = None
 
 
 # The settings a community can change, in column order.

@@ -30,6 +30,7 @@ from bot.kit.respond import (
     detached_view,
     explain_private,
     public_here,
+    public_reader,
     reader,
     send,
 )
@@ -74,7 +75,7 @@ def shipped_pages(
 async def answer_overview(interaction: discord.Interaction, *, public: bool = False) -> None:
     """The overview, after the content note: /history overview, and the panel's
     "Learn more" button (through the package's public `send_overview`)."""
-    tr = reader(interaction, public=public)
+    tr = await public_reader(interaction, public=public)
     card = render.overview_card(tr, loader.default())
     await send(interaction, ephemeral=not public, content=tr(text.CONTENT_NOTE),
                embed=to_embed(card))
@@ -127,7 +128,7 @@ class PageButton(
         # The page is redrawn in the language it was posted in.
         message = interaction.message
         public = message is not None and not message.flags.ephemeral
-        tr = reader(interaction, public=public)
+        tr = await public_reader(interaction, public=public)
         cards = shipped_pages(tr, page.kind, page.year, page.category)
         if page.data != shipped_fingerprint() or not 0 <= page.page < len(cards):
             expired = text.SOURCES_PAGES_EXPIRED if page.kind == "s" else text.PAGES_EXPIRED
@@ -204,7 +205,7 @@ class History(
         if category is not None and category not in history.category_labels:
             category = None  # Discord only sends listed choices; anything else means "all"
         shown = public_here(interaction, public)
-        tr = self.tr(interaction, public=shown)
+        tr = await self.public_tr(interaction, public=shown)
         cards = shipped_pages(tr, "t", year, category)
         if not cards:
             # Nothing to show: said privately, whatever `public` asked.
@@ -235,7 +236,7 @@ class History(
             await send(interaction, content=render.topic_not_found(self.tr(interaction), history))
             return
         shown = public_here(interaction, public)
-        tr = self.tr(interaction, public=shown)
+        tr = await self.public_tr(interaction, public=shown)
         card = render.topic_card(tr, history, found)
         await send(interaction, ephemeral=not shown, content=tr(text.CONTENT_NOTE),
                    embed=to_embed(card))
@@ -252,7 +253,7 @@ class History(
     @app_commands.describe(public=locale_str(text.PUBLIC_OPTION))
     async def sources(self, interaction: discord.Interaction, public: bool = False) -> None:
         shown = public_here(interaction, public)
-        tr = self.tr(interaction, public=shown)
+        tr = await self.public_tr(interaction, public=shown)
         cards = shipped_pages(tr, "s", None, None)
         kwargs: dict[str, Any] = {"embed": to_embed(cards[0])}
         if len(cards) > 1:

@@ -49,6 +49,7 @@ from bot.kit.respond import (
     detached_view,
     explain_private,
     public_here,
+    public_reader,
     reader,
     send,
 )
@@ -178,7 +179,7 @@ async def answer_for(
         view = country_menu_view(tr, topic, public, locale, contact)
         await send_card(interaction, card, view, True)
         return
-    tr = reader(interaction, public=public)
+    tr = await public_reader(interaction, public=public)
     if country is None:
         # No guess from the locale: a language is not a location.
         view = country_menu_view(tr, topic, public, locale, contact)

@@ -6,7 +6,7 @@ help-seeking ("support is available", "you deserve support"), and it never
 pressures anyone to disclose or to act.
 """
 
-from bot.i18n.translator import N_
+from bot.i18n.translator import N_, NP_, S_
 
 # --- command and option descriptions (shown in Discord's command picker) ----
 
@@ -22,19 +22,19 @@ PAGE_FOOTER = N_("Page {page} of {pages}")
 
 # --- emergency: first in every support answer --------------------------------
 
-DANGER_HEADING = N_("If you are in danger right now")
-DANGER_CALL = N_("Call {numbers}.")
+DANGER_HEADING = S_("If you are in danger right now")
+DANGER_CALL = S_("Call {numbers}.")
 # Between two emergency numbers: "Call 999 or 112."
 OR = N_("or")
 # The general line: where the bot has no checked emergency number for the
 # country, or does not know the country. 112 is the EU's single emergency
 # number and is routed to the local emergency services by many mobile networks
 # outside the EU too.
-DANGER_GENERAL = N_(
+DANGER_GENERAL = S_(
     "Call your local emergency number; 112 works from mobiles in the EU and many "
     "other countries. {findahelpline} lists support lines by country."
 )
-DANGER_NO_NUMBER = N_("We don't have a checked emergency number for {country} yet.")
+DANGER_NO_NUMBER = S_("We don't have a checked emergency number for {country} yet.")
 
 # --- the country -----------------------------------------------------------
 
@@ -46,7 +46,7 @@ REGION_LABEL = N_("Region: {region}")
 # --- no country known ------------------------------------------------------
 
 NO_COUNTRY_TITLE = N_("Find support near you")
-NO_COUNTRY = N_(
+NO_COUNTRY = S_(
     "You are not alone, and support is available. We don't know which country "
     "you're in, so we haven't guessed.\n\n"
     "Choose your country below, or use `/hotline country:`."
@@ -148,12 +148,12 @@ TOPICS_BY_CONTACT = {
 
 # --- crisis (safe messaging) -------------------------------------------------
 
-CRISIS_INTRO = N_(
+CRISIS_INTRO = S_(
     "If you are thinking about suicide or feel you can't go on, you deserve "
     "support, and talking to someone can help. These services are free to "
     "contact and will listen without judging you."
 )
-CRISIS_INTRO_NO_LINES = N_(
+CRISIS_INTRO_NO_LINES = S_(
     "If you are thinking about suicide or feel you can't go on, you deserve "
     "support, and talking to someone can help."
 )
@@ -170,8 +170,7 @@ LABEL_SAFETY = N_("Please note")
 LABEL_SOURCE = N_("Source")
 LABEL_CHECKED = N_("Last checked")
 # After the link to a line's best source: how many more sources it has.
-SOURCE_MORE_ONE = N_(" and one more")
-SOURCE_MORE_OTHER = N_(" and {count} more")
+SOURCE_MORE_ONE, SOURCE_MORE_OTHER = NP_(" and one more", " and {count} more")
 TEXT_KEYWORD = N_("Text {keyword} to {number}")
 TEXT_NUMBER = N_("Text {number}")
 TEXT_CHANNEL = N_(" ({channel})")

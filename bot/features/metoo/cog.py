@@ -223,7 +223,7 @@ class MeToo(FeatureCog):
             await send(interaction, content=self.tr(interaction)(refusal))
             return
         assert interaction.guild_id is not None and self.settings.ack_secret is not None
-        tr = self.tr(interaction, public=public)
+        tr = await self.public_tr(interaction, public=public)
         settings = await self.storage.communities.settings(interaction.guild_id)
         counts = await self.storage.acks.counts(interaction.guild_id,
                                                 rules.day_text(self.today()))

@@ -42,7 +42,7 @@ class Resources(FeatureCog):
     @guild_only  # the check in code: the contexts above are only a hint
     @app_commands.describe(public=app_commands.locale_str(common.PUBLIC_OPTION))
     async def resources(self, interaction: discord.Interaction, public: bool = False) -> None:
-        tr = self.tr(interaction, public=public)
+        tr = await self.public_tr(interaction, public=public)
         community_country: str | None = None
         resources: Sequence[CommunityResource] = ()
         unavailable = False
