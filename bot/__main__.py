@@ -132,6 +132,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         # named by its feature: bot.features.history.loader -> history
         feature = name.removeprefix("bot.features.").removeprefix("bot.core.").split(".")[0]
         print(f"data {feature}: ok")
+        # How much of the data each language has (the data's own translations).
+        if (summary := getattr(module, "translation_summary", None)) is not None:
+            print(f"data {feature} translations: {summary()}")
     try:
         print(describe_database(settings.database))
         problem = secret_problem(settings)
