@@ -562,7 +562,9 @@ def parse_directory(text: str, *, today: dt.date | None = None) -> HotlineDirect
     return HotlineDirectory.from_entries(hotlines, directories)
 
 
-def load_directory(path: Path = DATA_PATH, *, today: dt.date | None = None) -> HotlineDirectory:
+def load_directory(path: Path | None = None, *, today: dt.date | None = None) -> HotlineDirectory:
+    """The directory in `path` (by default the shipped file, DATA_PATH)."""
+    path = path or DATA_PATH
     return parse_directory(path.read_text(encoding="utf-8"), today=today)
 
 
