@@ -139,6 +139,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         # them to people, so the operator is told, without --content.
         for line in due:
             print(f"warning: {line}")
+        # How much of the data each language has (the data's own translations).
+        if (summary := getattr(module, "translation_summary", None)) is not None:
+            print(f"data {feature} translations: {summary()}")
     problems += check_languages(settings)
     try:
         print(describe_database(settings.database))

@@ -2,7 +2,7 @@
 kit, i18n and storage, never back), asserted on the source.
 
 - Pure modules import nothing from discord, directly or through another module
-  of the bot: kit's cards, custom_ids, countries, safe_text and text; the
+  of the bot: kit's cards, content, custom_ids, countries, safe_text and text; the
   translator; all of storage; the legacy core/ and text/ (until phase B moves
   them); and in every feature package its model, loader, directory, rules,
   search, topics, noise, export, render and text modules.
@@ -24,7 +24,7 @@ BOT = ROOT / "bot"
 FEATURES = BOT / "features"
 
 DISCORD = ("discord", "aiohttp")
-PURE_KIT = ("cards", "custom_ids", "countries", "safe_text", "text")
+PURE_KIT = ("cards", "content", "custom_ids", "countries", "safe_text", "text")
 PURE_FEATURE_MODULES = ("model", "loader", "directory", "rules", "search", "topics", "noise",
                         "export", "render", "text")
 

@@ -40,3 +40,6 @@ PUBLIC_NEEDS_THE_BOT = N_(
 )
 # The title of a card that goes on where the one before it ran out of room.
 CONTINUED = N_("{title} (continued)")
+# Beside data (history, hotline details) shown in English because it has no
+# translation in the reader's language yet: once per answer (bot.kit.content).
+NOT_TRANSLATED = N_("Not yet translated: shown in English.")

@@ -23,6 +23,7 @@ from bot.kit import text as common_text
 from bot.kit.cards import Card
 from bot.kit.checks import everywhere
 from bot.kit.cog import FeatureCog, bot_of
+from bot.kit.content import ContentReader
 from bot.kit.custom_ids import PageId, PageKind
 from bot.kit.embeds import to_embed
 from bot.kit.respond import (
@@ -42,8 +43,11 @@ if TYPE_CHECKING:
 # The shipped history never changes while the bot runs, so its topic index, its
 # fingerprint and its pages are computed once, not on every command and press.
 @functools.cache
-def topic_index() -> TopicIndex:
-    return TopicIndex(loader.default().topics)
+def topic_index(locale: str) -> TopicIndex:
+    """The topics by every name they are known by, named in `locale` (a `tr.locale`)."""
+    topics = loader.default().topics
+    read = ContentReader(locale)
+    return TopicIndex(topics, {t.id: render.topic_name(read, t) for t in topics})
 
 
 @functools.cache
@@ -231,9 +235,10 @@ class History(
         public: bool = False,
     ) -> None:
         history = loader.default()
-        found = topic_index().find(name)
+        mine = self.tr(interaction)  # the name is typed (or picked) in the person's language
+        found = topic_index(mine.locale).find(name)
         if found is None:
-            await send(interaction, content=render.topic_not_found(self.tr(interaction), history))
+            await send(interaction, content=render.topic_not_found(mine, history))
             return
         shown = public_here(interaction, public)
         tr = await self.public_tr(interaction, public=shown)
@@ -247,7 +252,7 @@ class History(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=c.name, value=c.value)
-                for c in topic_index().search(current)]
+                for c in topic_index(self.tr(interaction).locale).search(current)]
 
     @app_commands.command(name="sources", description=locale_str(text.SOURCES_DESCRIPTION))
     @app_commands.describe(public=locale_str(text.PUBLIC_OPTION))

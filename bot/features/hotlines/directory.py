@@ -34,6 +34,7 @@ from bot.features.hotlines.topics import (
     TEXT,
     TOPICS,
 )
+from bot.kit.content import Translations, item_key, no_translations
 from bot.kit.countries import (
     MAX_CHOICES,
     MAX_TYPED,
@@ -62,6 +63,26 @@ def written_number(number: str) -> str:
 # --------------------------------------------------------------------------
 # Entries
 # --------------------------------------------------------------------------
+
+# The prose of an entry a translation may give, each at most this long (in
+# English too): the words around the data, never a number, URL or name.
+# `labels` are the labels of the entry's numbers ("police"), by their English.
+TRANSLATED_FIELDS: dict[str, int] = {
+    "region": 100,
+    "hours": 200,
+    "cost": 200,
+    "languages": 100,
+    "notes": 300,
+    "safety_notes": 300,
+    "labels": 100,
+}
+LIST_FIELDS = ("languages", "notes", "safety_notes")
+DESCRIPTION_MAX = 300  # an international directory's description
+
+
+def label_key(label: str) -> str:
+    """The key of a number's label in `Translations`: "label:police"."""
+    return f"label:{label}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +130,22 @@ class Hotline:
     resolution: str = ""
     sources: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
+    # The prose above in other languages, by `prose()`'s keys (bot.kit.content).
+    translations: Translations = field(default_factory=no_translations, compare=False)
 
     @property
     def is_emergency(self) -> bool:
         return EMERGENCY in self.topics
+
+    def prose(self) -> dict[str, str]:
+        """The English of every field a translation may give, by its key in
+        `translations` ("hours", "notes.0", "label:police")."""
+        texts = {"region": self.region, "hours": self.hours, "cost": self.cost}
+        for name in LIST_FIELDS:
+            texts.update({item_key(name, i): t for i, t in enumerate(getattr(self, name))})
+        labels = [p.label for p in self.phones] + [t.label for t in self.texts]
+        texts.update({label_key(label): label for label in labels})
+        return {key: text for key, text in texts.items() if text}
 
 
 def reachable(entry: Hotline, contact: str) -> bool:
@@ -140,6 +173,11 @@ class DirectoryLink:
     source_note: str = ""
     sources: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
+    # The description in other languages (bot.kit.content).
+    translations: Translations = field(default_factory=no_translations, compare=False)
+
+    def prose(self) -> dict[str, str]:
+        return {"description": self.description}
 
 
 @dataclass(frozen=True, slots=True)

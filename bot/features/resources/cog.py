@@ -71,7 +71,7 @@ class Resources(FeatureCog):
             cards.append(unavailable_card(tr))
         cards.extend(community_cards(tr, [resource_field(tr, r) for r in resources]))
         cards.extend(country_cards(tr, shown, country_lines(tr, country) if country else ()))
-        cards.append(directories_card(tr, directory_lines()))
+        cards.append(directories_card(tr, directory_lines(tr)))
         for group in pack_messages([to_embed(card) for card in cards]):
             await send(interaction, ephemeral=not public, embeds=group)
 
