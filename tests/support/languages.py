@@ -6,15 +6,21 @@ import dataclasses
 import re
 from collections.abc import Mapping
 
-from bot.i18n.translator import Catalog, Tr, Translator
+from bot.i18n.catalogs import load_translator
+from bot.i18n.translator import LocaleCatalog, Tr, Translator
 from bot.kit.content import CONTENT_LOCALES
 
 
-def translator(extra: Mapping[str, Catalog] | None = None) -> Translator:
-    """A translator that has a catalog for every shipped language (empty ones: the
-    bot's own words stay English, as they do until the languages' catalogs exist),
-    so that a reader's `tr.locale` is their own language; `extra` adds catalogs."""
-    return Translator({**{locale: {} for locale in CONTENT_LOCALES}, **(extra or {})})
+def translator(extra: Mapping[str, Mapping[str, str]] | None = None) -> Translator:
+    """The shipped translator (a catalog for every shipped language, so that a
+    reader's `tr.locale` is their own language); `extra` adds catalogs."""
+    shipped = load_translator()
+    catalogs: dict[str, LocaleCatalog | Mapping[str, str]] = {
+        locale: catalog for locale in shipped.locales
+        if (catalog := shipped.catalog(locale)) is not None}
+    for locale in CONTENT_LOCALES:
+        catalogs.setdefault(locale, {})
+    return Translator({**catalogs, **(extra or {})})
 
 
 def reader(locale: str) -> Tr:

@@ -13,6 +13,7 @@ import pytest
 from bot.emulator.model import Guild, Message, User
 from bot.emulator.server import DiscordEmulator
 from bot.features.history import cog, loader, render
+from bot.features.history import text as history_text
 from bot.features.history.loader import DataError
 from bot.kit import text as common
 from bot.kit.content import CONTENT_LOCALES, ContentReader
@@ -269,9 +270,11 @@ async def test_latin_american_spanish_falls_back_to_spains_where_it_has_no_words
 ) -> None:
     message = await ask(emulator, guild, member, "history timeline", "es-419", year=2017)
     names, texts = [f["name"] for f in message.embeds[0]["fields"]], [embed_text(message)]
-    while not next(b for b in message.buttons() if b["label"] == "Next").get("disabled"):
+    label = languages.translator().for_locale("es-419")(history_text.BUTTON_NEXT)  # in Spanish
+    assert label != history_text.BUTTON_NEXT
+    while not next(b for b in message.buttons() if b["label"] == label).get("disabled"):
         # A page turned is the same message, redrawn.
-        await (await emulator.press(message, "Next", user=member, locale="es-419")).acknowledged()
+        await (await emulator.press(message, label, user=member, locale="es-419")).acknowledged()
         names += [f["name"] for f in message.embeds[0]["fields"]]
         texts.append(embed_text(message))
     text = "\n".join(texts)
