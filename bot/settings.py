@@ -33,6 +33,10 @@ MIN_SECRET_BYTES = 32
 LOCAL_ACK_SECRET = "6c6f63616c2d6f6e6c792d6e6f742d612d7265616c2d7365637265742d2d2d2d"
 MAKE_A_SECRET = "make a random one with `python -m bot init` or `openssl rand -hex 32`"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# TRANSLATIONS: which translations of the sensitive texts (consent, crisis,
+# privacy) are shown: those checked by a recorded back-translation, or only
+# those a person reviewed (the others are shown in English).
+TRANSLATION_MODES = ("checked", "reviewed")
 
 
 class SettingsError(Exception):
@@ -78,6 +82,7 @@ class Settings:
     ack_retention_days: int
     operator_contact: str | None
     log_level: str
+    translations: str = "checked"
 
     @property
     def acknowledgements_available(self) -> bool:
@@ -127,6 +132,7 @@ def load_settings(
         ack_retention_days=_retention(get("ACK_RETENTION_DAYS")),
         operator_contact=_contact(get("OPERATOR_CONTACT")),
         log_level=_log_level(get("LOG_LEVEL")),
+        translations=_translations(get("TRANSLATIONS")),
     )
 
 
@@ -349,3 +355,10 @@ def _log_level(raw: str | None) -> str:
     if level not in LOG_LEVELS:
         raise SettingsError("LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}")
     return level
+
+
+def _translations(raw: str | None) -> str:
+    mode = (raw or "checked").lower()
+    if mode not in TRANSLATION_MODES:
+        raise SettingsError("TRANSLATIONS", f"must be one of {', '.join(TRANSLATION_MODES)}")
+    return mode

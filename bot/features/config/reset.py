@@ -26,6 +26,7 @@ from bot.kit.respond import (
     NO_MENTIONS,
     answer,
     answers_failures,
+    community_locale,
     detached_view,
     in_time,
     reader,
@@ -99,6 +100,7 @@ async def reset_community(interaction: discord.Interaction) -> str:
     await bot.storage.communities.forget(guild_id)
     if before.panel_channel_id and before.panel_message_id:
         await delete_message(bot, before.panel_channel_id, before.panel_message_id)
-    public = reader(interaction, public=True)
+    # In the language the community had chosen: after the reset it has none.
+    public = bot.translator.for_locale(community_locale(interaction, before.language))
     return await announce(bot, before.log_channel_id, public(text.LOG_RESET),
                           who=interaction.user.id, public=public, private=reader(interaction))
