@@ -119,18 +119,30 @@ async def _post_fixed(interaction: discord.Interaction, kind: discord.Interactio
     return False
 
 
+def components_json(view: discord.ui.View) -> bytes:
+    """The components of `view`, serialised as discord.py sends them."""
+    return discord.utils._to_json(view.to_components()).encode()
+
+
 async def send_fixed(interaction: discord.Interaction, answer: Fixed,
-                     view: discord.ui.View | None = None) -> None:
-    """Send a fixed answer (with `view`, the components that differ per answer,
-    such as a pager naming its owner), as `send` would: as the first response
-    it is posted as it was serialised (`_post_fixed`); anything unusual
-    (already answered, expired, refused) goes the ordinary way through `send`."""
+                     view: discord.ui.View | Callable[[], discord.ui.View] | None = None,
+                     components: bytes | None = None) -> None:
+    """Send a fixed answer, as `send` would, with the components that differ
+    per answer (such as a pager naming its owner): `view`, or made by `view()`
+    when needed, or already serialised (`components`, with `view` for the
+    ordinary path). As the first response it is posted as it was serialised
+    (`_post_fixed`); anything unusual (already answered, expired, refused) goes
+    the ordinary way through `send`."""
     if not interaction.response.is_done() and not interaction.is_expired():
         body = answer.data
-        if view is not None:
-            body += b',"components":' + discord.utils._to_json(view.to_components()).encode()
+        if components is None and view is not None:
+            components = components_json(view if isinstance(view, discord.ui.View) else view())
+        if components is not None:
+            body += b',"components":' + components
         if await _post_fixed(interaction, _CHANNEL_MESSAGE, body):
             return
+    if view is not None and not isinstance(view, discord.ui.View):
+        view = view()
     kwargs: dict[str, Any] = {}
     if answer.content is not None:
         kwargs["content"] = answer.content

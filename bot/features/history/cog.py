@@ -28,6 +28,7 @@ from bot.kit.custom_ids import PageId, PageKind
 from bot.kit.embeds import to_embed
 from bot.kit.respond import (
     answers_failures,
+    components_json,
     detached_view,
     explain_private,
     fixed_answer,
@@ -168,6 +169,40 @@ def pager(
     )
 
 
+# A pager differs per answer only by the custom ids naming its owner: its
+# components are serialised once per page of each language, for a stand-in
+# owner whose ids are then replaced by the asker's.
+_STAND_IN_KEY = b"\0" * 32
+_STAND_IN_OWNER = 0
+
+
+_pager_templates: dict[tuple[str, PageKind, int | None, str | None, int, int], bytes] = {}
+
+
+def _pager_template(tr: Tr, kind: PageKind, year: int | None, category: str | None,
+                    page: int, pages: int) -> bytes:
+    key = (tr.locale, kind, year, category, page, pages)  # a few hundred at most
+    found = _pager_templates.get(key)
+    if found is None:
+        found = _pager_templates[key] = components_json(
+            pager(tr, _STAND_IN_KEY, kind, _STAND_IN_OWNER, year, category, page, pages))
+    return found
+
+
+def pager_components(tr: Tr, key: bytes, kind: PageKind, owner: int, year: int | None,
+                     category: str | None, page: int, pages: int) -> bytes:
+    """`pager(...)` serialised, as components_json would give it."""
+    data = shipped_fingerprint()
+    components = _pager_template(tr, kind, year, category, page, pages)
+    steps: tuple[tuple[Literal["p", "n"], int], ...] = (
+        ("p", max(page - 1, 0)), ("n", min(page + 1, pages - 1)))
+    for step, target in steps:
+        ids = [PageId(kind, who, year, category, target, step, data).encode(signing)
+               for who, signing in ((_STAND_IN_OWNER, _STAND_IN_KEY), (owner, key))]
+        components = components.replace(b'"%b"' % ids[0].encode(), b'"%b"' % ids[1].encode(), 1)
+    return components
+
+
 # Category labels are content (data/history.toml), like event titles, not msgids.
 _CATEGORY_CHOICES = [
     app_commands.Choice(name=label, value=key) for key, label in loader.default().categories
@@ -218,12 +253,15 @@ class History(
             tr = self.tr(interaction)
             await send(interaction, content=render.no_events_message(tr, history, year, category))
             return
-        view = None
-        if len(cards) > 1:  # the pager names its owner: made for each answer
-            view = pager(tr, self.bot.tag_key,
-                         "t", interaction.user.id, year, category, 0, len(cards))
-        await send_fixed(interaction, fixed_answer(cards[0], content=tr(text.CONTENT_NOTE),
-                                                   ephemeral=not shown), view)
+        answer = fixed_answer(cards[0], content=tr(text.CONTENT_NOTE), ephemeral=not shown)
+        if len(cards) > 1:  # the pager names its owner: its ids are made for each answer
+            owner, key = interaction.user.id, self.bot.tag_key
+            await send_fixed(
+                interaction, answer,
+                lambda: pager(tr, key, "t", owner, year, category, 0, len(cards)),
+                pager_components(tr, key, "t", owner, year, category, 0, len(cards)))
+        else:
+            await send_fixed(interaction, answer)
         await explain_private(interaction, public)
 
     @app_commands.command(name="topic", description=locale_str(text.TOPIC_DESCRIPTION))
