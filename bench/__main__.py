@@ -447,11 +447,12 @@ async def run(size: Size, out: list[str], database: str | None = None,
                         results.append((combine([r for r, _ in rounds]),
                                         combine([f for _, f in rounds])))
                 if profiling:
-                    for name in PROFILED:
+                    for name, concurrency in PROFILED:
                         offset += 1_000_000
                         prepare = (act["prepare /metoo confirm"]
                                    if name.startswith("/metoo confirm") else None)
-                        graph = await profile(name, bot.pid, act[name], size, offset, prepare)
+                        graph = await profile(name, bot.pid, act[name], size, offset, prepare,
+                                              concurrency or size.concurrency)
                         if graph is not None:
                             print(f"flame graph of {name}: {graph}", flush=True)
                         emu.forget_history()
@@ -494,7 +495,10 @@ async def run(size: Size, out: list[str], database: str | None = None,
 
 
 # ------------------------------------------------------------ profiles
-PROFILED = ("/hotline", "/history timeline", "/metoo count", "/metoo confirm (durable)")
+# (interaction, concurrency; None: the high one). A durable confirmation one at
+# a time too: there no commit is shared.
+PROFILED = (("/hotline", None), ("/history timeline", None), ("/metoo count", None),
+            ("/metoo confirm (durable)", None), ("/metoo confirm (durable)", 1))
 
 
 def slug(name: str) -> str:
@@ -502,24 +506,26 @@ def slug(name: str) -> str:
 
 
 async def profile(name: str, pid: int, action: Action, size: Size, offset: int,
-                  prepare: Action | None) -> Path | None:
-    """A flame graph of the bot during one more round at the high concurrency
-    (not counted in the figures: sampling slows the process a little)."""
+                  prepare: Action | None, concurrency: int) -> Path | None:
+    """A flame graph of the bot during one more round at `concurrency` (not
+    counted in the figures: sampling slows the process a little)."""
     spy = Path(sys.executable).with_name("py-spy")
     if not spy.exists():
         print("py-spy is not installed: no flame graphs (pip install py-spy)", file=sys.stderr)
         return None
-    out = RESULTS / f"flame-{slug(name)}.svg"
+    at = "" if concurrency == size.concurrency else f"-c{concurrency}"
+    out = RESULTS / f"flame-{slug(name)}{at}.svg"
     out.parent.mkdir(parents=True, exist_ok=True)
+    count = size.n_parallel if concurrency > 1 else size.n_serial
     if prepare is not None:
-        for i in range(size.n_parallel):
+        for i in range(count):
             await prepare(offset + i)
     recorder = await asyncio.create_subprocess_exec(
         str(spy), "record", "--pid", str(pid), "--rate", "250", "--format", "flamegraph",
         "--output", str(out), stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL)
     await asyncio.sleep(1.0)  # attached
-    await measure(name, pid, action, size.n_parallel, size.concurrency, 0, offset)
+    await measure(name, pid, action, count, concurrency, 0, offset)
     recorder.send_signal(signal.SIGINT)
     await recorder.wait()
     return out if out.exists() else None
