@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
@@ -174,17 +175,26 @@ async def test_counts_never_scan_rows_and_a_confirmation_writes_only_its_row(
 
 
 async def test_concurrent_confirmations_are_committed_in_groups(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, db_path
 ) -> None:
     """Durable and fast: many confirmations share transactions (the rate itself is
-    measured by the benchmark, not here)."""
+    measured by the benchmark, not here). Another connection holds the write
+    lock for a moment, as a slow disk would: the presses that arrive meanwhile
+    wait for one commit, not one each (whatever the machine's load)."""
     local = await start_bot(clock=Clock())
     await enable(local, guild)
     users = [emulator.add_user(f"burst-{i}") for i in range(24)]
     explanations = await asyncio.gather(*(consent(emulator, guild, u) for u in users))
     before = local.storage.acks.commits
-    presses = await asyncio.gather(*(emulator.press(m, "me too", user=u)
-                                     for m, u in zip(explanations, users, strict=True)))
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        presses = await asyncio.gather(*(emulator.press(m, "me too", user=u)
+                                         for m, u in zip(explanations, users, strict=True)))
+        await asyncio.sleep(0.5)  # well within DEFER_WRITE_AFTER
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
     answers = await asyncio.gather(*(p.reply() for p in presses))
     assert {a.content for a in answers} == {text.THANKS}
     assert local.storage.acks.commits - before < len(users)
