@@ -12,12 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.storage.errors import StorageError
-from bot.storage.interfaces import AckStore, Backend, CommunityStore, MetaStore
+from bot.storage.interfaces import (
+    AckStore,
+    Backend,
+    CommunityStore,
+    CoordinationStore,
+    MetaStore,
+)
 from bot.storage.records import (
     AckRecord,
     CommunityResource,
     CommunitySettings,
     DayCounts,
+    JobClaim,
     StartOfDay,
 )
 from bot.storage.url import DatabaseUrl
@@ -28,6 +35,7 @@ __all__ = [
     "CommunitySettings",
     "DatabaseUrl",
     "DayCounts",
+    "JobClaim",
     "StartOfDay",
     "StorageError",
     "Stores",
@@ -46,6 +54,7 @@ class Stores:
     meta: MetaStore
     communities: CommunityStore
     acks: AckStore
+    coordination: CoordinationStore
 
     async def open(self) -> None:
         await self.backend.open()
