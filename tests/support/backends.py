@@ -25,11 +25,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 import asyncpg
+import pytest
 
 from bot.storage import DatabaseUrl, Stores, stores_for
 from tests.support.postgres import PostgresServer, run
 
 BACKENDS = ("sqlite", "postgres")
+# One backend only, also inside a both_backends module: a check of SQLite's
+# files or PRAGMAs, or of what only PostgreSQL does.
+ONLY_SQLITE = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+ONLY_POSTGRES = pytest.mark.parametrize("database", ["postgres"], indirect=True)
 Kind = Literal["sqlite", "postgres"]
 
 # PostgreSQL vacuums after the answer: how long gone() waits for it.
