@@ -168,7 +168,10 @@ class MetooBot(commands.AutoShardedBot):
         await self.tree.set_translator(CommandTranslator(self.translator))
         for feature in FEATURES:
             await self.load_extension(feature)
-        self.synced = await self.sync_commands(force=self.force_sync)
+        if self.shard_ids is None or 0 in self.shard_ids or self.force_sync:
+            self.synced = await self.sync_commands(force=self.force_sync)
+        else:  # several processes: one sync is enough, and Discord rate-limits them
+            log.info("commands are synced by the process that runs shard 0")
         # Everything loaded so far (the hotline directory, the history, country and
         # phone-number metadata) lives as long as the process. Moving it out of the
         # garbage collector's reach keeps full collections short under load.

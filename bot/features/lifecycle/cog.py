@@ -145,6 +145,7 @@ class Lifecycle(FeatureCog):
         if claim != "mine":
             return claim
         await work()
+        log.info("the %s job of %s ran in this process", job, day)
         if not await coordination.finish_job(job, day, self.owner):
             log.warning("the %s job outlived its lease; another process may run it again "
                         "(it changes nothing twice)", job)
@@ -268,6 +269,9 @@ class Lifecycle(FeatureCog):
             elif result.deleted:
                 log.info("deleted the data of %d community(ies) the bot is no longer in",
                          result.deleted)
+            else:
+                log.info("start-up reconciliation: the bot is in all %d communities of this "
+                         "process's shards that have data", result.known)
             return result.deleted
 
     def _is_ours(self, guild_id: int) -> bool:
