@@ -33,6 +33,10 @@ MIN_SECRET_BYTES = 32
 LOCAL_ACK_SECRET = "6c6f63616c2d6f6e6c792d6e6f742d612d7265616c2d7365637265742d2d2d2d"
 MAKE_A_SECRET = "make a random one with `python -m bot init` or `openssl rand -hex 32`"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# TRANSLATIONS: which translations of the sensitive texts (consent, crisis,
+# privacy) are shown: those checked by a recorded back-translation, or only
+# those a person reviewed (the others are shown in English).
+TRANSLATION_MODES = ("checked", "reviewed")
 
 
 class SettingsError(Exception):
@@ -82,6 +86,7 @@ class Settings:
     # asked at start) and the shards this process runs (None: all of them).
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    translations: str = "checked"
 
     @property
     def acknowledgements_available(self) -> bool:
@@ -134,6 +139,7 @@ def load_settings(
         log_level=_log_level(get("LOG_LEVEL")),
         shard_count=shard_count,
         shard_ids=_shard_ids(get("SHARD_IDS"), shard_count),
+        translations=_translations(get("TRANSLATIONS")),
     )
 
 
@@ -395,3 +401,8 @@ def _shard_ids(raw: str | None, count: int | None) -> tuple[int, ...] | None:
         raise SettingsError("SHARD_IDS", f"shard {max(ids)} does not exist: shards are "
                                          f"numbered 0 to {count - 1} (SHARD_COUNT={count})")
     return tuple(sorted(ids))
+def _translations(raw: str | None) -> str:
+    mode = (raw or "checked").lower()
+    if mode not in TRANSLATION_MODES:
+        raise SettingsError("TRANSLATIONS", f"must be one of {', '.join(TRANSLATION_MODES)}")
+    return mode
