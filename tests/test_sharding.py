@@ -13,9 +13,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.emulator.model import Guild, shard_for
 from bot.emulator.openapi import RequestValidator
 from bot.emulator.server import DiscordEmulator, IdentifyAttempt
+from bot.sharding import session_start_problem, wait_for_identify
+from bot.storage import StorageError
 from tests.support.backends import ONLY_POSTGRES, TestDatabase, eventually
 from tests.support.messages import unguarded_messages
 from tests.support.program import program_env, run_program
@@ -222,3 +226,41 @@ async def test_too_few_session_starts_left_refuses_to_start(
     assert re.search(r"allows 3 more gateway session starts .* needs 2 and keeps 2", line)
     assert emulator.identify_attempts == []  # it never connected
     assert emulator.command_puts == []  # nor synced
+
+
+# ------------------------------------------------------------ the rules alone
+def test_a_start_keeps_one_session_start_for_every_shard() -> None:
+    # 2 own shards of 4: needs 2, keeps 4.
+    assert session_start_problem(6, 3_600_000, 2, 4) is None
+    problem = session_start_problem(5, 90 * 60_000, 2, 4)
+    assert problem is not None and "allows 5 more" in problem and "1 h 30 min" in problem
+    assert "\n" not in problem
+
+
+class Slots:
+    """A CoordinationStore's IDENTIFY half: each claim answers the next of `waits`
+    (seconds until the key's turn; then 0: taken), or fails when `waits` is None."""
+
+    def __init__(self, waits: list[float] | None = None) -> None:
+        self.waits = waits
+        self.asked: list[tuple[int, float]] = []
+
+    async def claim_identify(self, rate_limit_key: int, window: float) -> float:
+        self.asked.append((rate_limit_key, window))
+        if self.waits is None:
+            raise StorageError("the database is unreachable")
+        return self.waits.pop(0) if self.waits else 0.0
+
+
+async def test_an_identify_waits_for_its_keys_turn() -> None:
+    slots = Slots([0.05, 0.05])
+    waited = await wait_for_identify(slots, 5, 2, 0.3)  # type: ignore[arg-type]
+    assert waited == pytest.approx(0.1)
+    assert slots.asked == [(1, 0.3)] * 3  # key 5 % 2, asked until its turn came
+
+
+async def test_without_the_database_an_identify_waits_a_whole_window() -> None:
+    slots = Slots(None)
+    started = time.monotonic()
+    assert await wait_for_identify(slots, 0, 1, 0.2) == 0.2  # type: ignore[arg-type]
+    assert time.monotonic() - started >= 0.2
