@@ -41,11 +41,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from discord.ext import commands
 
     from bot.app import SecretChanged, run
+    from bot.health import HealthServerError
     from bot.logs import configure_logging
     from bot.storage import StorageError
 
     settings = settings_or_exit()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         asyncio.run(run(settings))
     except discord.LoginFailure:
@@ -53,6 +54,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                     "developer portal", 1)
     except discord.PrivilegedIntentsRequired:
         return fail("Discord says this application may not use the intents it asked for", 1)
+    except HealthServerError as exc:
+        return fail(str(exc), 1)
     except (aiohttp.ClientError, OSError) as exc:
         return fail(f"cannot reach Discord at {settings.api_base_url} ({type(exc).__name__})", 1)
     except StorageError as exc:
@@ -203,7 +206,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.guild is not None:
         settings = dataclasses.replace(settings, dev_guild_id=args.guild)
     # One line of result: the start-up messages of a running bot are noise here.
-    configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level)
+    configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level,
+                      settings.log_format)
     configure_endpoints(settings)
     assert settings.token is not None
     token = settings.token.reveal().decode()
