@@ -1,4 +1,5 @@
-"""Program commands: run (default), init, check, sync, console, rotate-secret.
+"""Program commands: run (default), init, check, sync, console, rotate-secret, backup,
+restore.
 `python -m bot --help`."""
 
 from __future__ import annotations
@@ -193,6 +194,36 @@ def cmd_rotate_secret(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.features.privacy import BACKUP_DAYS
+    from bot.storage import StorageError, backup_database
+
+    settings = settings_or_exit(require_token=False)
+    try:
+        print(backup_database(settings.database, Path(args.path)))
+    except StorageError as exc:
+        return fail(f"backup: {exc}", 1)
+    print(f"Records deleted from now on stay in this copy: keep it encrypted and delete it "
+          f"after at most {BACKUP_DAYS} days (/privacy info tells people so). ACK_SECRET is "
+          "not in it; keep the secret apart from it.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.storage import StorageError, restore_database
+
+    settings = settings_or_exit(require_token=False)
+    try:
+        print(restore_database(settings.database, Path(args.path)))
+    except StorageError as exc:
+        return fail(f"restore: {exc}", 1)
+    print("Acknowledgements withdrawn or deleted after this backup was made are back, and "
+          "nothing records whose they were: say so to your communities (`/privacy mydata` "
+          "shows each person what is held). The bot needs the ACK_SECRET the backup was made "
+          "with.")
+    return 0
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     import aiohttp
     import discord
@@ -289,6 +320,18 @@ def parser() -> argparse.ArgumentParser:
                     "export them: they are added to their community's anonymous tally (the "
                     "counts keep their size) and deleted, and the new secret's fingerprint "
                     "is recorded. Does nothing while the secret is unchanged.")
+    backup = sub.add_parser(
+        "backup", help="copy the SQLite database to a new file, while the bot runs",
+        description="Copy the database (DATABASE_URL, SQLite) to PATH with SQLite's online "
+                    "backup: consistent while the bot runs, created with mode 600, never over "
+                    "an existing file. On PostgreSQL use pg_dump (this command says how).")
+    backup.add_argument("path", metavar="PATH", help="the new backup file")
+    restore = sub.add_parser(
+        "restore", help="replace the SQLite database with a backup (bot stopped)",
+        description="Replace the database (DATABASE_URL, SQLite) with the backup at PATH. "
+                    "Refused while the bot, or anything else, has the database open, and for "
+                    "a file that is not a metoo-bot database at a schema this version knows.")
+    restore.add_argument("path", metavar="PATH", help="the backup made by `backup`")
     console = sub.add_parser(
         "console", help="try every command locally, without Discord or a token",
         description="Start a local Discord emulator and the real bot, then type slash "
@@ -308,6 +351,7 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS = {
     "run": cmd_run, "init": cmd_init, "check": cmd_check, "sync": cmd_sync,
     "console": cmd_console, "rotate-secret": cmd_rotate_secret,
+    "backup": cmd_backup, "restore": cmd_restore,
 }
 
 
