@@ -20,7 +20,7 @@ from bot.settings import Settings, SettingsError, load_settings
 EXAMPLE_ENV = Path(__file__).resolve().parent.parent / "config.example.env"
 
 # Content modules whose check() validates a data file; each returns warning lines
-# and raises on invalid data.
+# and raises on invalid data. Their links() list the pages `check --online` fetches.
 DATA_CHECKS: tuple[str, ...] = ("bot.features.history.loader", "bot.features.hotlines.loader")
 
 
@@ -146,7 +146,28 @@ def cmd_check(args: argparse.Namespace) -> int:
         if problem is not None:
             print(f"error: {problem}", file=sys.stderr)
             problems += 1
+    if args.online:
+        try:
+            problems += check_online(args.test_links_base)
+        except ValueError as exc:  # a --test-links-base that is not on this machine
+            return fail(str(exc), 2)
     return 1 if problems else 0
+
+
+def check_online(test_base: str | None) -> bool:
+    """`check --online`: fetch every linked page and print what is wrong; True
+    when a page shown beside a support line is dead."""
+    from bot.linkcheck import BaseOverride, check_links
+
+    override = None if test_base is None else BaseOverride(test_base)
+    links = [link for name in DATA_CHECKS
+             for link in getattr(importlib.import_module(name), "links", list)()]
+    report, failed = asyncio.run(check_links(links, override))
+    print(report)
+    if failed:
+        print("error: a page shown beside a support line is dead (marked \"(shown)\" "
+              "above): check the entry and correct the data", file=sys.stderr)
+    return failed
 
 
 def secret_problem(settings: Settings) -> str | None:
@@ -307,6 +328,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--content", action="store_true",
                        help="also list notes for content maintainers (sources to re-check, "
                             "conflicts between sources)")
+    check.add_argument("--online", action="store_true",
+                       help="also fetch every website and source of the hotline and history "
+                            "data: report dead pages, moves to another site and pages that no "
+                            "longer mention their number (fails when a page shown beside a "
+                            "support line is dead)")
+    # Tests only: fetch every link from a local server (an http:// URL on this machine).
+    check.add_argument("--test-links-base", metavar="URL", help=argparse.SUPPRESS)
     sync = sub.add_parser("sync", help="force a command sync",
                           description="Register the commands with Discord now, even if they "
                                       "have not changed.")

@@ -40,7 +40,8 @@ def test_a_malformed_setting_is_one_line_without_its_value(tmp_path: Path) -> No
     assert "ab" * 10 not in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["init"], ["check"], ["sync"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["init"], ["check"], ["sync"], ["backup"],
+                                     ["restore"]])
 def test_help_on_each_command(tmp_path: Path, command: list[str]) -> None:
     result = run([*command, "--help"], tmp_path)
     assert result.returncode == 0

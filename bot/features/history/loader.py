@@ -21,6 +21,7 @@ import bot.features.history.render as render
 from bot.features.history.model import Event, History, Overview, Precision, Topic
 from bot.i18n.translator import SOURCE_LOCALE, Tr, Translator
 from bot.kit.cards import Limits
+from bot.kit.links import Link
 
 DATA_PATH: Final = Path(__file__).resolve().parent / "data" / "history.toml"
 
@@ -421,3 +422,13 @@ def check(today: date | None = None) -> list[str]:
     translator = Translator()
     history = load(DATA_PATH, today=today, translator=translator)
     return warnings(history, today, translator.for_locale(SOURCE_LOCALE))
+
+
+def links() -> list[Link]:
+    """Every source of the history, for ``python -m bot check --online``."""
+    history = default()
+    return [
+        *(Link(url, "history overview source") for url in history.overview.sources),
+        *(Link(url, f"history event {e.id} source") for e in history.events for url in e.sources),
+        *(Link(url, f"history topic {t.id} source") for t in history.topics for url in t.sources),
+    ]
