@@ -1,5 +1,5 @@
-"""Program commands: run (default), init, check, sync, console, rotate-secret, backup,
-restore.
+"""Program commands: run (default), init, check, sync, console, rotate-secret, health,
+backup, restore.
 `python -m bot --help`."""
 
 from __future__ import annotations
@@ -245,6 +245,31 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_health(args: argparse.Namespace) -> int:
+    import urllib.error
+    import urllib.request
+
+    settings = settings_or_exit(require_token=False)
+    if settings.health_port is None:
+        return fail("HEALTH_PORT: not set, so the bot serves no health answers", 2)
+    host = settings.health_host
+    if host in ("0.0.0.0", "::"):  # listening everywhere: ask on this machine
+        host = "127.0.0.1" if host == "0.0.0.0" else "::1"
+    address = f"[{host}]" if ":" in host else host
+    path = "/readyz" if args.ready else "/healthz"
+    url = f"http://{address}:{settings.health_port}{path}"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as response:
+            print(response.read().decode(errors="replace").strip())
+            return 0
+    except urllib.error.HTTPError as exc:  # /readyz: 503 with its one-line reason
+        print(exc.read().decode(errors="replace").strip())
+        return 1
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return fail(f"no answer from {url} ({getattr(reason, 'strerror', None) or reason})", 1)
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     import aiohttp
     import discord
@@ -348,6 +373,15 @@ def parser() -> argparse.ArgumentParser:
                     "export them: they are added to their community's anonymous tally (the "
                     "counts keep their size) and deleted, and the new secret's fingerprint "
                     "is recorded. Does nothing while the secret is unchanged.")
+    health = sub.add_parser(
+        "health", help="ask the running bot whether it is up (or ready)",
+        description="Ask the health server of the bot running here (HEALTH_PORT) whether it "
+                    "is up (/healthz) or, with --ready, ready (/readyz: every shard READY and "
+                    "the database writable); exit 0 if so, else 1 with the reason. For "
+                    "container health checks and scripts.")
+    health.add_argument("--ready", action="store_true", help="ask /readyz instead of /healthz")
+    health.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                        help="how long to wait for the answer (default: 5)")
     backup = sub.add_parser(
         "backup", help="copy the SQLite database to a new file, while the bot runs",
         description="Copy the database (DATABASE_URL, SQLite) to PATH with SQLite's online "
@@ -379,7 +413,7 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS = {
     "run": cmd_run, "init": cmd_init, "check": cmd_check, "sync": cmd_sync,
     "console": cmd_console, "rotate-secret": cmd_rotate_secret,
-    "backup": cmd_backup, "restore": cmd_restore,
+    "backup": cmd_backup, "restore": cmd_restore, "health": cmd_health,
 }
 
 

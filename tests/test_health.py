@@ -239,3 +239,40 @@ async def test_readyz_follows_the_gateway(
     await emulator.wait_connected(timeout=60)
     assert await eventually(port, "/readyz", lambda s, _: s == 200) == (200, "ready\n")
     assert (await (await emulator.slash("help", user=member, guild=guild)).reply()).ephemeral
+
+
+async def health_command(tmp_path: Path, *args: str, **env: str) -> tuple[int, str, str]:
+    """`python -m bot health ARGS` as a container's health check runs it (without
+    blocking the loop the bot under test runs on)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "health", *args, cwd=tmp_path, env=program_env(**env),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, stdout.decode(), stderr.decode()
+
+
+async def test_the_health_command_asks_the_running_bot(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, tmp_path: Path
+) -> None:
+    port = free_port()
+    local = await start_bot(env={"HEALTH_PORT": str(port)})
+    assert await health_command(tmp_path, HEALTH_PORT=str(port)) == (0, "ok\n", "")
+    assert await health_command(tmp_path, "--ready", HEALTH_PORT=str(port)) == \
+        (0, "ready\n", "")
+
+    await emulator.drop_gateway(refuse=True)
+    await eventually(port, "/readyz", lambda s, _: s == 503)
+    assert await health_command(tmp_path, "--ready", HEALTH_PORT=str(port)) == \
+        (1, "not ready: shard 0 not ready\n", "")
+    assert (await health_command(tmp_path, HEALTH_PORT=str(port)))[0] == 0  # still up
+
+    await local.stop()
+    code, out, err = await health_command(tmp_path, HEALTH_PORT=str(port))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"metoo-bot: no answer from http://127.0.0.1:{port}/healthz")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    # Without HEALTH_PORT there is nothing to ask: a setting is missing (exit 2).
+    code, out, err = await health_command(tmp_path)
+    assert (code, out) == (2, "")
+    assert err == "metoo-bot: HEALTH_PORT: not set, so the bot serves no health answers\n"
