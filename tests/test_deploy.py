@@ -277,6 +277,7 @@ def test_the_compose_file_parses_and_builds_this_repository() -> None:
         assert (DEPLOY / service["env_file"]).resolve() == REPO / ".env", name
         assert "command" not in service or service["command"] == ["run"], name
         assert service.get("read_only") is True and service.get("cap_drop") == ["ALL"], name
+        assert service.get("restart") == "unless-stopped", name  # on failure and at boot
         for variable in service.get("environment", {}):
             assert variable in documented_settings(), (name, variable)
 

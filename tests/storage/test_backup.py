@@ -14,10 +14,11 @@ from pathlib import Path
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.features.metoo import text as metoo_text
+from bot.features.privacy import BACKUP_DAYS
 from bot.storage.sqlite.backend import latest_version
 from tests.conftest import StartBot
 from tests.support.acks import acknowledge, enable
-from tests.support.program import program_env, run_program
+from tests.support.program import REPO, program_env, run_program
 
 TABLES_QUERY = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
 
@@ -167,3 +168,11 @@ def test_on_postgresql_backup_and_restore_say_to_use_its_tools(tmp_path: Path) -
         assert result.stderr.count("\n") == 1 and "pg_dump" in result.stderr
         assert "s3cret-password" not in result.stderr
     assert not (tmp_path / "b").exists()
+
+
+def test_every_guide_gives_the_days_privacy_info_gives() -> None:
+    """/privacy info tells members backups are kept at most BACKUP_DAYS days: the
+    operator's guides must ask for the same."""
+    for guide in ("README.md", "docs/PRIVACY.md", "deploy/README.md"):
+        text = " ".join((REPO / guide).read_text().split())
+        assert f"at most {BACKUP_DAYS} days" in text, guide
