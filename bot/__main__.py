@@ -19,8 +19,10 @@ from bot.settings import Settings, SettingsError, load_settings
 
 EXAMPLE_ENV = Path(__file__).resolve().parent.parent / "config.example.env"
 
-# Content modules whose check() validates a data file; each returns warning lines
-# and raises on invalid data. Their links() list the pages `check --online` fetches.
+# Content modules whose check(today) validates a data file: it raises on invalid
+# data and returns notes for content maintainers; recheck(today) returns what the
+# operator should have re-checked (entries whose checked date is too old); links()
+# lists the pages `check --online` fetches.
 DATA_CHECKS: tuple[str, ...] = ("bot.features.history.loader", "bot.features.hotlines.loader")
 
 
@@ -119,10 +121,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("settings: ok" + ("" if settings.ack_secret else
                             " (ACK_SECRET not set: /metoo stays unavailable)"))
     problems = 0
+    today = date.today()
     for name in DATA_CHECKS:
         module = importlib.import_module(name)
         try:
-            notes = module.check(today=date.today())
+            notes = module.check(today=today)
+            due = module.recheck(today=today)
         except Exception as exc:  # each data module raises its own DataError
             print(f"error: {name}: {exc}", file=sys.stderr)
             problems += 1
@@ -136,6 +140,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         # named by its feature: bot.features.history.loader -> history
         feature = name.removeprefix("bot.features.").removeprefix("bot.core.").split(".")[0]
         print(f"data {feature}: ok")
+        # Facts that may have changed since they were checked: the operator ships
+        # them to people, so the operator is told, without --content.
+        for line in due:
+            print(f"warning: {line}")
+        # How much of the data each language has (the data's own translations).
+        if (summary := getattr(module, "translation_summary", None)) is not None:
+            print(f"data {feature} translations: {summary()}")
+    problems += check_languages(settings)
     try:
         print(describe_database(settings.database))
         problem = secret_problem(settings)
@@ -168,6 +180,24 @@ def check_online(test_base: str | None) -> bool:
         print("error: a page shown beside a support line is dead (marked \"(shown)\" "
               "above): check the entry and correct the data", file=sys.stderr)
     return failed
+
+
+def check_languages(settings: Settings) -> int:
+    """Print each shipped language's coverage (strings shown translated, sensitive
+    texts checked, reviewed and shown under TRANSLATIONS); 1 when a catalog or
+    the review manifest cannot be read, else 0."""
+    from bot.i18n.catalogs import CatalogError, coverage
+    from bot.i18n.reviews import ManifestError
+
+    try:
+        found = coverage(settings.translations)
+    except (CatalogError, ManifestError) as exc:
+        print(f"error: translations: {exc}", file=sys.stderr)
+        return 1
+    print(f"languages: English and {len(found)} more (TRANSLATIONS={settings.translations})")
+    for language in found:
+        print(f"language {language.line()}")
+    return 0
 
 
 def secret_problem(settings: Settings) -> str | None:

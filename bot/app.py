@@ -21,9 +21,12 @@ from discord.ext import commands
 
 from bot.features.metoo import secret_fingerprint, secret_problem, secret_verdict
 from bot.health import HealthServer
+from bot.i18n.catalogs import CatalogError, load_translator
 from bot.i18n.commands import CommandTranslator
+from bot.i18n.reviews import ManifestError
 from bot.i18n.translator import Translator
 from bot.kit import custom_ids, fallback
+from bot.kit.checks import fit_to_installs
 from bot.kit.respond import finished, report_failure
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -91,6 +94,17 @@ discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
 
+def shipped_translator(settings: Settings) -> Translator:
+    """The shipped catalogs, with the sensitive texts TRANSLATIONS allows. A
+    catalog that cannot be read leaves the bot in English (said once, loudly):
+    an answer in English beats no answer; `python -m bot check` names the file."""
+    try:
+        return load_translator(settings.translations)
+    except (CatalogError, ManifestError) as exc:
+        log.error("the translations could not be loaded, answering in English: %s", exc)
+        return Translator()
+
+
 class MetooTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
@@ -139,7 +153,7 @@ class MetooBot(commands.Bot):
         )
         self.settings = settings
         self.storage = storage
-        self.translator = translator or Translator()
+        self.translator = translator or shipped_translator(settings)
         self.clock = clock
         self.force_sync = force_sync
         self.metrics = metrics
@@ -168,6 +182,9 @@ class MetooBot(commands.Bot):
         await self.tree.set_translator(CommandTranslator(self.translator))
         for feature in FEATURES:
             await self.load_extension(feature)
+        # Installs to a person's account only where the Developer Portal allows them.
+        app = self.application
+        fit_to_installs(self.tree, app is not None and app.user_integration_config is not None)
         self.synced = await self.sync_commands(force=self.force_sync)
         # Everything loaded so far (the hotline directory, the history, country and
         # phone-number metadata) lives as long as the process. Moving it out of the

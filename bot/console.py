@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import os
 import re
 import signal
 import sys
@@ -66,7 +67,7 @@ Type a slash command as in Discord, e.g.  /hotline country:GB topic:crisis
 
 REPLY_TIMEOUT = 15.0
 SETTLE = 0.3  # seconds to wait for follow-ups and channel posts after an answer
-SHUTDOWN_TIMEOUT = 10.0
+SHUTDOWN_TIMEOUT = 5.0  # seconds for the bot and the emulator to stop, then the loop
 
 # Fixed ids, so that a community kept with --database is the same community in
 # the next run (start-up reconciliation deletes communities the bot is not in),
@@ -803,4 +804,16 @@ def main(args: Any, out: TextIO | None = None) -> int:
             loop.stop()
         finally:
             signal.signal(signal.SIGINT, previous)
+        stuck = [t for t in threading.enumerate()
+                 if t.is_alive() and t is not threading.main_thread()
+                 and (t is loop.thread or not t.daemon)]
+        if stuck:
+            # Shutting down did not finish in time (a task that would not stop, or a
+            # database thread still open): the console must never hang, so leave
+            # now. Nothing committed is lost (every commit is durable).
+            out.flush()
+            sys.stderr.flush()
+            if box and box[0].folder is not None:
+                box[0].folder.cleanup()
+            os._exit(code)
     return code

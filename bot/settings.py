@@ -35,6 +35,10 @@ MAKE_A_SECRET = "make a random one with `python -m bot init` or `openssl rand -h
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
 DEFAULT_HEALTH_HOST = "127.0.0.1"
+# TRANSLATIONS: which translations of the sensitive texts (consent, crisis,
+# privacy) are shown: those checked by a recorded back-translation, or only
+# those a person reviewed (the others are shown in English).
+TRANSLATION_MODES = ("checked", "reviewed")
 
 
 class SettingsError(Exception):
@@ -84,6 +88,7 @@ class Settings:
     health_port: int | None = None
     health_host: str = DEFAULT_HEALTH_HOST
     log_format: str = "text"
+    translations: str = "checked"
 
     @property
     def acknowledgements_available(self) -> bool:
@@ -136,6 +141,7 @@ def load_settings(
         health_port=_health_port(get("HEALTH_PORT")),
         health_host=_health_host(get("HEALTH_HOST")),
         log_format=_log_format(get("LOG_FORMAT")),
+        translations=_translations(get("TRANSLATIONS")),
     )
 
 
@@ -388,3 +394,10 @@ def _log_format(raw: str | None) -> str:
     if form not in LOG_FORMATS:
         raise SettingsError("LOG_FORMAT", "must be text or json")
     return form
+
+
+def _translations(raw: str | None) -> str:
+    mode = (raw or "checked").lower()
+    if mode not in TRANSLATION_MODES:
+        raise SettingsError("TRANSLATIONS", f"must be one of {', '.join(TRANSLATION_MODES)}")
+    return mode

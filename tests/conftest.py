@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.openapi import RequestValidator, default_spec_path
@@ -18,6 +20,14 @@ from tests.support.backends import BACKENDS, TestDatabase
 from tests.support.files import read_only  # noqa: F401 (a fixture for every test)
 from tests.support.messages import unguarded_messages
 from tests.support.postgres import REQUIRE_ENV, PostgresServer, Unavailable, required
+
+# Property tests check what holds, never how fast: no per-example deadline (a busy
+# machine would fail them for nothing). CI (.ci/run sets HYPOTHESIS_PROFILE=ci)
+# derives the examples from each test instead of drawing them at random, so a run
+# can be repeated exactly; a developer's runs keep exploring new examples.
+hypothesis_settings.register_profile("default", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

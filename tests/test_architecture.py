@@ -2,7 +2,7 @@
 kit, i18n and storage, never back), asserted on the source.
 
 - Pure modules import nothing from discord, directly or through another module
-  of the bot: kit's cards, custom_ids, countries, safe_text and text; the
+  of the bot: kit's cards, content, custom_ids, countries, safe_text and text; the
   translator; all of storage; the legacy core/ and text/ (until phase B moves
   them); and in every feature package its model, loader, directory, rules,
   search, topics, noise, export, render and text modules.
@@ -24,7 +24,7 @@ BOT = ROOT / "bot"
 FEATURES = BOT / "features"
 
 DISCORD = ("discord", "aiohttp")
-PURE_KIT = ("cards", "custom_ids", "countries", "links", "safe_text", "text")
+PURE_KIT = ("cards", "content", "custom_ids", "countries", "links", "safe_text", "text")
 PURE_FEATURE_MODULES = ("model", "loader", "directory", "rules", "search", "topics", "noise",
                         "export", "render", "text")
 
@@ -139,7 +139,7 @@ def test_pure_modules_import_nothing_from_discord() -> None:
 
 
 def test_kit_and_storage_never_import_a_feature() -> None:
-    features = ("bot.features", "bot.core", "bot.text", "bot.app")
+    features = ("bot.features", "bot.app")
     # kit may name MetooBot for the type checker only (kit/cog.py).
     assert offenders("kit", features, runtime_only=True) == []
     assert offenders("storage", (*features, "bot.kit", "bot.i18n", "bot.settings")) == []
@@ -189,6 +189,29 @@ def internals_used_across_features() -> list[str]:
                 if offered is not None and not set(names) <= offered:
                     found.append(f"{where}: {sorted(set(names) - offered)} not in its __all__")
     return found
+
+
+# The shape every newcomer should find: one package per feature, the shared kit,
+# the translator, storage with a backend per database. Names may change; a
+# feature's code outside its package may not come back.
+FEATURE_NAMES = {"help", "hotlines", "resources", "history", "metoo", "privacy", "config",
+                 "lifecycle"}
+KIT_MODULES = {"respond", "checks", "fallback", "cog", "cards", "embeds", "custom_ids",
+               "countries", "safe_text", "text"}
+
+
+def test_the_layout_is_one_package_per_feature() -> None:
+    assert {p.name for p in feature_packages()} == FEATURE_NAMES
+    assert sorted(p.name for p in FEATURES.glob("*.py")) == ["__init__.py"]  # no loose cogs
+    assert {p.stem for p in (BOT / "kit").glob("*.py")} >= KIT_MODULES
+    assert (BOT / "i18n" / "translator.py").is_file()
+    for backend in ("sqlite", "postgres"):
+        assert (BOT / "storage" / backend / "backend.py").is_file()
+        assert any((BOT / "storage" / backend / "migrations").glob("001_*.sql"))
+    packages = {p.name for p in BOT.iterdir() if (p / "__init__.py").is_file()}
+    assert packages == {"emulator", "features", "i18n", "kit", "storage"}
+    for feature in ("hotlines", "history"):
+        assert list((FEATURES / feature / "data").glob("*.toml"))
 
 
 def test_no_feature_imports_another_features_internals() -> None:

@@ -194,7 +194,7 @@ def test_every_console_example_of_the_readme_runs_as_written(tmp_path: Path) -> 
     # The flags the paragraph names, with its placeholders filled in.
     args = " ".join(flags).replace("PATH", str(tmp_path / "kept.sqlite3")).split()
     flagged = run_script(tmp_path, "/help\n", *args)
-    assert "== About this bot ==" in flagged
+    assert "== Über diesen Bot ==" in flagged  # --locale de: the answer is in German
     assert (tmp_path / "kept.sqlite3").is_file()
 
 

@@ -72,6 +72,9 @@ def test_check_passes_on_a_valid_environment(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "settings: ok" in result.stdout
     assert "data hotlines: ok" in result.stdout  # the feature, not its module (loader)
+    assert "languages: English and 7 more (TRANSLATIONS=checked)" in result.stdout
+    assert ("language pl: 336/336 strings shown translated; sensitive texts: 47/47 checked, "
+            "0/47 reviewed by a person, 47/47 shown translated") in result.stdout
     assert "will be created" in result.stdout
     assert not (tmp_path / "data").exists()  # check changes nothing
 
@@ -198,7 +201,7 @@ def test_check_leaves_nothing_behind_where_it_probes(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-OPERATOR_LINES = ("settings: ", "data ", "database ", "warning: ")
+OPERATOR_LINES = ("settings: ", "data ", "language", "database ", "warning: ")
 
 
 def test_check_shows_the_operator_only_what_concerns_the_operator(tmp_path: Path) -> None:
@@ -259,3 +262,39 @@ def test_an_invalid_data_file_stops_the_console_with_one_line(tmp_path: Path) ->
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "bot.features.hotlines could not start" in lines[0], result.stderr
     assert "python -m bot check" in lines[0]
+
+
+def test_check_warns_the_operator_about_facts_due_for_a_recheck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --content: hotline entries checked more than 6 months ago, court
+    outcomes stated as of more than 12 months ago; by a fixed "today"."""
+    import datetime as dt
+
+    import bot.__main__ as program
+
+    def check_on(day: dt.date) -> list[str]:
+        class Today(dt.date):
+            @classmethod
+            def today(cls) -> Today:
+                return cls(day.year, day.month, day.day)
+
+        monkeypatch.setattr(program, "date", Today)
+        assert program.main(["check"]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", "tok")
+    monkeypatch.setenv("ACK_SECRET", HEX_SECRET)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///data/metoo.sqlite3")
+    soon = check_on(dt.date(2026, 12, 1))
+    assert all(line.startswith(OPERATOR_LINES) for line in soon)
+    assert not any(line.startswith("warning: hotlines:") for line in soon)
+    assert "warning: history: event E29: its outcome is stated as of September 2020, more " \
+           "than 12 months ago: re-check it (a later development needs 2 sources)" in soon
+
+    later = check_on(dt.date(2027, 6, 2))
+    assert all(line.startswith(OPERATOR_LINES) for line in later)
+    us = [line for line in later if line.startswith("warning: hotlines: United States (US): ")]
+    assert len(us) == 1 and "us-rainn" in us[0] and "more than 6 months" in us[0]
+    assert later.index("data hotlines: ok") < later.index(us[0])

@@ -28,7 +28,7 @@ def test_defaults() -> None:
     assert s.gateway_url is None
     assert s.ack_secret is None and not s.acknowledgements_available
     assert s.ack_retention_days == 365
-    assert s.log_level == "INFO"
+    assert s.log_level == "INFO" and s.translations == "checked"
     assert s.default_country is None and s.dev_guild_id is None and s.operator_contact is None
 
 
@@ -43,7 +43,9 @@ def test_every_variable_is_read() -> None:
         ACK_RETENTION_DAYS="30",
         OPERATOR_CONTACT="privacy@example.org",
         LOG_LEVEL="warning",
+        TRANSLATIONS="Reviewed",
     )
+    assert s.translations == "reviewed"
     assert s.ack_secret == Secret(bytes.fromhex(HEX_SECRET))
     assert s.database.sqlite_path == Path("/var/lib/metoo/db.sqlite3")
     assert s.default_country == "GB"
@@ -90,6 +92,7 @@ def test_settings_are_frozen() -> None:
         ({"ACK_RETENTION_DAYS": "a year"}, "ACK_RETENTION_DAYS"),
         ({"OPERATOR_CONTACT": "x" * 201}, "OPERATOR_CONTACT"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"TRANSLATIONS": "all"}, "TRANSLATIONS"),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> None:

@@ -91,6 +91,8 @@ async def test_help_starts_with_the_emergency_line_and_shows_config_only_to_admi
     assert body.index("`/privacy delete`:") < body.index("`/config country`:")
     in_dm = await (await emulator.slash("help", user=admin, guild=None)).reply()
     assert opening(in_dm).startswith(DANGER) and "/config" not in in_dm.text()
+    # In the bot's DMs: the commands that work there.
+    assert "`/hotline`:" in in_dm.text() and "`/metoo add`:" not in in_dm.text()
 
 
 # ---------------------------------------------------------------- point 9

@@ -52,6 +52,13 @@ USER_INSTALL_APP_PERMISSIONS = BOT_DM_APP_PERMISSIONS
 # Installation contexts (application integration types) and interaction contexts.
 GUILD_INSTALL, USER_INSTALL = 0, 1
 GUILD_CONTEXT, BOT_DM, PRIVATE_CHANNEL = 0, 1, 2
+# The default install settings of each installation context (the portal's
+# Installation page): a user install carries only applications.commands.
+INSTALL_PARAMS = {
+    GUILD_INSTALL: {"scopes": ["applications.commands", "bot"],
+                    "permissions": str(VIEW_CHANNEL | SEND_MESSAGES)},
+    USER_INSTALL: {"scopes": ["applications.commands"], "permissions": "0"},
+}
 ALL_CONTEXTS = (GUILD_CONTEXT, BOT_DM, PRIVATE_CHANNEL)
 
 # Channel types.

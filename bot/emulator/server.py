@@ -32,6 +32,7 @@ from bot.emulator.model import (
     GROUP_DM,
     GUILD_CONTEXT,
     GUILD_INSTALL,
+    INSTALL_PARAMS,
     MEMBER_PERMISSIONS,
     PRIVATE_APP_PERMISSIONS,
     PRIVATE_CHANNEL,
@@ -1198,6 +1199,12 @@ class DiscordEmulator:
                 "install_params": None,
                 "interactions_endpoint_url": None,
                 "redirect_uris": [],
+                # One key per installation context the app supports (the portal's
+                # Installation Contexts), with its default install settings.
+                "integration_types_config": {
+                    str(kind): {"oauth2_install_params": INSTALL_PARAMS[kind]}
+                    for kind in sorted(self.installation_contexts)
+                },
             }
         )
 

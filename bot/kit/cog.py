@@ -16,7 +16,7 @@ import discord
 from discord.ext import commands
 
 from bot.kit import text
-from bot.kit.respond import locale_of, send
+from bot.kit.respond import READ_TIMEOUT, community_language, community_locale, send
 
 if TYPE_CHECKING:  # bot.app imports the kit: only the type checker follows this arrow
     from bot.app import MetooBot
@@ -24,10 +24,7 @@ if TYPE_CHECKING:  # bot.app imports the kit: only the type checker follows this
     from bot.settings import Settings
     from bot.storage import Stores
 
-
-# How long an answer waits for a read it can do without (a community's country,
-# its own resources): the whole answer must start within Discord's 3 seconds.
-READ_TIMEOUT = 1.5
+__all__ = ["READ_TIMEOUT", "Cooldowns", "FeatureCog", "bot_of"]
 
 
 def bot_of(interaction: discord.Interaction) -> MetooBot:
@@ -83,12 +80,18 @@ class FeatureCog(commands.Cog):
     def translator(self) -> Translator:
         return self.bot.translator
 
-    def tr(self, interaction: discord.Interaction, *, public: bool = False) -> Tr:
-        """The texts for this answer: the person's Discord language for a private
-        answer, the community's for a public one (`public`). Until /config
-        language exists, the community's language is the server's own
-        (`guild_locale`); outside a server, the person's."""
-        return self.translator.for_locale(locale_of(interaction, public=public))
+    def tr(self, interaction: discord.Interaction) -> Tr:
+        """The texts for a private answer: the person's Discord language."""
+        return self.translator.for_locale(str(interaction.locale))
+
+    async def public_tr(self, interaction: discord.Interaction, *, public: bool = True) -> Tr:
+        """The texts for an answer everyone in the channel reads (`public`): the
+        community's language (`/config language`; `auto`: the server's Discord
+        language); for a private answer, the person's."""
+        if not public:
+            return self.tr(interaction)
+        language = await community_language(interaction)
+        return self.translator.for_locale(community_locale(interaction, language))
 
     def today(self) -> date:
         """Today's UTC day by the bot's clock (which tests control)."""

@@ -20,10 +20,13 @@ from dataclasses import dataclass
 import pycountry
 from rapidfuzz import fuzz, process
 
-# Discord allows at most 25 autocomplete choices and 25 select options.
-MAX_CHOICES = 25
-# Autocomplete text is attacker-controlled: only this much of it is read.
-MAX_TYPED = 100
+from bot.i18n.translator import Named
+from bot.kit.cards import Limits
+
+# Discord's limits: autocomplete choices and select options; autocomplete text is
+# attacker-controlled, so only as much of it as Discord sends is read.
+MAX_CHOICES = Limits.CHOICES
+MAX_TYPED = Limits.TYPED_OPTION
 
 
 class UnknownCountryError(LookupError):
@@ -210,10 +213,11 @@ def country_name(code: str) -> str:
         getattr(country, "common_name", country.name))
 
 
-def country_in_text(code: str) -> str:
-    """The name inside a sentence: "support in the United Kingdom"."""
+def country_in_text(code: str) -> Named:
+    """The name inside a sentence: "support in the United Kingdom" (in English;
+    given to `tr` as a keyword, the reader's language names it)."""
     name = country_name(code)
-    return f"the {name}" if code.upper() in _TAKES_THE else name
+    return Named(f"the {name}" if code.upper() in _TAKES_THE else name, code.upper())
 
 
 # Search scores: an exact answer, a code, a name that starts with the text, a

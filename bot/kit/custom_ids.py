@@ -148,19 +148,26 @@ class DeleteId(_Codec):
 @dataclass(frozen=True, slots=True)
 class CountryPickId(_Codec):
     """The country menu of a support answer without a country:
-    `hotline:pick:<topic>:<0|1>` (the topic asked for, and whether to answer publicly).
-    The topic is read as sent; the feature checks it is one of its topics."""
+    `hotline:pick:<topic>:<0|1>[:<contact>]` (the topic asked for, whether to
+    answer publicly, and the way of contact asked for; an id without one, as
+    posted before there was a choice and still for "any", means any way). The
+    topic and the contact are read as sent; the feature checks them."""
 
     topic: str
     public: bool
-    TEMPLATE: ClassVar[str] = r"hotline:pick:(?P<topic>[a-z-]{1,30}):(?P<public>[01])"
+    contact: str = "any"
+    TEMPLATE: ClassVar[str] = (
+        r"hotline:pick:(?P<topic>[a-z-]{1,30}):(?P<public>[01])(?::(?P<contact>[a-z]{1,10}))?"
+    )
 
     def encode(self) -> str:
-        return _fits(f"hotline:pick:{self.topic}:{int(self.public)}")
+        # "any" keeps the id it had before the choice existed.
+        contact = "" if self.contact == "any" else f":{self.contact}"
+        return _fits(f"hotline:pick:{self.topic}:{int(self.public)}{contact}")
 
     @classmethod
     def from_match(cls, match: re.Match[str]) -> CountryPickId:
-        return cls(match["topic"], match["public"] == "1")
+        return cls(match["topic"], match["public"] == "1", match["contact"] or "any")
 
 
 # ---------------------------------------------------------------- kinds with state (tagged)

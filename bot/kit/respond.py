@@ -6,6 +6,7 @@ answered, deferred, or expired) is handled in one place.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import traceback
@@ -15,8 +16,10 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.i18n.languages import CHOOSABLE
 from bot.i18n.translator import ENGLISH, Tr, Translator
 from bot.kit import text as common
+from bot.kit.checks import BotNotInServer, bot_in_server
 from bot.storage import StorageError
 
 log = logging.getLogger("bot.errors")
@@ -53,24 +56,74 @@ async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **kw
         await interaction.followup.send(ephemeral=ephemeral, **kwargs)
 
 
-def locale_of(interaction: discord.Interaction, *, public: bool = False) -> str:
-    """The language of an answer to `interaction`: the person's for a private
-    answer; for a public one (`public`) the community's, which until /config
-    language exists is the server's own (`guild_locale`); outside a server, the
-    person's."""
-    locale = interaction.guild_locale if public and interaction.guild_locale else \
-        interaction.locale
-    return str(locale)
+# How long an answer waits for a read it can do without (a community's country,
+# its own resources, its language): the whole answer must start within
+# Discord's 3 seconds.
+READ_TIMEOUT = 1.5
 
 
-def reader(interaction: discord.Interaction, *, public: bool = False) -> Tr:
-    """The texts for an answer to `interaction` (private unless `public`, see
-    `locale_of`), through the bot's translator (English when the client has none).
-    For code outside a cog, such as a DynamicItem; a cog has `self.tr`."""
+def public_here(interaction: discord.Interaction, public: bool) -> bool:
+    """Whether an answer asked for with `public` is posted for everyone: only
+    where the bot is in the server. Elsewhere (a DM, a group DM, a server
+    reached through a person's own install) every answer is private, and
+    `explain_private` says why after it."""
+    return public and bot_in_server(interaction)
+
+
+async def explain_private(interaction: discord.Interaction, public: bool) -> None:
+    """After the answer: when `public` was asked for where the bot cannot post
+    for everyone, say so kindly (privately, in the person's language)."""
+    if public and not public_here(interaction, public):
+        await send(interaction, content=reader(interaction)(common.PUBLIC_NEEDS_THE_BOT))
+
+
+def community_locale(interaction: discord.Interaction, language: str | None) -> str:
+    """The language of a community's public posts: its `/config language`
+    (`language`, a shipped language), or with `auto` (None) the server's own
+    Discord language (`guild_locale`); outside a server, the person's."""
+    if language is not None and language in CHOOSABLE:
+        return language
+    return str(interaction.guild_locale or interaction.locale)
+
+
+async def community_language(interaction: discord.Interaction) -> str | None:
+    """The community's `/config language` (None: auto, also when it cannot be
+    read in time: a public post in the server's language beats no answer)."""
+    storage = getattr(interaction.client, "storage", None)
+    if interaction.guild_id is None or storage is None:
+        return None
+    try:
+        settings = await asyncio.wait_for(storage.communities.settings(interaction.guild_id),
+                                          READ_TIMEOUT)
+    except (StorageError, TimeoutError):
+        log.warning("the community's language could not be read; using the server's")
+        return None
+    language: str | None = settings.language
+    return language
+
+
+def _translator(interaction: discord.Interaction) -> Translator | None:
     translator = getattr(interaction.client, "translator", None)
-    if isinstance(translator, Translator):
-        return translator.for_locale(locale_of(interaction, public=public))
-    return ENGLISH
+    return translator if isinstance(translator, Translator) else None
+
+
+def reader(interaction: discord.Interaction) -> Tr:
+    """The texts for a private answer to `interaction`: the person's Discord
+    language, through the bot's translator (English when the client has none).
+    For code outside a cog, such as a DynamicItem; a cog has `self.tr`."""
+    translator = _translator(interaction)
+    return translator.for_locale(str(interaction.locale)) if translator else ENGLISH
+
+
+async def public_reader(interaction: discord.Interaction, *, public: bool = True) -> Tr:
+    """The texts for an answer that is posted for everyone to read (`public`):
+    the community's language (`community_locale`); for a private one, the
+    person's (`reader`)."""
+    translator = _translator(interaction)
+    if not public or translator is None:
+        return reader(interaction)
+    locale = community_locale(interaction, await community_language(interaction))
+    return translator.for_locale(locale)
 
 
 def describe(interaction: discord.Interaction) -> str:
@@ -89,6 +142,8 @@ def message_for(error: Exception) -> str:
         error = error.original
     if isinstance(error, app_commands.NoPrivateMessage):
         return common.ERROR_GUILD_ONLY
+    if isinstance(error, BotNotInServer):
+        return common.ERROR_BOT_NOT_IN_SERVER
     if isinstance(error, app_commands.MissingPermissions):
         return common.ERROR_NO_PERMISSION
     if isinstance(error, app_commands.CommandOnCooldown):

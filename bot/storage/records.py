@@ -12,6 +12,9 @@ DEFAULT_THRESHOLD = 10
 MIN_THRESHOLD = 5
 # A member key is an HMAC-SHA256: 32 bytes (made by the metoo feature's rules).
 KEY_BYTES = 32
+# Acknowledgement writes committed together at most, in either backend (group
+# commit): bounds how long one transaction holds the write lock.
+ACK_BATCH_MAX = 256
 # The key, in the meta table, of the fingerprint of ACK_SECRET (never the secret).
 SECRET_FINGERPRINT = "ack_secret_fingerprint"
 
@@ -36,6 +39,9 @@ class CommunitySettings:
     panel_channel_id: int | None = None
     panel_message_id: int | None = None
     log_channel_id: int | None = None
+    # The language of public posts (/config language): a shipped Discord locale,
+    # or None for auto (the server's own Discord language).
+    language: str | None = None
 
 
 # The settings a community can change, in column order.

@@ -142,7 +142,14 @@ async def test_commands_take_the_apps_installation_contexts_when_made(
 ) -> None:
     sam = emulator.add_user("sam")
     elsewhere = emulator.add_guild("Never added the bot", bot_installed=False)
-    await start_probe()  # the app supports guild installs only: Discord's default
+    probe = await start_probe()  # the app supports guild installs only: Discord's default
+    # The application says which installation contexts it supports, with their
+    # default install settings (integration_types_config).
+    assert probe.application is not None
+    guild_config = probe.application.guild_integration_config
+    assert guild_config is not None and guild_config.oauth2_install_params is not None
+    assert guild_config.oauth2_install_params.scopes == ["applications.commands", "bot"]
+    assert probe.application.user_integration_config is None
     stored = {c["name"]: c for c in emulator.commands_for(None)}
     assert stored["everywhere"]["integration_types"] == [0, 1]  # as the client sent them
     assert stored["everywhere"]["contexts"] == [0, 1, 2]

@@ -9,6 +9,7 @@ from discord import app_commands
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.i18n.commands import CommandTranslator
+from bot.i18n.languages import SHIPPED
 from bot.i18n.translator import ENGLISH, N_, SOURCE_LOCALE, Translator, fallback_chain
 from bot.local import LocalBot
 
@@ -73,8 +74,13 @@ async def test_the_command_translator_answers_none_and_never_raises() -> None:
 async def test_the_tree_syncs_through_the_translator(
     emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
 ) -> None:
-    """Set at start-up: every command reaches Discord with (empty, English-only)
-    localizations, accepted by Discord's OpenAPI description."""
+    """Set at start-up: every command reaches Discord with its descriptions in
+    every shipped language (accepted by Discord's OpenAPI description, which the
+    emulator checks), and its names in English only."""
     assert isinstance(running.bot.tree.translator, CommandTranslator)
     [put] = emulator.calls_to("PUT", r"/applications/\d+/commands")
-    assert put.body and all(c["description_localizations"] == {} for c in put.body)
+    assert put.body
+    for command in put.body:
+        assert set(command["description_localizations"]) == set(SHIPPED), command["name"]
+        assert not command.get("name_localizations")
+        assert command["description_localizations"]["de"] != command["description"]

@@ -11,7 +11,8 @@ import pytest
 
 from bot.i18n.translator import Translator
 from bot.kit.cog import Cooldowns, FeatureCog
-from bot.kit.respond import reader
+from bot.kit.respond import public_reader, reader
+from bot.storage import CommunitySettings, StorageError
 
 
 class Reader(Translator):
@@ -40,28 +41,49 @@ def test_today_is_the_utc_day_of_the_bots_clock() -> None:
         cog(datetime(2026, 3, 10, 12, 0))[0].today()  # a clock without a zone
 
 
-def test_private_answers_follow_the_person_and_public_ones_the_server() -> None:
-    feature, reader = cog(datetime(2026, 3, 10, tzinfo=UTC))
-    interaction: Any = SimpleNamespace(locale=discord.Locale.german,
-                                       guild_locale=discord.Locale.french)
-    feature.tr(interaction)
-    feature.tr(interaction, public=True)
-    in_dms: Any = SimpleNamespace(locale=discord.Locale.german, guild_locale=None)
-    feature.tr(in_dms, public=True)
-    assert reader.asked == ["de", "fr", "de"]
+class Communities:
+    """Stands in for the community store: each community's /config language."""
+
+    def __init__(self, languages: dict[int, str | None]) -> None:
+        self.languages = languages
+
+    async def settings(self, guild_id: int) -> CommunitySettings:
+        if self.languages.get(guild_id) == "broken":
+            raise StorageError("locked")
+        return CommunitySettings(guild_id, language=self.languages.get(guild_id))
 
 
-def test_code_outside_a_cog_reads_the_same_language_as_a_cog() -> None:
-    # bot.kit.respond.reader: for DynamicItems and a feature's public functions.
+def interactions(reader_: Reader) -> list[Any]:
+    storage = SimpleNamespace(communities=Communities({1: None, 2: "pl", 3: "broken"}))
+    client = SimpleNamespace(translator=reader_, storage=storage)
+
+    def ix(guild_id: int | None, guild_locale: discord.Locale | None) -> Any:
+        return SimpleNamespace(locale=discord.Locale.german, guild_locale=guild_locale,
+                               guild_id=guild_id, client=client)
+
+    return [ix(1, discord.Locale.french),  # auto: the server's Discord language
+            ix(2, discord.Locale.french),  # /config language pl
+            ix(3, discord.Locale.french),  # unreadable: the server's language
+            ix(None, None)]  # a DM: the person's
+
+
+async def test_private_answers_follow_the_person_and_public_ones_the_community() -> None:
+    feature, reader_ = cog(datetime(2026, 3, 10, tzinfo=UTC))
+    for interaction in interactions(reader_):
+        feature.tr(interaction)
+        await feature.public_tr(interaction)
+        await feature.public_tr(interaction, public=False)
+    assert reader_.asked == ["de", "fr", "de", "de", "pl", "de", "de", "fr", "de",
+                             "de", "de", "de"]
+
+
+async def test_code_outside_a_cog_reads_the_same_language_as_a_cog() -> None:
+    # bot.kit.respond.reader and public_reader: for DynamicItems and public functions.
     _, reader_ = cog(datetime(2026, 3, 10, tzinfo=UTC))
-    client = SimpleNamespace(translator=reader_)
-    interaction: Any = SimpleNamespace(locale=discord.Locale.german,
-                                       guild_locale=discord.Locale.french, client=client)
-    reader(interaction)
-    reader(interaction, public=True)
-    in_dms: Any = SimpleNamespace(locale=discord.Locale.german, guild_locale=None, client=client)
-    reader(in_dms, public=True)
-    assert reader_.asked == ["de", "fr", "de"]
+    for interaction in interactions(reader_):
+        reader(interaction)
+        await public_reader(interaction)
+    assert reader_.asked == ["de", "fr", "de", "pl", "de", "fr", "de", "de"]
 
 
 def test_cooldowns_allow_a_burst_then_refuse_per_person() -> None:

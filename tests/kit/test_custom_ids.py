@@ -86,6 +86,10 @@ PINNED = [
     (DeleteId(False), "privacy:delete:no"),
     (CountryPickId("sexual-assault", False), "hotline:pick:sexual-assault:0"),
     (CountryPickId("crisis", True), "hotline:pick:crisis:1"),
+    # The way of contact asked for: "any" keeps the id of before the choice.
+    (CountryPickId("crisis", False, "any"), "hotline:pick:crisis:0"),
+    (CountryPickId("crisis", False, "text"), "hotline:pick:crisis:0:text"),
+    (CountryPickId("sexual-assault", True, "chat"), "hotline:pick:sexual-assault:1:chat"),
 ]
 PINNED_TAGGED = [
     (ResetId(True, USER, AT), (PINNED_KEY, GUILD),
@@ -137,7 +141,8 @@ def test_a_tampered_or_foreign_id_is_not_authentic() -> None:
 
 def test_other_strings_are_no_kind_of_id() -> None:
     for custom_id in ("", "panel:help", "metoo:consent:maybe:v1", "privacy:delete:",
-                      "hotline:pick:Crisis:0", "hist:x:1:_:_:0:n:abcdef", "panel:metoo:x"):
+                      "hotline:pick:Crisis:0", "hotline:pick:crisis:0:",
+                      "hotline:pick:crisis:0:Text", "hist:x:1:_:_:0:n:abcdef", "panel:metoo:x"):
         assert all(kind.parse(custom_id) is None for kind in KINDS), custom_id
 
 
@@ -149,6 +154,7 @@ def test_the_widest_ids_fit_discords_100_characters() -> None:
     widest_reset = ResetId(True, 2**64 - 1, 10**12 - 1)
     assert len(widest_reset.encode(key, 2**64 - 1)) <= 100
     assert len(CountryPickId("x" * 30, True).encode()) <= 100
+    assert len(CountryPickId("x" * 30, True, "y" * 10).encode()) <= 100
     with pytest.raises(ValueError):
         CountryPickId("x" * 200, True).encode()
     with pytest.raises(ValueError):  # would read back as no category

@@ -50,6 +50,19 @@ async def test_community_settings_defaults_and_updates(storage: Stores) -> None:
     assert (await storage.communities.settings(1)).threshold == 15
 
 
+async def test_the_language_of_public_posts_is_a_setting_of_the_community(
+    storage: Stores,
+) -> None:
+    """/config language: a shipped locale, None for auto; forgotten with the community."""
+    assert (await storage.communities.settings(1)).language is None
+    assert (await storage.communities.update(1, language="pl")).language == "pl"
+    assert (await storage.communities.update(1, country="PL")).language == "pl"
+    assert (await storage.communities.update(1, language=None)).language is None
+    await storage.communities.update(1, language="es-419")
+    await storage.communities.forget(1)
+    assert (await storage.communities.settings(1)).language is None
+
+
 def resource(guild_id: int, name: str) -> CommunityResource:
     return CommunityResource(guild_id, name, "desc", "https://example.org", None, "2026-11-28")
 

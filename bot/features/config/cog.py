@@ -24,11 +24,12 @@ from bot.features.config.render import PostFailure
 from bot.features.config.reset import ResetButton, reset_view
 from bot.features.config.rules import InvalidInput
 from bot.features.hotlines import TOPIC_LABELS, coverage
+from bot.i18n.languages import AUTO, CHOOSABLE, language_name
 from bot.i18n.translator import Tr
-from bot.kit.checks import can_manage_guild, manage_guild_only
+from bot.kit.checks import can_manage_guild, manage_guild_only, with_the_bot
 from bot.kit.cog import FeatureCog
 from bot.kit.embeds import to_embed
-from bot.kit.respond import NO_MENTIONS, send
+from bot.kit.respond import NO_MENTIONS, community_locale, send
 from bot.kit.safe_text import typed_text
 from bot.storage import CommunityResource
 
@@ -67,6 +68,7 @@ def post_failure(error: discord.HTTPException) -> PostFailure:
     return "other"
 
 
+@with_the_bot
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Config(FeatureCog, commands.GroupCog, group_name="config",
@@ -89,7 +91,7 @@ class Config(FeatureCog, commands.GroupCog, group_name="config",
         """Post `line` (in the community's language) to the configuration log;
         a note for the admin's answer when that failed, else ""."""
         return await announce(self.bot, channel_id, line, who=interaction.user.id,
-                              public=self.tr(interaction, public=True),
+                              public=await self.public_tr(interaction),
                               private=self.tr(interaction))
 
     async def change_setting(
@@ -108,7 +110,7 @@ class Config(FeatureCog, commands.GroupCog, group_name="config",
             await send(interaction, content=self.tr(interaction)(text.UNCHANGED))
             return None
         await self.storage.communities.update(interaction.guild_id, **{column: new})
-        public = self.tr(interaction, public=True)
+        public = await self.public_tr(interaction)
         line = render.log_change(public, label, show(public, old), show(public, new))
         return await self.post_to_log(interaction, before.log_channel_id, line)
 
@@ -222,7 +224,7 @@ class Config(FeatureCog, commands.GroupCog, group_name="config",
         if await self.refuse_channel(interaction, channel):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        tr, public = self.tr(interaction), self.tr(interaction, public=True)
+        tr, public = self.tr(interaction), await self.public_tr(interaction)
         before = await self.storage.communities.settings(guild_id)
         try:
             message = await channel.send(
@@ -298,7 +300,7 @@ class Config(FeatureCog, commands.GroupCog, group_name="config",
         shown = render.shown_name(resource.name)
         note = await self.post_to_log(
             interaction, settings.log_channel_id,
-            self.tr(interaction, public=True)(text.LOG_RESOURCE_ADDED, name=shown))
+            (await self.public_tr(interaction))(text.LOG_RESOURCE_ADDED, name=shown))
         await send(interaction, content=tr(
             text.RESOURCE_ADDED, name=shown, count=len(existing) + 1,
             limit=rules.MAX_RESOURCES) + note)
@@ -328,7 +330,7 @@ class Config(FeatureCog, commands.GroupCog, group_name="config",
         settings = await self.storage.communities.settings(guild_id)
         note = await self.post_to_log(
             interaction, settings.log_channel_id,
-            self.tr(interaction, public=True)(text.LOG_RESOURCE_REMOVED, name=shown))
+            (await self.public_tr(interaction))(text.LOG_RESOURCE_REMOVED, name=shown))
         await send(interaction, content=tr(text.RESOURCE_REMOVED, name=shown) + note)
 
     @resource_remove.autocomplete("name")
@@ -353,7 +355,7 @@ class Config(FeatureCog, commands.GroupCog, group_name="config",
         if channel is not None and await self.refuse_channel(interaction, channel):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        tr, public = self.tr(interaction), self.tr(interaction, public=True)
+        tr, public = self.tr(interaction), await self.public_tr(interaction)
         before = await self.storage.communities.settings(guild_id)
         if channel is None:
             if before.log_channel_id is None:
@@ -381,6 +383,33 @@ class Config(FeatureCog, commands.GroupCog, group_name="config",
         await self.post_to_log(interaction, before.log_channel_id,
                             public(text.LOG_MOVED_AWAY, channel=channel.mention))
         await send(interaction, content=tr(text.LOG_SET, channel=channel.mention))
+
+    # ------------------------------------------------------------ language
+    @app_commands.command(name="language", description=locale_str(text.LANGUAGE_DESCRIPTION))
+    @app_commands.describe(language=locale_str(text.LANGUAGE_OPTION))
+    @app_commands.choices(language=[
+        app_commands.Choice(name=locale_str(text.LANGUAGE_AUTO), value=AUTO),
+        *(app_commands.Choice(name=name, value=locale) for locale, name in CHOOSABLE.items()),
+    ])
+    @manage_guild_only
+    async def language(self, interaction: discord.Interaction, language: str) -> None:
+        """The language of this community's public posts (None stored: auto)."""
+        new = language if language in CHOOSABLE else None
+        note = await self.change_setting(interaction, "language", new, text.FIELD_LANGUAGE,
+                                          render.language_label)
+        if note is None:
+            return
+        tr = self.tr(interaction)
+        # The language the posts will really be in (a server language without a
+        # catalog falls back to English).
+        shown_in = self.translator.for_locale(community_locale(interaction, new)).locale
+        shown = language_name(shown_in)
+        reply = tr(text.LANGUAGE_SET_AUTO if new is None else text.LANGUAGE_SET, language=shown)
+        assert interaction.guild_id is not None
+        settings = await self.storage.communities.settings(interaction.guild_id)
+        if settings.panel_channel_id and settings.panel_message_id:
+            reply += tr(text.LANGUAGE_PANEL_NOTE)
+        await send(interaction, content=reply + note)
 
     # ------------------------------------------------------------ reset
     @app_commands.command(name="reset", description=locale_str(text.RESET_DESCRIPTION))

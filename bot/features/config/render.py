@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from bot.features.config import rules, text
 from bot.features.config.rules import InvalidInput
+from bot.i18n.languages import language_name
 from bot.i18n.translator import Tr
 from bot.kit.cards import Card, Field, Limits, pack_lines
 from bot.kit.safe_text import neutralise
@@ -57,6 +58,11 @@ def country_label(tr: Tr, code: str | None) -> str:
 
 def on_off(tr: Tr, value: bool) -> str:
     return tr(text.ON) if value else tr(text.OFF)
+
+
+def language_label(tr: Tr, language: str | None) -> str:
+    """A community's language of public posts: the language's own name, or auto."""
+    return tr(text.LANGUAGE_AUTO) if language is None else language_name(language)
 
 
 def number(_tr: Tr, value: int) -> str:
@@ -130,6 +136,7 @@ def settings_card(
         Field(tr(text.FIELD_THRESHOLD), str(settings.threshold), inline=True),
         Field(tr(text.FIELD_PANEL), panel),
         Field(tr(text.FIELD_LOG), log),
+        Field(tr(text.FIELD_LANGUAGE), language_label(tr, settings.language)),
     ]
     heading = tr(text.FIELD_RESOURCES, count=len(resources), limit=rules.MAX_RESOURCES)
     if not resources:

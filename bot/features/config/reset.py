@@ -22,7 +22,14 @@ from bot.kit import text as common_text
 from bot.kit.checks import can_manage_guild
 from bot.kit.cog import bot_of
 from bot.kit.custom_ids import ResetId
-from bot.kit.respond import NO_MENTIONS, answers_failures, detached_view, reader, send
+from bot.kit.respond import (
+    NO_MENTIONS,
+    answers_failures,
+    community_locale,
+    detached_view,
+    reader,
+    send,
+)
 
 RESET_TIMEOUT = 10 * 60  # seconds a reset confirm stays valid
 
@@ -92,6 +99,7 @@ async def reset_community(interaction: discord.Interaction) -> str:
     await bot.storage.communities.forget(guild_id)
     if before.panel_channel_id and before.panel_message_id:
         await delete_message(bot, before.panel_channel_id, before.panel_message_id)
-    public = reader(interaction, public=True)
+    # In the language the community had chosen: after the reset it has none.
+    public = bot.translator.for_locale(community_locale(interaction, before.language))
     return await announce(bot, before.log_channel_id, public(text.LOG_RESET),
                           who=interaction.user.id, public=public, private=reader(interaction))

@@ -5,7 +5,7 @@ Admin text shown inside these texts is always neutralised first (markdown
 escaped, mentions broken) by bot.kit.safe_text.neutralise.
 """
 
-from bot.i18n.translator import N_
+from bot.i18n.translator import N_, NP_, S_
 
 GROUP_DESCRIPTION = N_("Server settings for this bot (Manage Server).")
 
@@ -31,6 +31,9 @@ RESOURCE_REMOVE_OPTION = N_("The name of the resource to remove.")
 LOG_DESCRIPTION = N_("Choose where configuration changes are announced (leave empty to turn off).")
 LOG_OPTION = N_("The channel for the configuration log; leave empty to turn the log off.")
 RESET_DESCRIPTION = N_("Delete all of this server's settings, resources and count.")
+LANGUAGE_DESCRIPTION = N_(
+    "Choose the language of public posts: the panel, the log, public answers.")
+LANGUAGE_OPTION = N_("Automatic follows the server's Discord language; or choose one.")
 
 # ------------------------------------------------------------------ /config show
 SHOW_TITLE = N_("Settings for this server")
@@ -48,6 +51,9 @@ PANEL_UNSET = N_("Not posted. Use `/config panel` to post it.")
 FIELD_LOG = N_("Configuration log")
 LOG_VALUE = N_("In {channel}")
 LOG_UNSET = N_("Off")
+FIELD_LANGUAGE = N_("Language of public posts")
+# The `auto` choice of /config language, and how /config show names it.
+LANGUAGE_AUTO = N_("Automatic (the server's Discord language)")
 FIELD_RESOURCES = N_("Local resources ({count} of {limit})")
 FIELD_RESOURCES_MORE = N_("Local resources (continued)")
 RESOURCES_NONE = N_("None yet. Add one with `/config resource-add`.")
@@ -114,6 +120,18 @@ PANEL_OLD_KEPT = N_(
 LOG_SET = N_("Done. Configuration changes will be announced in {channel}.")
 LOG_OFF = N_("Done. The configuration log is off.")
 LOG_OFF_ALREADY = N_("The configuration log is already off; nothing changed.")
+LANGUAGE_SET = N_(
+    "Done. Public posts here (the panel, the configuration log and answers with `public`) "
+    "are now in {language}. Private answers stay in each person's own Discord language."
+)
+LANGUAGE_SET_AUTO = N_(
+    "Done. Public posts here (the panel, the configuration log and answers with `public`) "
+    "now follow the server's Discord language, at the moment {language}. Private answers "
+    "stay in each person's own Discord language."
+)
+LANGUAGE_PANEL_NOTE = N_(
+    " The panel keeps its current text until you post it again with `/config panel`."
+)
 
 # ------------------------------------------------------------------ permissions to post
 CANNOT_POST = N_(
@@ -149,7 +167,7 @@ LOG_NOTE_OTHER = N_(
 )
 
 # ------------------------------------------------------------------ reset
-RESET_PROMPT = N_(
+RESET_PROMPT = S_(
     "**Delete everything this bot holds for this server?**\n"
     "This deletes, for this server only and for good:\n"
     "- the settings (country, `/metoo` on or off, smallest count shown, log channel)\n"
@@ -158,11 +176,13 @@ RESET_PROMPT = N_(
     "- the anonymous \"me too\" count and every entry behind it\n\n"
     "It cannot be undone. Other servers are not affected."
 )
-RESET_RESOURCES_ONE = N_("the {count} local resource")
-RESET_RESOURCES_OTHER = N_("the {count} local resources")
+RESET_RESOURCES_ONE, RESET_RESOURCES_OTHER = NP_(
+    "the {count} local resource",
+    "the {count} local resources",
+)
 RESET_CONFIRM = N_("Delete everything")
 RESET_CANCEL = N_("Cancel")
-RESET_DONE = N_(
+RESET_DONE = S_(
     "Done. Everything this bot held for this server was deleted: settings, local resources, "
     "the panel message and the \"me too\" count. The bot now uses its defaults here."
 )
@@ -261,7 +281,7 @@ PHONE_KINDS = {
 THE_COUNTRY_SET_HERE = N_("this server's country")
 
 # ------------------------------------------------------------------ the panel
-PANEL_TEXT = N_(
+PANEL_TEXT = S_(
     "**Me Too: learn, find support, and be counted if you choose**\n"
     "Press a button below. Only you will see the answer.\n"
     "- **Me too**: add yourself to this server's anonymous count, after reading what is "
@@ -278,7 +298,7 @@ FALLBACK_METOO = N_(
     "Adding yourself to the \"me too\" count is not available here right now. "
     "Nothing was recorded. `/help` lists what this bot can do."
 )
-FALLBACK_SUPPORT = N_(
+FALLBACK_SUPPORT = S_(
     "Use `/hotline` to find support lines for your country. "
     "If you are in danger right now, please call your local emergency number."
 )

@@ -16,12 +16,16 @@ def help_card(
     members: Sequence[str],
     admins: Sequence[str],
     contact: str | None,
+    without_the_bot: bool = False,
 ) -> Card:
     """Emergency help first, then what everyone can use, then /config (`admins`
     empty: not shown), the privacy note and the operator's contact (shown as
-    given: the caller makes it unable to ping)."""
-    parts = [f"{emergency} {tr(text.SUPPORT_HOTLINE)}", tr(text.INTRO),
-             f"**{tr(text.COMMANDS_HEADING)}**\n" + "\n".join(members)]
+    given: the caller makes it unable to ping). `without_the_bot`: asked where
+    the bot is not in the server (`members` lists what works there)."""
+    parts = [f"{emergency} {tr(text.SUPPORT_HOTLINE)}", tr(text.INTRO)]
+    if without_the_bot:
+        parts.append(tr(text.WITHOUT_THE_BOT))
+    parts.append(f"**{tr(text.COMMANDS_HEADING)}**\n" + "\n".join(members))
     if admins:
         parts.append(f"**{tr(text.ADMIN_HEADING)}**\n" + "\n".join(admins))
     fields = [Field(tr(text.PRIVACY_HEADING), tr(text.PRIVACY))]

@@ -11,6 +11,13 @@ INTRO = N_(
     "Answers are private by default: only you see them."
 )
 COMMANDS_HEADING = N_("Commands")
+# /help in a DM, a group DM or a server that has not added the bot (a person's
+# own install of the app): only the commands that work there are listed.
+WITHOUT_THE_BOT = N_(
+    "You are using the bot outside a server that has added it: the commands below work "
+    "here, and every answer is private. In a server that has added the bot, `/resources` "
+    "and `/metoo` work too."
+)
 ADMIN_HEADING = N_("For server admins (Manage Server)")
 PRIVACY_HEADING = N_("Privacy")
 PRIVACY = N_(

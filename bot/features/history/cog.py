@@ -21,10 +21,20 @@ from bot.features.history.search import TopicIndex
 from bot.i18n.translator import Tr
 from bot.kit import text as common_text
 from bot.kit.cards import Card
+from bot.kit.checks import everywhere
 from bot.kit.cog import FeatureCog, bot_of
+from bot.kit.content import ContentReader
 from bot.kit.custom_ids import PageId, PageKind
 from bot.kit.embeds import to_embed
-from bot.kit.respond import answers_failures, detached_view, reader, send
+from bot.kit.respond import (
+    answers_failures,
+    detached_view,
+    explain_private,
+    public_here,
+    public_reader,
+    reader,
+    send,
+)
 
 if TYPE_CHECKING:
     from bot.app import MetooBot
@@ -33,8 +43,11 @@ if TYPE_CHECKING:
 # The shipped history never changes while the bot runs, so its topic index, its
 # fingerprint and its pages are computed once, not on every command and press.
 @functools.cache
-def topic_index() -> TopicIndex:
-    return TopicIndex(loader.default().topics)
+def topic_index(locale: str) -> TopicIndex:
+    """The topics by every name they are known by, named in `locale` (a `tr.locale`)."""
+    topics = loader.default().topics
+    read = ContentReader(locale)
+    return TopicIndex(topics, {t.id: render.topic_name(read, t) for t in topics})
 
 
 @functools.cache
@@ -66,7 +79,7 @@ def shipped_pages(
 async def answer_overview(interaction: discord.Interaction, *, public: bool = False) -> None:
     """The overview, after the content note: /history overview, and the panel's
     "Learn more" button (through the package's public `send_overview`)."""
-    tr = reader(interaction, public=public)
+    tr = await public_reader(interaction, public=public)
     card = render.overview_card(tr, loader.default())
     await send(interaction, ephemeral=not public, content=tr(text.CONTENT_NOTE),
                embed=to_embed(card))
@@ -119,7 +132,7 @@ class PageButton(
         # The page is redrawn in the language it was posted in.
         message = interaction.message
         public = message is not None and not message.flags.ephemeral
-        tr = reader(interaction, public=public)
+        tr = await public_reader(interaction, public=public)
         cards = shipped_pages(tr, page.kind, page.year, page.category)
         if page.data != shipped_fingerprint() or not 0 <= page.page < len(cards):
             expired = text.SOURCES_PAGES_EXPIRED if page.kind == "s" else text.PAGES_EXPIRED
@@ -159,6 +172,7 @@ _CATEGORY_CHOICES = [
 ]
 
 
+@everywhere
 class History(
     FeatureCog,
     commands.GroupCog,
@@ -174,7 +188,8 @@ class History(
     @app_commands.command(name="overview", description=locale_str(text.OVERVIEW_DESCRIPTION))
     @app_commands.describe(public=locale_str(text.PUBLIC_OPTION))
     async def overview(self, interaction: discord.Interaction, public: bool = False) -> None:
-        await answer_overview(interaction, public=public)
+        await answer_overview(interaction, public=public_here(interaction, public))
+        await explain_private(interaction, public)
 
     @app_commands.command(name="timeline", description=locale_str(text.TIMELINE_DESCRIPTION))
     @app_commands.describe(
@@ -193,7 +208,8 @@ class History(
         history = loader.default()
         if category is not None and category not in history.category_labels:
             category = None  # Discord only sends listed choices; anything else means "all"
-        tr = self.tr(interaction, public=public)
+        shown = public_here(interaction, public)
+        tr = await self.public_tr(interaction, public=shown)
         cards = shipped_pages(tr, "t", year, category)
         if not cards:
             # Nothing to show: said privately, whatever `public` asked.
@@ -204,7 +220,8 @@ class History(
         if len(cards) > 1:
             kwargs["view"] = pager(tr, self.bot.tag_key,
                                    "t", interaction.user.id, year, category, 0, len(cards))
-        await send(interaction, ephemeral=not public, **kwargs)
+        await send(interaction, ephemeral=not shown, **kwargs)
+        await explain_private(interaction, public)
 
     @app_commands.command(name="topic", description=locale_str(text.TOPIC_DESCRIPTION))
     @app_commands.describe(
@@ -218,32 +235,37 @@ class History(
         public: bool = False,
     ) -> None:
         history = loader.default()
-        found = topic_index().find(name)
+        mine = self.tr(interaction)  # the name is typed (or picked) in the person's language
+        found = topic_index(mine.locale).find(name)
         if found is None:
-            await send(interaction, content=render.topic_not_found(self.tr(interaction), history))
+            await send(interaction, content=render.topic_not_found(mine, history))
             return
-        tr = self.tr(interaction, public=public)
+        shown = public_here(interaction, public)
+        tr = await self.public_tr(interaction, public=shown)
         card = render.topic_card(tr, history, found)
-        await send(interaction, ephemeral=not public, content=tr(text.CONTENT_NOTE),
+        await send(interaction, ephemeral=not shown, content=tr(text.CONTENT_NOTE),
                    embed=to_embed(card))
+        await explain_private(interaction, public)
 
     @topic.autocomplete("name")
     async def topic_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=c.name, value=c.value)
-                for c in topic_index().search(current)]
+                for c in topic_index(self.tr(interaction).locale).search(current)]
 
     @app_commands.command(name="sources", description=locale_str(text.SOURCES_DESCRIPTION))
     @app_commands.describe(public=locale_str(text.PUBLIC_OPTION))
     async def sources(self, interaction: discord.Interaction, public: bool = False) -> None:
-        tr = self.tr(interaction, public=public)
+        shown = public_here(interaction, public)
+        tr = await self.public_tr(interaction, public=shown)
         cards = shipped_pages(tr, "s", None, None)
         kwargs: dict[str, Any] = {"embed": to_embed(cards[0])}
         if len(cards) > 1:
             kwargs["view"] = pager(tr, self.bot.tag_key,
                                    "s", interaction.user.id, None, None, 0, len(cards))
-        await send(interaction, ephemeral=not public, **kwargs)
+        await send(interaction, ephemeral=not shown, **kwargs)
+        await explain_private(interaction, public)
 
 
 async def setup(bot: MetooBot) -> None:

@@ -8,12 +8,14 @@ runs on the shipped file. Problems and warnings are for whoever edits the data
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -21,6 +23,14 @@ import bot.features.history.render as render
 from bot.features.history.model import Event, History, Overview, Precision, Topic
 from bot.i18n.translator import SOURCE_LOCALE, Tr, Translator
 from bot.kit.cards import Limits
+from bot.kit.content import (
+    CONTENT_LOCALES,
+    NO_TRANSLATIONS,
+    Translations,
+    coverage,
+    translation_problems,
+    unknown_locale_problem,
+)
 from bot.kit.links import Link
 
 DATA_PATH: Final = Path(__file__).resolve().parent / "data" / "history.toml"
@@ -76,14 +86,24 @@ _EVENT_KEYS: Final = {
     "sources",
     "confidence",
     "as_of",
+    "translations",
 }
-_TOPIC_KEYS: Final = {"id", "name", "aliases", "people", "text", "events", "sources"}
+_TOPIC_KEYS: Final = {
+    "id", "name", "aliases", "people", "text", "events", "sources", "translations"
+}
+_OVERVIEW_KEYS: Final = {"text", "events", "sources", "translations"}
 _ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 # Ids are packed into button custom ids, hence the short, plain alphabet above.
 TITLE_MAX: Final = 200
 # `python -m bot check` warns when an outcome's "as of" month is older than this.
 AS_OF_MONTHS: Final = 12
 SUMMARY_MAX: Final = 700
+CATEGORY_MAX: Final = Limits.CHOICE_NAME
+# The fields a translation may give (the prose; names, dates, people and sources
+# are the same in every language), each within the English field's limit.
+EVENT_TRANSLATED: Final = {"title": TITLE_MAX, "summary": SUMMARY_MAX}
+TOPIC_TRANSLATED: Final = {"name": Limits.CHOICE_NAME, "text": Limits.EMBED_DESCRIPTION}
+OVERVIEW_TRANSLATED: Final = {"text": Limits.EMBED_DESCRIPTION}
 
 
 def _https_problem(url: object) -> str | None:
@@ -135,6 +155,40 @@ class _Collector:
             self.add(where, "lists the same source twice")
         return urls
 
+    def translations(
+        self, where: str, raw: object, english: Mapping[str, str], limits: Mapping[str, int]
+    ) -> Translations:
+        """An entry's `translations` table ({locale: {field: text}}), each text
+        checked against its English (bot.kit.content.translation_problems)."""
+        if raw is None:
+            return NO_TRANSLATIONS
+        if not isinstance(raw, dict):
+            self.add(where, "`translations` must be a table of languages")
+            return NO_TRANSLATIONS
+        found: dict[str, Mapping[str, str]] = {}
+        for locale, fields in raw.items():
+            if (problem := unknown_locale_problem(locale)) is not None:
+                self.add(where, f"translations: {problem}")
+                continue
+            here = f"{where} ({locale})"
+            if not isinstance(fields, dict):
+                self.add(here, "must be a table of translated fields")
+                continue
+            texts: dict[str, str] = {}
+            for key, value in fields.items():
+                if key not in limits:
+                    known = ", ".join(limits)
+                    self.add(here, f"`{key}` is not a translated field (those are: {known})")
+                elif not isinstance(value, str) or not value.strip():
+                    self.add(here, f"`{key}` must be a non-empty string")
+                else:
+                    for problem in translation_problems(english.get(key, ""), value.strip(),
+                                                        limit=limits[key]):
+                        self.add(here, f"`{key}` {problem}")
+                    texts[key] = value.strip()
+            found[locale] = MappingProxyType(texts)
+        return MappingProxyType(found)
+
 
 def parse(
     document: str,
@@ -163,10 +217,13 @@ def parse(
 
 
 def _readers(translator: Translator) -> Iterable[Tr]:
-    """The texts of every language `translator` has, the source language first."""
+    """The texts of every language `translator` has, and of every language the
+    data may be translated into, the source language first."""
     yield translator.for_locale(SOURCE_LOCALE)
-    for locale in translator.locales:
-        yield translator.for_locale(locale)
+    for locale in sorted({*translator.locales, *CONTENT_LOCALES} - {SOURCE_LOCALE}):
+        # A reader of `locale` sees its data translations even where the words
+        # around them are still English.
+        yield dataclasses.replace(translator.for_locale(locale), locale=locale)
 
 
 def load(
@@ -194,8 +251,14 @@ def _build(raw: Mapping[str, Any], source: str, today: date | None) -> History:
         for key, label in categories_raw.items():
             if not _ID.fullmatch(key) or not isinstance(label, str) or not label.strip():
                 c.add("[categories]", f"{key!r} needs a short id and a non-empty label")
+            elif len(label.strip()) > CATEGORY_MAX:
+                c.add("[categories]", f"{key!r} is longer than {CATEGORY_MAX} characters")
             else:
                 categories[key] = label.strip()
+    # [category_translations.<locale>]: id = label, like [categories].
+    category_translations = c.translations(
+        "[category_translations]", raw.get("category_translations"), categories,
+        dict.fromkeys(categories, CATEGORY_MAX))
 
     meta = raw.get("meta", {})
     if isinstance(meta, dict) and "legal_as_of" in meta:
@@ -215,6 +278,7 @@ def _build(raw: Mapping[str, Any], source: str, today: date | None) -> History:
         topics=tuple(topics),
         overview=overview,
         categories=tuple(categories.items()),
+        category_translations=category_translations,
     )
 
 
@@ -289,6 +353,8 @@ def _build_events(
         confidence = c.text(where, table, "confidence", limit=300)
         people = c.strings(where, table, "people")
         sources = c.sources(where, table)
+        translations = c.translations(where, table.get("translations"),
+                                      {"title": title, "summary": summary}, EVENT_TRANSLATED)
         if start is None or precision is None or not isinstance(category, str):
             continue
         events.append(
@@ -306,6 +372,7 @@ def _build_events(
                 sources=sources,
                 confidence=confidence,
                 as_of=as_of,
+                translations=translations,
             )
         )
     return events
@@ -348,6 +415,8 @@ def _build_topics(raw: object, event_ids: set[str], c: _Collector) -> list[Topic
                 people=c.strings(where, table, "people"),
                 events=refs,
                 sources=c.sources(where, table),
+                translations=c.translations(where, table.get("translations"),
+                                            {"name": name, "text": body}, TOPIC_TRANSLATED),
             )
         )
     return topics
@@ -358,14 +427,19 @@ def _build_overview(raw: object, event_ids: set[str], c: _Collector) -> Overview
     if not isinstance(raw, dict):
         c.add(where, "must be a table with text, events and sources")
         return Overview("", (), ())
+    for key in sorted(set(raw) - _OVERVIEW_KEYS):
+        c.add(where, f"unknown key `{key}` (a typo?)")
     refs = c.strings(where, raw, "events")
     for ref in refs:
         if ref not in event_ids:
             c.add(where, f"refers to unknown event {ref!r}")
+    body = c.text(where, raw, "text", limit=Limits.EMBED_DESCRIPTION)
     return Overview(
-        text=c.text(where, raw, "text", limit=Limits.EMBED_DESCRIPTION),
+        text=body,
         events=refs,
         sources=c.sources(where, raw),
+        translations=c.translations(where, raw.get("translations"), {"text": body},
+                                    OVERVIEW_TRANSLATED),
     )
 
 
@@ -379,21 +453,25 @@ def _months_ago(today: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def warnings(history: History, today: date | None, tr: Tr) -> list[str]:
-    """Things worth a look that do not stop the bot: among them, court outcomes
-    whose "as of" month is more than AS_OF_MONTHS before `today` (months in
-    `tr`'s words)."""
+def outdated_outcomes(history: History, today: date, tr: Tr) -> list[str]:
+    """Court outcomes whose "as of" month is more than AS_OF_MONTHS before
+    `today` (months in `tr`'s words): an appeal or a retrial may have changed
+    them since, so whoever runs the bot should have them re-checked."""
+    stale = _months_ago(today, AS_OF_MONTHS)
+    return [
+        f"history: event {event.id}: its outcome is stated as of "
+        f"{render.format_month(tr, event.as_of)}, more than {AS_OF_MONTHS} months ago: "
+        "re-check it (a later development needs 2 sources)"
+        for event in history.events
+        if event.as_of is not None and event.as_of < stale
+    ]
+
+
+def warnings(history: History) -> list[str]:
+    """Editorial notes that do not stop the bot, for whoever maintains the
+    content: events no topic lists, and events resting on one source or on
+    sources that disagree."""
     found = []
-    if today is not None:
-        stale = _months_ago(today, AS_OF_MONTHS)
-        for event in history.events:
-            if event.as_of is not None and event.as_of < stale:
-                found.append(
-                    f"event {event.id}: its outcome is stated as of "
-                    f"{render.format_month(tr, event.as_of)}, more than "
-                    f"{AS_OF_MONTHS} months ago: re-check it (a later development "
-                    "needs 2 sources)"
-                )
     covered = {ref for t in history.topics for ref in t.events}
     for event in history.events:
         if event.id not in covered:
@@ -402,6 +480,24 @@ def warnings(history: History, today: date | None, tr: Tr) -> list[str]:
         if lowered.startswith(("conflicting", "1 source")):
             found.append(f"event {event.id}: confidence is {event.confidence!r}")
     return found
+
+
+def translation_coverage(history: History) -> list[str]:
+    """How much of the history each language has, one line a language:
+    "es-ES 87/87" (entries whose every prose field is translated, counting a
+    language's fallback, es-419 -> es-ES; entries: the overview, each topic,
+    event and category)."""
+    entries: list[tuple[Mapping[str, str], Translations]] = [
+        ({"text": history.overview.text}, history.overview.translations),
+        *(({"name": t.name, "text": t.text}, t.translations) for t in history.topics),
+        *(({"title": e.title, "summary": e.summary}, e.translations) for e in history.events),
+        *(({key: label}, history.category_translations) for key, label in history.categories),
+    ]
+    lines = []
+    for locale in CONTENT_LOCALES:
+        done, total = coverage(entries, locale)
+        lines.append(f"{locale} {done}/{total}")
+    return lines
 
 
 # --------------------------------------------------------------------------- module API
@@ -413,15 +509,27 @@ def default() -> History:
     return load(DATA_PATH)
 
 
+def translation_summary() -> str:
+    """`python -m bot check`'s line on translations: "es-ES 87/87, es-419 87/87, ..."."""
+    return ", ".join(translation_coverage(default()))
+
+
 def check(today: date | None = None) -> list[str]:
-    """Validate the shipped data for `python -m bot check`: warnings, or DataError.
+    """Validate the shipped data for `python -m bot check`: the notes for its
+    maintainers (`warnings`), or DataError.
 
     Reads the file as it is now (not the cached copy the running bot uses).
     """
+    return warnings(load(DATA_PATH, today=today or date.today(), translator=Translator()))
+
+
+def recheck(today: date | None = None) -> list[str]:
+    """What the operator should have re-checked, for `python -m bot check`
+    (shown without --content): outcomes stated as of more than AS_OF_MONTHS ago."""
     today = today or date.today()
     translator = Translator()
     history = load(DATA_PATH, today=today, translator=translator)
-    return warnings(history, today, translator.for_locale(SOURCE_LOCALE))
+    return outdated_outcomes(history, today, translator.for_locale(SOURCE_LOCALE))
 
 
 def links() -> list[Link]:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+
+from bot.kit.content import Translations, no_translations
 
 
 class Precision(StrEnum):
@@ -38,6 +40,8 @@ class Event:
     # For a court outcome that can still change: the month the sources last
     # confirmed it (first day of that month). Shown beside the outcome.
     as_of: dt.date | None = None
+    # title and summary in other languages (bot.kit.content)
+    translations: Translations = field(default_factory=no_translations, compare=False)
 
     @property
     def years(self) -> range:
@@ -54,6 +58,8 @@ class Topic:
     people: tuple[str, ...]
     events: tuple[str, ...]
     sources: tuple[str, ...]
+    # name and text in other languages (bot.kit.content)
+    translations: Translations = field(default_factory=no_translations, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,8 @@ class Overview:
     text: str
     events: tuple[str, ...]
     sources: tuple[str, ...]
+    # text in other languages (bot.kit.content)
+    translations: Translations = field(default_factory=no_translations, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +79,8 @@ class History:
     topics: tuple[Topic, ...]
     overview: Overview
     categories: tuple[tuple[str, str], ...]  # (id, label) in the data file's order
+    # each category's label in other languages, under its id (bot.kit.content)
+    category_translations: Translations = field(default_factory=no_translations, compare=False)
 
     @property
     def category_labels(self) -> dict[str, str]:

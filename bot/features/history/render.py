@@ -1,10 +1,13 @@
 """The history's answers as Cards (bot.kit.cards), in the reader's language.
 
 Pure: no discord import. Every function takes the reader's `tr`: the words
-(titles, month names, "around", footers) go through it; the content (dates as
-data, titles, summaries, names, URLs) does not. The cog turns the Cards into
-embeds, so the page layout, and its fit within Discord's limits, is decided and
-tested here.
+(titles, month names, "around", footers) go through it; the content's prose
+(overview, topics, event titles and summaries, category labels) is read in the
+reader's language `tr.locale` from the data's own translations (a
+`bot.kit.content.ContentReader`), in English with one note per card where a
+translation is missing; names, dates as data and URLs are the same in every
+language. The cog turns the Cards into embeds, so the page layout, and its fit
+within Discord's limits, is decided and tested here.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from urllib.parse import urlsplit
 import bot.features.history.text as text
 from bot.features.history.model import Event, History, Precision, Topic
 from bot.i18n.translator import Tr
+from bot.kit import text as common
 from bot.kit.cards import Card, Field, Limits, pack_lines
+from bot.kit.content import ContentReader
 
 # Our own budget per card stays well under Discord's total, so a later change of wording
 # (a longer footer, a longer title, another language) cannot push a page over the limit.
@@ -32,6 +37,7 @@ EVENT_NAME: Final = "{date} · {title}"  # "15 October 2017 · Alyssa Milano's t
 SOURCE_LINK: Final = "[{host}]({url})"
 SOURCE_SEPARATOR: Final = " · "
 BULLET_LINK: Final = "• {link}"
+FOOTER_SEPARATOR: Final = " · "
 
 
 # --------------------------------------------------------------------------- dates
@@ -95,15 +101,33 @@ def source_link(url: str) -> str:
     return SOURCE_LINK.format(host=_host(url), url=url)
 
 
-def event_field(tr: Tr, event: Event) -> Field:
+def reader_for(tr: Tr) -> ContentReader:
+    """The content's words for one card, in `tr`'s language."""
+    return ContentReader(tr.locale)
+
+
+def with_note(tr: Tr, footer: str, read: ContentReader) -> str:
+    """`footer`, and the note that some content is in English when `read` had to
+    show English (one note per card)."""
+    note = tr(common.NOT_TRANSLATED) if read.missing else ""
+    return FOOTER_SEPARATOR.join(part for part in (footer, note) if part)
+
+
+def event_title(read: ContentReader, event: Event) -> str:
+    return read(event.title, event.translations, "title")
+
+
+def event_field(tr: Tr, event: Event, read: ContentReader | None = None) -> Field:
     """One timeline entry: its date and title, then its summary (with the month
     an outcome was last confirmed, where it can still change) and its sources."""
+    read = read or reader_for(tr)
     links = SOURCE_SEPARATOR.join(source_link(u) for u in event.sources)
-    summary = event.summary
+    summary = read(event.summary, event.translations, "summary")
     if event.as_of is not None:
         summary = f"{summary} {tr(text.OUTCOME_AS_OF, as_of=format_month(tr, event.as_of))}"
     value = f"{summary}\n{tr(text.EVENT_SOURCES, links=links)}"
-    return Field(EVENT_NAME.format(date=format_date(tr, event), title=event.title), value)
+    return Field(EVENT_NAME.format(date=format_date(tr, event), title=event_title(read, event)),
+                 value)
 
 
 def _list_fields(first: str, more: str, lines: Iterable[str]) -> list[Field]:
@@ -139,8 +163,20 @@ def paginate(
 # --------------------------------------------------------------------------- answers
 
 
-def timeline_title(tr: Tr, history: History, year: int | None, category: str | None) -> str:
+def category_label(read: ContentReader, history: History, category: str | None) -> str:
+    """The label of `category` in the reader's language ("" for none or unknown)."""
     label = history.category_labels.get(category or "", "")
+    return read(label, history.category_translations, category or "") if label else ""
+
+
+def timeline_title(
+    tr: Tr,
+    history: History,
+    year: int | None,
+    category: str | None,
+    read: ContentReader | None = None,
+) -> str:
+    label = category_label(read or reader_for(tr), history, category)
     if year is not None and label:
         return tr(text.TIMELINE_TITLE_BOTH, category=label, year=year)
     if year is not None:
@@ -160,47 +196,63 @@ def timeline_pages(
     """The timeline as cards, one a page; empty when nothing matches."""
     events = history.timeline(year, category)
     pages = paginate(tr, events, per_page)
-    title = timeline_title(tr, history, year, category)
     count = tr.plural(text.EVENTS_ONE, text.EVENTS_OTHER, len(events))
-    return [
-        Card(title, fields=tuple(event_field(tr, e) for e in page),
-             footer=tr(text.PAGE_FOOTER, page=number, pages=len(pages), count=count))
-        for number, page in enumerate(pages, start=1)
-    ]
+    cards = []
+    for number, page in enumerate(pages, start=1):
+        read = reader_for(tr)
+        title = timeline_title(tr, history, year, category, read)
+        fields = tuple(event_field(tr, e, read) for e in page)
+        footer = tr(text.PAGE_FOOTER, page=number, pages=len(pages), count=count)
+        cards.append(Card(title, fields=fields, footer=with_note(tr, footer, read)))
+    return cards
 
 
 def no_events_message(tr: Tr, history: History, year: int | None, category: str | None) -> str:
-    label = history.category_labels.get(category or "", category or "")
+    read = reader_for(tr)
+    label = category_label(read, history, category) or category or ""
     if year is not None and category is not None:
-        return tr(text.NO_EVENTS_YEAR_CATEGORY, category=label, year=year)
+        message = tr(text.NO_EVENTS_YEAR_CATEGORY, category=label, year=year)
+        return f"{message} {tr(common.NOT_TRANSLATED)}" if read.missing else message
     if year is not None:
         return tr(text.NO_EVENTS_YEAR, year=year, first=history.first_year,
                   last=history.last_year)
     return tr(text.NO_EVENTS_CATEGORY)
 
 
+def topic_name(read: ContentReader, topic: Topic) -> str:
+    return read(topic.name, topic.translations, "name")
+
+
 def topic_card(tr: Tr, history: History, topic: Topic) -> Card:
+    read = reader_for(tr)
     fields: list[Field] = []
     if topic.people:
         fields.append(Field(tr(text.FIELD_PEOPLE), ", ".join(topic.people)))
     related = [e for e in history.events if e.id in set(topic.events)]
-    lines = [tr(text.EVENT_LINE, date=format_date(tr, e), title=e.title) for e in related]
+    lines = [tr(text.EVENT_LINE, date=format_date(tr, e), title=event_title(read, e))
+             for e in related]
     fields += _list_fields(tr(text.FIELD_EVENTS), tr(text.FIELD_EVENTS_MORE), lines)
     links = [source_link(u) for u in topic.sources]
     fields += _list_fields(tr(text.FIELD_SOURCES), tr(text.FIELD_SOURCES_MORE), links)
-    return Card(topic.name, topic.text, tuple(fields))
+    name = topic_name(read, topic)
+    body = read(topic.text, topic.translations, "text")
+    return Card(name, body, tuple(fields), with_note(tr, "", read))
 
 
 def topic_not_found(tr: Tr, history: History) -> str:
     """The kind answer to a topic nobody could find, with a few to pick from."""
-    examples = ", ".join(t.name for t in history.topics[:5])
-    return tr(text.TOPIC_NOT_FOUND, examples=examples)
+    read = reader_for(tr)
+    examples = ", ".join(topic_name(read, t) for t in history.topics[:5])
+    message = tr(text.TOPIC_NOT_FOUND, examples=examples)
+    return f"{message} {tr(common.NOT_TRANSLATED)}" if read.missing else message
 
 
 def overview_card(tr: Tr, history: History) -> Card:
+    read = reader_for(tr)
     links = [source_link(u) for u in history.overview.sources]
     fields = _list_fields(tr(text.FIELD_SOURCES), tr(text.FIELD_SOURCES_MORE), links)
-    return Card(tr(text.OVERVIEW_TITLE), history.overview.text, tuple(fields))
+    body = read(history.overview.text, history.overview.translations, "text")
+    return Card(tr(text.OVERVIEW_TITLE), body, tuple(fields), with_note(tr, "", read))
 
 
 def sources_pages(tr: Tr, history: History, per_page: int = SOURCES_PER_PAGE) -> list[Card]:

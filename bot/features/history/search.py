@@ -7,7 +7,7 @@ anything a client sends (autocomplete must always answer).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
@@ -57,18 +57,24 @@ def _cap(limit: object) -> int:
 
 class TopicIndex:
     """Every name a topic is known by (its name, its people, its aliases), folded
-    for matching. Build it once per history."""
+    for matching. Build it once per history and language: `names` gives a
+    topic's name in the reader's language (by id), shown in the suggestions;
+    its English name still finds it."""
 
-    def __init__(self, topics: Sequence[Topic]) -> None:
+    def __init__(self, topics: Sequence[Topic], names: Mapping[str, str] | None = None) -> None:
         self.topics = tuple(topics)
         self._by_id = {t.id: t for t in self.topics}
+        shown = {t.id: (names or {}).get(t.id) or t.name for t in self.topics}
+        self._names = shown
         # (folded search key, label shown, topic id); names first so ties favour topics.
         entries: list[tuple[str, str, str]] = []
         for topic in self.topics:
-            entries.append((fold(topic.name), topic.name, topic.id))
+            entries.append((fold(shown[topic.id]), shown[topic.id], topic.id))
         for topic in self.topics:
-            for extra in (*topic.people, *topic.aliases):
-                label = extra if fold(extra) == fold(topic.name) else f"{extra} ({topic.name})"
+            name = shown[topic.id]
+            english = (topic.name,) if topic.name != name else ()
+            for extra in (*english, *topic.people, *topic.aliases):
+                label = extra if fold(extra) == fold(name) else f"{extra} ({name})"
                 entries.append((fold(extra), truncate(label, Limits.CHOICE_NAME), topic.id))
         self._entries = [e for e in entries if e[0]]
         self._keys = [key for key, _, _ in self._entries]
@@ -81,7 +87,7 @@ class TopicIndex:
             return self._every_topic(_cap(limit))
 
     def _every_topic(self, cap: int) -> list[TopicChoice]:
-        return [TopicChoice(t.name, t.id) for t in self.topics][:cap]
+        return [TopicChoice(self._names[t.id], t.id) for t in self.topics][:cap]
 
     def _search(self, query: object, cap: int) -> list[TopicChoice]:
         needle = fold(clean_query(query))

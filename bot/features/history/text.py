@@ -8,7 +8,7 @@ is data, in data/history.toml.
 
 from __future__ import annotations
 
-from bot.i18n.translator import N_
+from bot.i18n.translator import N_, NP_, S_
 
 # Command, option and choice descriptions (Discord shows them in its command picker).
 GROUP_DESCRIPTION = N_("The history of the Me Too movement, with sources.")
@@ -22,7 +22,7 @@ NAME_OPTION = N_("Start typing: a topic, a person, a country or a hashtag.")
 PUBLIC_OPTION = N_("Post the answer in the channel (default: only you see it).")
 
 # Shown before any history content, as the message text above the embed.
-CONTENT_NOTE = N_(
+CONTENT_NOTE = S_(
     "**Content note:** this mentions sexual harassment and sexual assault, without graphic "
     "detail. Take your time, and stop whenever you like. If you would like support, "
     "`/hotline` lists services you can reach."
@@ -47,10 +47,8 @@ FIELD_EVENTS_MORE = N_("On the timeline (continued)")
 
 # Footers. "{page}"/"{pages}" are 1-based; {count} is EVENTS_* or SOURCES_*.
 PAGE_FOOTER = N_("Page {page} of {pages} · {count}")
-EVENTS_ONE = N_("{count} event")
-EVENTS_OTHER = N_("{count} events")
-SOURCES_ONE = N_("{count} source")
-SOURCES_OTHER = N_("{count} sources")
+EVENTS_ONE, EVENTS_OTHER = NP_("{count} event", "{count} events")
+SOURCES_ONE, SOURCES_OTHER = NP_("{count} source", "{count} sources")
 # Beside a court outcome that can still change (appeals, retrials).
 OUTCOME_AS_OF = N_("(Outcome as of {as_of}.)")
 # One timeline entry's sources, and one line of a topic's events.

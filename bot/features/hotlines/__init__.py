@@ -97,6 +97,7 @@ def country_lines(tr: Tr, country: str) -> list[str]:
     return _country_lines(tr, country_in_text(country), get_directory().core_lines(country))
 
 
-def directory_lines() -> list[str]:
-    """The international directories of support lines, one bullet each."""
-    return _directory_lines(get_directory().directories)
+def directory_lines(tr: Tr) -> list[str]:
+    """The international directories of support lines, one bullet each, in
+    `tr`'s language."""
+    return _directory_lines(tr, get_directory().directories)

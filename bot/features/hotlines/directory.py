@@ -3,8 +3,9 @@
 Pure: no discord import, no file reading (`loader` reads and validates the data
 file into a `HotlineDirectory`). Everything that decides *which* number a
 person sees lives here, where it is tested without Discord: the lookup by
-country and topic (the emergency number always comes with it), the country
-search over the countries that have lines, and which source a line names.
+country, topic and way of contact (the emergency number always comes with it),
+the country search over the countries that have lines, and which source a line
+names.
 
 Numbers are kept exactly as dialled inside their country: short codes (988,
 116 123, 016...) have no international form, so nothing here produces `+` or
@@ -21,7 +22,19 @@ from functools import cached_property
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from bot.features.hotlines.topics import CORE_TOPICS, DEFAULT_TOPIC, EMERGENCY, TOPICS
+from bot.features.hotlines.topics import (
+    ANY,
+    CALL,
+    CHAT,
+    CONTACTS,
+    CORE_TOPICS,
+    CRISIS,
+    DEFAULT_TOPIC,
+    EMERGENCY,
+    TEXT,
+    TOPICS,
+)
+from bot.kit.content import Translations, item_key, no_translations
 from bot.kit.countries import (
     MAX_CHOICES,
     MAX_TYPED,
@@ -50,6 +63,26 @@ def written_number(number: str) -> str:
 # --------------------------------------------------------------------------
 # Entries
 # --------------------------------------------------------------------------
+
+# The prose of an entry a translation may give, each at most this long (in
+# English too): the words around the data, never a number, URL or name.
+# `labels` are the labels of the entry's numbers ("police"), by their English.
+TRANSLATED_FIELDS: dict[str, int] = {
+    "region": 100,
+    "hours": 200,
+    "cost": 200,
+    "languages": 100,
+    "notes": 300,
+    "safety_notes": 300,
+    "labels": 100,
+}
+LIST_FIELDS = ("languages", "notes", "safety_notes")
+DESCRIPTION_MAX = 300  # an international directory's description
+
+
+def label_key(label: str) -> str:
+    """The key of a number's label in `Translations`: "label:police"."""
+    return f"label:{label}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +130,34 @@ class Hotline:
     resolution: str = ""
     sources: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
+    # The prose above in other languages, by `prose()`'s keys (bot.kit.content).
+    translations: Translations = field(default_factory=no_translations, compare=False)
 
     @property
     def is_emergency(self) -> bool:
         return EMERGENCY in self.topics
+
+    def prose(self) -> dict[str, str]:
+        """The English of every field a translation may give, by its key in
+        `translations` ("hours", "notes.0", "label:police")."""
+        texts = {"region": self.region, "hours": self.hours, "cost": self.cost}
+        for name in LIST_FIELDS:
+            texts.update({item_key(name, i): t for i, t in enumerate(getattr(self, name))})
+        labels = [p.label for p in self.phones] + [t.label for t in self.texts]
+        texts.update({label_key(label): label for label in labels})
+        return {key: text for key, text in texts.items() if text}
+
+
+def reachable(entry: Hotline, contact: str) -> bool:
+    """Whether `entry` can be reached the way `contact` asks: a phone number to
+    call, an SMS or messaging route to text, a web chat; any way at all (ANY)."""
+    if contact == CALL:
+        return bool(entry.phones)
+    if contact == TEXT:
+        return bool(entry.texts)
+    if contact == CHAT:
+        return bool(entry.chat_url)
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +173,11 @@ class DirectoryLink:
     source_note: str = ""
     sources: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
+    # The description in other languages (bot.kit.content).
+    translations: Translations = field(default_factory=no_translations, compare=False)
+
+    def prose(self) -> dict[str, str]:
+        return {"description": self.description}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +193,22 @@ class LookupResult:
     country_name: str
     topic: str
     emergency: tuple[Hotline, ...]
+    # The topic's lines, only those reachable the way `contact` asks.
     lines: tuple[Hotline, ...]
     # Other topics with checked lines in this country, so that an honest
     # "nothing verified" answer can still point somewhere useful.
     other_topics: tuple[str, ...] = ()
+    contact: str = ANY
+    # When the topic has lines (for the emergency topic: numbers) but none
+    # reachable that way: the answer says so, and shows the other ways.
+    unreachable: bool = False
+    # ... which are the topic's lines (the emergency numbers are shown first anyway),
+    other_ways: tuple[Hotline, ...] = ()
+    # the country's crisis lines reachable that way (crisis lines are there for
+    # anyone who is struggling),
+    crisis_by_contact: tuple[Hotline, ...] = ()
+    # and the other topics with lines reachable that way.
+    contact_topics: tuple[str, ...] = ()
 
     @property
     def country_text(self) -> str:
@@ -143,11 +217,12 @@ class LookupResult:
 
     @property
     def country_has_lines(self) -> bool:
-        return bool(self.emergency or self.lines or self.other_topics)
+        return bool(self.emergency or self.lines or self.other_ways or self.other_topics)
 
     @property
     def nothing_verified(self) -> bool:
-        return self.topic != EMERGENCY and not self.lines
+        """No checked line for the topic at all, whatever the way of contact."""
+        return self.topic != EMERGENCY and not self.lines and not self.other_ways
 
     @property
     def no_emergency_verified(self) -> bool:
@@ -345,24 +420,44 @@ class HotlineDirectory:
             by_country=MappingProxyType({k: tuple(v) for k, v in grouped.items()}),
         )
 
-    def lookup(self, country: str, topic: str = DEFAULT_TOPIC) -> LookupResult:
+    def lookup(
+        self, country: str, topic: str = DEFAULT_TOPIC, contact: str = ANY
+    ) -> LookupResult:
         code = country.strip().upper()
         name = country_name(code)  # raises UnknownCountryError for non-ISO codes
         if topic not in TOPICS:
             raise ValueError(f"unknown topic {topic!r}")
+        if contact not in CONTACTS:
+            raise ValueError(f"unknown way of contact {contact!r}")
         entries = self.by_country.get(code, ())
         emergency = tuple(e for e in entries if e.is_emergency)
-        lines: tuple[Hotline, ...] = ()
+        topic_lines: tuple[Hotline, ...] = ()
         if topic != EMERGENCY:
-            matching = [e for e in entries if topic in e.topics]
             # National lines first, then each region in file order: someone in
             # Scotland sees the UK-wide lines and the Scottish ones together.
-            national = [e for e in matching if not e.region]
-            regional = [e for e in matching if e.region]
-            lines = tuple(national + regional)
+            matching = [e for e in entries if topic in e.topics]
+            topic_lines = tuple([e for e in matching if not e.region]
+                                + [e for e in matching if e.region])
         other_topics = tuple(
             t for t in TOPICS if t not in (topic, EMERGENCY) and any(t in e.topics for e in entries)
         )
+        lines = tuple(e for e in topic_lines if reachable(e, contact))
+        asked = emergency if topic == EMERGENCY else topic_lines
+        unreachable = bool(asked) and not any(reachable(e, contact) for e in asked)
+        crisis: tuple[Hotline, ...] = ()
+        contact_topics: tuple[str, ...] = ()
+        if contact != ANY and (unreachable or not asked):
+            # Nothing the person can use for this topic: where else they can
+            # turn the way they asked.
+            if topic != CRISIS:
+                crisis = tuple(
+                    e for e in entries if CRISIS in e.topics and reachable(e, contact)
+                )
+            contact_topics = tuple(
+                t for t in TOPICS
+                if t not in (topic, EMERGENCY) and not (t == CRISIS and crisis)
+                and any(t in e.topics and reachable(e, contact) for e in entries)
+            )
         return LookupResult(
             country=code,
             country_name=name,
@@ -370,6 +465,11 @@ class HotlineDirectory:
             emergency=emergency,
             lines=lines,
             other_topics=other_topics,
+            contact=contact,
+            unreachable=unreachable,
+            other_ways=topic_lines if unreachable else (),
+            crisis_by_contact=crisis,
+            contact_topics=contact_topics,
         )
 
     def core_lines(self, country: str) -> tuple[Hotline, ...]:
@@ -395,8 +495,14 @@ class HotlineDirectory:
         )
 
     def stale_entries(self, today: dt.date, months: int) -> tuple[Hotline, ...]:
+        """The lines last checked more than `months` before `today`."""
         cutoff = _months_before(today, months)
         return tuple(e for e in self.hotlines if e.checked < cutoff)
+
+    def stale_directories(self, today: dt.date, months: int) -> tuple[DirectoryLink, ...]:
+        """The international directories last checked more than `months` before `today`."""
+        cutoff = _months_before(today, months)
+        return tuple(d for d in self.directories if d.checked < cutoff)
 
     # ---------------------------------------------------------------- countries
 

@@ -9,7 +9,12 @@ Pure: no discord import. The rules it enforces, so that no wrong number ships:
 * a short code libphonenumber does not know yet must say so explicitly
   (``short_code_unknown_to_libphonenumber``) and name its source;
 * every URL is https, every country a real ISO 3166-1 code, ids are unique and
-  no entry claims to have been checked in the future.
+  no entry claims to have been checked in the future;
+* a translation (`[hotline.translations.<locale>]`, or a phrase of
+  `[phrases.<locale>]` used wherever a field's English is that phrase) gives only
+  the prose (region, hours, cost, languages, notes, number labels, a directory's
+  description), in a known language, with exactly the English's numbers, URLs
+  and placeholders, no mention, and within the English field's length limit.
 
 `check()` is what `python -m bot check` runs (DATA_CHECKS in bot/__main__.py), and
 `links()` what `check --online` fetches.
@@ -17,13 +22,14 @@ Pure: no discord import. The rules it enforces, so that no wrong number ships:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -31,21 +37,35 @@ import pycountry
 from phonenumbers import shortnumberinfo
 
 from bot.features.hotlines.directory import (
+    DESCRIPTION_MAX,
+    LIST_FIELDS,
+    TRANSLATED_FIELDS,
     WRITTEN_NUMBER,
     DirectoryLink,
     Hotline,
     HotlineDirectory,
     Phone,
     TextLine,
+    label_key,
     shown_source,
 )
 from bot.features.hotlines.topics import TOPICS
+from bot.kit.content import (
+    CONTENT_LOCALES,
+    Translations,
+    coverage,
+    item_key,
+    translation_problems,
+    unknown_locale_problem,
+)
+from bot.kit.countries import country_name
 from bot.kit.links import Link
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "hotlines.toml"
 SCHEMA_VERSION = 1
-# An entry not re-checked against its sources for this long is named by `check`.
-STALE_MONTHS = 12
+# An entry not re-checked against its sources for this long is named by
+# `python -m bot check`: services change their numbers and hours.
+RECHECK_MONTHS = 6
 
 
 class DataError(ValueError):
@@ -88,6 +108,7 @@ _HOTLINE_KEYS = frozenset(
         "sources",
         "citations",
         "checked",
+        "translations",
     }
 )
 _PHONE_KEYS = frozenset(
@@ -105,6 +126,7 @@ _DIRECTORY_KEYS = frozenset(
         "sources",
         "citations",
         "checked",
+        "translations",
     }
 )
 
@@ -309,7 +331,7 @@ def _hotline(raw: Any, today: dt.date, index: int) -> Hotline:
     if not languages:
         raise DataError(entry, "languages", "needs at least one language")
     sources, citations = _sources(raw, entry)
-    return Hotline(
+    hotline = Hotline(
         id=entry_id,
         reference_id=_str(raw, "reference_id", entry),
         country=country,
@@ -332,6 +354,10 @@ def _hotline(raw: Any, today: dt.date, index: int) -> Hotline:
         citations=citations,
         checked=_checked(raw, entry, today),
     )
+    english = hotline.prose()
+    _check_english_lengths(entry, english)
+    translations = _translations(raw.get("translations"), entry, english, TRANSLATED_FIELDS)
+    return dataclasses.replace(hotline, translations=translations)
 
 
 def _directory_link(raw: Any, today: dt.date, index: int) -> DirectoryLink:
@@ -344,7 +370,7 @@ def _directory_link(raw: Any, today: dt.date, index: int) -> DirectoryLink:
     if not _ID_RE.match(entry_id):
         raise DataError(entry, "id", "must be lower-case letters, digits and hyphens")
     sources, citations = _sources(raw, entry)
-    return DirectoryLink(
+    link = DirectoryLink(
         id=entry_id,
         reference_id=_str(raw, "reference_id", entry),
         name=_str(raw, "name", entry),
@@ -355,6 +381,158 @@ def _directory_link(raw: Any, today: dt.date, index: int) -> DirectoryLink:
         citations=citations,
         checked=_checked(raw, entry, today),
     )
+    english = link.prose()
+    _check_english_lengths(entry, english)
+    translations = _translations(raw.get("translations"), entry, english, ["description"])
+    return dataclasses.replace(link, translations=translations)
+
+
+# --------------------------------------------------------------------------
+# Translations
+# --------------------------------------------------------------------------
+
+
+def _limit(key: str) -> int:
+    """The length limit of the field a `prose()` key belongs to."""
+    if key == "description":
+        return DESCRIPTION_MAX
+    if key.startswith("label:"):
+        return TRANSLATED_FIELDS["labels"]
+    return TRANSLATED_FIELDS[key.split(".")[0]]
+
+
+def _check_english_lengths(entry: str, english: Mapping[str, str]) -> None:
+    for key, text in english.items():
+        if len(text) > _limit(key):
+            raise DataError(entry, key, f"is {len(text)} characters (at most {_limit(key)})")
+
+
+def _checked_translation(entry: str, where: str, english: str, text: object, limit: int) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise DataError(entry, where, "must be a non-empty string")
+    problems = translation_problems(english, text.strip(), limit=limit)
+    if problems:
+        raise DataError(entry, where, "; ".join(problems))
+    return text.strip()
+
+
+def _translated_items(
+    entry: str, where: str, key: str, value: object, english: Mapping[str, str]
+) -> Iterable[tuple[str, object]]:
+    """The (prose key, text) pairs one field of a translation gives."""
+    if key in LIST_FIELDS:
+        count = sum(1 for k in english if k.startswith(f"{key}."))
+        if not isinstance(value, list) or len(value) != count:
+            raise DataError(entry, where, f"must be a list of {count} texts, one for each of "
+                            f"the English {key}, in the same order")
+        return [(item_key(key, i), text) for i, text in enumerate(value)]
+    if key == "labels":
+        if not isinstance(value, dict):
+            raise DataError(entry, where, "must be a table of English label = translation")
+        return [(label_key(label), text) for label, text in value.items()]
+    return [(key, value)]
+
+
+def _translations(
+    raw: object, entry: str, english: Mapping[str, str], fields: Iterable[str]
+) -> Translations:
+    """An entry's `translations` table, flattened to prose keys (`Hotline.prose`)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DataError(entry, "translations", "must be a table of languages")
+    allowed = set(fields)
+    found: dict[str, dict[str, str]] = {}
+    for locale, table in raw.items():
+        if (problem := unknown_locale_problem(locale)) is not None:
+            raise DataError(entry, "translations", problem)
+        if not isinstance(table, dict):
+            raise DataError(entry, f"translations.{locale}", "must be a table of fields")
+        texts: dict[str, str] = {}
+        for key, value in table.items():
+            where = f"translations.{locale}.{key}"
+            if key not in allowed:
+                raise DataError(entry, where, "is not a translated field (those are: "
+                                f"{', '.join(sorted(allowed))})")
+            for prose_key, text in _translated_items(entry, where, key, value, english):
+                if prose_key not in english:
+                    raise DataError(entry, where, f"translates {prose_key!r}, which the "
+                                    "entry does not have in English")
+                texts[prose_key] = _checked_translation(entry, where, english[prose_key], text,
+                                                        _limit(prose_key))
+        found[locale] = texts
+    return found
+
+
+def _phrases(raw: object) -> dict[str, dict[str, str]]:
+    """`[phrases.<locale>]`: English = translation, for short prose many entries
+    share ("Free", "24/7", "police", language names)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DataError("phrases", "-", "must be a table of languages")
+    found: dict[str, dict[str, str]] = {}
+    for locale, table in raw.items():
+        if (problem := unknown_locale_problem(locale)) is not None:
+            raise DataError("phrases", locale, problem)
+        if not isinstance(table, dict):
+            raise DataError("phrases", locale, "must be a table of English = translation")
+        found[locale] = {
+            english: _checked_translation("phrases", f"{locale}: {english}", english, text,
+                                          max(TRANSLATED_FIELDS.values()))
+            for english, text in table.items()
+        }
+    return found
+
+
+_Entry = TypeVar("_Entry", Hotline, DirectoryLink)
+
+
+def _with_phrases(entry: _Entry, phrases: Mapping[str, Mapping[str, str]],
+                  used: set[tuple[str, str]]) -> _Entry:
+    """`entry` with the phrases for each prose field its own translation leaves out."""
+    merged: dict[str, dict[str, str]] = {k: dict(v) for k, v in entry.translations.items()}
+    for locale, table in phrases.items():
+        for key, english in entry.prose().items():
+            phrase = table.get(english)
+            if phrase is None:
+                continue
+            used.add((locale, english))
+            if key in merged.get(locale, {}):
+                continue
+            if len(phrase) > _limit(key):
+                raise DataError(entry.id, key, f"the {locale} phrase for {english!r} is "
+                                f"{len(phrase)} characters (at most {_limit(key)})")
+            merged.setdefault(locale, {})[key] = phrase
+    return dataclasses.replace(entry, translations=merged)
+
+
+def _apply_phrases(
+    hotlines: list[Hotline], directories: list[DirectoryLink],
+    phrases: Mapping[str, Mapping[str, str]],
+) -> tuple[list[Hotline], list[DirectoryLink]]:
+    used: set[tuple[str, str]] = set()
+    with_hotlines = [_with_phrases(h, phrases, used) for h in hotlines]
+    with_directories = [_with_phrases(d, phrases, used) for d in directories]
+    for locale, table in phrases.items():
+        for english in table:
+            if (locale, english) not in used:
+                raise DataError("phrases", f"{locale}: {english}",
+                                "is the English of no field (a typo?)")
+    return with_hotlines, with_directories
+
+
+def translation_coverage(directory: HotlineDirectory) -> list[str]:
+    """How much of the directory each language has, one line a language:
+    "es-ES 120/284" (entries whose every prose field is translated, counting a
+    language's fallback, es-419 -> es-ES)."""
+    entries = [(e.prose(), e.translations) for e in directory.hotlines]
+    entries += [(d.prose(), d.translations) for d in directory.directories]
+    lines = []
+    for locale in CONTENT_LOCALES:
+        done, total = coverage(entries, locale)
+        lines.append(f"{locale} {done}/{total}")
+    return lines
 
 
 # --------------------------------------------------------------------------
@@ -371,7 +549,7 @@ def parse_directory(text: str, *, today: dt.date | None = None) -> HotlineDirect
         raise DataError("-", "-", f"not valid TOML: {exc}") from exc
     if data.get("schema") != SCHEMA_VERSION:
         raise DataError("-", "schema", f"must be {SCHEMA_VERSION}")
-    unknown = sorted(set(data) - {"schema", "hotline", "directory"})
+    unknown = sorted(set(data) - {"schema", "hotline", "directory", "phrases"})
     if unknown:
         raise DataError("-", unknown[0], "unknown top-level key")
     raw_hotlines = data.get("hotline", [])
@@ -380,6 +558,7 @@ def parse_directory(text: str, *, today: dt.date | None = None) -> HotlineDirect
         raise DataError("-", "hotline", "must be arrays of tables")
     hotlines = [_hotline(raw, today, i) for i, raw in enumerate(raw_hotlines)]
     directories = [_directory_link(raw, today, i) for i, raw in enumerate(raw_directories)]
+    hotlines, directories = _apply_phrases(hotlines, directories, _phrases(data.get("phrases")))
     seen: set[str] = set()
     for entry_id in [h.id for h in hotlines] + [d.id for d in directories]:
         if entry_id in seen:
@@ -388,7 +567,9 @@ def parse_directory(text: str, *, today: dt.date | None = None) -> HotlineDirect
     return HotlineDirectory.from_entries(hotlines, directories)
 
 
-def load_directory(path: Path = DATA_PATH, *, today: dt.date | None = None) -> HotlineDirectory:
+def load_directory(path: Path | None = None, *, today: dt.date | None = None) -> HotlineDirectory:
+    """The directory in `path` (by default the shipped file, DATA_PATH)."""
+    path = path or DATA_PATH
     return parse_directory(path.read_text(encoding="utf-8"), today=today)
 
 
@@ -414,19 +595,44 @@ def marker_warnings(directory: HotlineDirectory) -> list[str]:
     return warnings
 
 
+def due_for_recheck(directory: HotlineDirectory, today: dt.date) -> list[str]:
+    """The entries last checked more than RECHECK_MONTHS before `today`, one
+    line per country (and one for the international directories), naming each
+    entry: what the operator should have re-checked against its sources."""
+    due: dict[str, list[tuple[str, dt.date]]] = {}
+    for entry in directory.stale_entries(today, RECHECK_MONTHS):
+        due.setdefault(entry.country, []).append((entry.id, entry.checked))
+    for link in directory.stale_directories(today, RECHECK_MONTHS):
+        due.setdefault("", []).append((link.id, link.checked))
+    lines = []
+    for country, entries in sorted(due.items()):
+        where = f"{country_name(country)} ({country})" if country else "international directories"
+        oldest = min(checked for _, checked in entries).isoformat()
+        ids = ", ".join(entry_id for entry_id, _ in entries)
+        lines.append(
+            f"hotlines: {where}: not checked for more than {RECHECK_MONTHS} months (oldest "
+            f"check {oldest}): re-check {ids} against their sources"
+        )
+    return lines
+
+
+def translation_summary() -> str:
+    """`python -m bot check`'s line on translations: "es-ES 120/284, ..."."""
+    return ", ".join(translation_coverage(get_directory()))
+
+
 def check(today: dt.date | None = None) -> list[str]:
     """For ``python -m bot check``: raises DataError if the file is invalid,
-    returns warning lines (entries not re-checked for 12 months, stale markers).
-    """
+    returns the notes for its maintainers (markers libphonenumber no longer
+    needs)."""
+    return marker_warnings(load_directory(today=today or dt.date.today()))
+
+
+def recheck(today: dt.date | None = None) -> list[str]:
+    """For ``python -m bot check`` (shown without --content): the entries the
+    operator should have re-checked (`due_for_recheck`)."""
     today = today or dt.date.today()
-    directory = load_directory(today=today)
-    warnings = [
-        f"hotlines: {e.id} ({e.country}) was last checked {e.checked.isoformat()}, "
-        f"more than {STALE_MONTHS} months ago: re-check it against its sources"
-        for e in directory.stale_entries(today, STALE_MONTHS)
-    ]
-    warnings.extend(marker_warnings(directory))
-    return warnings
+    return due_for_recheck(load_directory(today=today), today)
 
 
 def number_digits(number: str, country: str, short: bool) -> str:

@@ -6,13 +6,14 @@ help-seeking ("support is available", "you deserve support"), and it never
 pressures anyone to disclose or to act.
 """
 
-from bot.i18n.translator import N_
+from bot.i18n.translator import N_, NP_, S_
 
 # --- command and option descriptions (shown in Discord's command picker) ----
 
 HOTLINE_DESCRIPTION = N_("Support lines for your country: call, text or chat.")
 HOTLINE_COUNTRY = N_("Country (type a name or code). Default: this community's country.")
 HOTLINE_TOPIC = N_("What kind of support. Default: sexual assault.")
+HOTLINE_CONTACT = N_("How you want to reach them: call, text or online chat. Default: any way.")
 
 # --- headings --------------------------------------------------------------
 
@@ -21,19 +22,19 @@ PAGE_FOOTER = N_("Page {page} of {pages}")
 
 # --- emergency: first in every support answer --------------------------------
 
-DANGER_HEADING = N_("If you are in danger right now")
-DANGER_CALL = N_("Call {numbers}.")
+DANGER_HEADING = S_("If you are in danger right now")
+DANGER_CALL = S_("Call {numbers}.")
 # Between two emergency numbers: "Call 999 or 112."
 OR = N_("or")
 # The general line: where the bot has no checked emergency number for the
 # country, or does not know the country. 112 is the EU's single emergency
 # number and is routed to the local emergency services by many mobile networks
 # outside the EU too.
-DANGER_GENERAL = N_(
+DANGER_GENERAL = S_(
     "Call your local emergency number; 112 works from mobiles in the EU and many "
     "other countries. {findahelpline} lists support lines by country."
 )
-DANGER_NO_NUMBER = N_("We don't have a checked emergency number for {country} yet.")
+DANGER_NO_NUMBER = S_("We don't have a checked emergency number for {country} yet.")
 
 # --- the country -----------------------------------------------------------
 
@@ -45,7 +46,7 @@ REGION_LABEL = N_("Region: {region}")
 # --- no country known ------------------------------------------------------
 
 NO_COUNTRY_TITLE = N_("Find support near you")
-NO_COUNTRY = N_(
+NO_COUNTRY = S_(
     "You are not alone, and support is available. We don't know which country "
     "you're in, so we haven't guessed.\n\n"
     "Choose your country below, or use `/hotline country:`."
@@ -79,14 +80,80 @@ NOTHING_VERIFIED_COUNTRY = N_(
     "services you can contact."
 )
 
+# --- a way of contact (the contact option) -----------------------------------
+# Keyed by the option's value (topics.CONTACTS); "any" shows every line.
+
+# The topic has lines, but none can be reached the way the person asked.
+NO_LINE_BY_CONTACT = {
+    "call": N_(
+        "We don't have a checked {topic} line in {country} that you can call. "
+        "Below are the other ways to reach one."
+    ),
+    "text": N_(
+        "We don't have a checked {topic} line in {country} that you can text. "
+        "Below are the other ways to reach one."
+    ),
+    "chat": N_(
+        "We don't have a checked {topic} line in {country} with an online chat. "
+        "Below are the other ways to reach one."
+    ),
+}
+# The same for the emergency topic, whose numbers are shown first anyway.
+NO_EMERGENCY_BY_CONTACT = {
+    "call": N_("We don't have a checked emergency number to call in {country}."),
+    "text": N_(
+        "We don't have a checked way to text the emergency services in {country}: "
+        "the numbers above are for calls."
+    ),
+    "chat": N_(
+        "We don't have a checked online chat for the emergency services in {country}: "
+        "the numbers above are for calls."
+    ),
+}
+# The list shows only the lines reachable that way.
+ONLY_BY_CONTACT = {
+    "call": N_("Below are only the lines you can call. Leave out `contact:` to see every way."),
+    "text": N_(
+        "Below are only the lines you can text (by SMS or a messaging app). "
+        "Leave out `contact:` to see every way."
+    ),
+    "chat": N_(
+        "Below are only the lines with an online chat. Leave out `contact:` to see every way."
+    ),
+}
+# The heading of the crisis lines reachable that way, shown when the topic has none.
+CRISIS_BY_CONTACT = {
+    "call": N_("Crisis lines you can call in {country}"),
+    "text": N_("Crisis lines you can text in {country}"),
+    "chat": N_("Crisis lines with an online chat in {country}"),
+}
+CRISIS_BY_CONTACT_NOTE = N_(
+    "Crisis lines are there for anyone who is struggling, not only with thoughts of suicide."
+)
+# Other topics with lines reachable that way.
+TOPICS_BY_CONTACT = {
+    "call": N_(
+        "In {country} you can also call lines for: {topics}. "
+        "Use `/hotline topic:` with `contact:call`."
+    ),
+    "text": N_(
+        "In {country} you can also text lines for: {topics}. "
+        "Use `/hotline topic:` with `contact:text`."
+    ),
+    "chat": N_(
+        "In {country} there are also lines with an online chat for: {topics}. "
+        "Use `/hotline topic:` with `contact:chat`."
+    ),
+}
+
 # --- crisis (safe messaging) -------------------------------------------------
 
-CRISIS_INTRO = N_(
+CRISIS_INTRO = S_(
     "If you are thinking about suicide or feel you can't go on, you deserve "
     "support, and talking to someone can help. These services are free to "
     "contact and will listen without judging you."
 )
-CRISIS_INTRO_NO_LINES = N_(
+CRISIS_INTRO_NO_LINES = S_(
     "If you are thinking about suicide or feel you can't go on, you deserve "
     "support, and talking to someone can help."
 )
@@ -103,8 +170,7 @@ LABEL_SAFETY = N_("Please note")
 LABEL_SOURCE = N_("Source")
 LABEL_CHECKED = N_("Last checked")
 # After the link to a line's best source: how many more sources it has.
-SOURCE_MORE_ONE = N_(" and one more")
-SOURCE_MORE_OTHER = N_(" and {count} more")
+SOURCE_MORE_ONE, SOURCE_MORE_OTHER = NP_(" and one more", " and {count} more")
 TEXT_KEYWORD = N_("Text {keyword} to {number}")
 TEXT_NUMBER = N_("Text {number}")
 TEXT_CHANNEL = N_(" ({channel})")

@@ -20,7 +20,7 @@ import bot.features.metoo.rules as rules
 import bot.features.metoo.text as text
 from bot.features.metoo.render import consent_card, count_card, day_name
 from bot.i18n.translator import Tr
-from bot.kit.checks import guild_only
+from bot.kit.checks import guild_only, with_the_bot
 from bot.kit.cog import FeatureCog, bot_of
 from bot.kit.custom_ids import ConsentId
 from bot.kit.embeds import to_embed
@@ -86,12 +86,11 @@ async def start_consent(interaction: discord.Interaction) -> bool:
 
 
 class MeToo(FeatureCog):
-    metoo = app_commands.Group(
+    metoo = with_the_bot(app_commands.Group(
         name="metoo",
         description=app_commands.locale_str(text.GROUP_DESCRIPTION),
         guild_only=True,
-        allowed_contexts=app_commands.AppCommandContext(guild=True),
-    )
+    ))
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ConsentButton)
@@ -224,7 +223,7 @@ class MeToo(FeatureCog):
             await send(interaction, content=self.tr(interaction)(refusal))
             return
         assert interaction.guild_id is not None and self.settings.ack_secret is not None
-        tr = self.tr(interaction, public=public)
+        tr = await self.public_tr(interaction, public=public)
         settings = await self.storage.communities.settings(interaction.guild_id)
         counts = await self.storage.acks.counts(interaction.guild_id,
                                                 rules.day_text(self.today()))

@@ -5,7 +5,7 @@ CONSENT is the text a person agrees to: changing its meaning needs a new
 CONSENT_VERSION in rules.py (a test holds its fingerprint).
 """
 
-from bot.i18n.translator import N_
+from bot.i18n.translator import N_, NP_, S_
 
 # ---------------------------------------------------------------- commands
 GROUP_DESCRIPTION = N_(
@@ -18,8 +18,8 @@ COUNT_DESCRIPTION = N_(
 PUBLIC_OPTION = N_("Show the answer to everyone in the channel (default: only you).")
 
 # ----------------------------------------------------------------- consent
-CONSENT_TITLE = N_("Saying \"me too\" here")
-CONSENT = N_(
+CONSENT_TITLE = S_("Saying \"me too\" here")
+CONSENT = S_(
     "If you choose, you can add yourself to this server's anonymous count of people who "
     "say \"me too\": people who have experienced sexual harassment, assault or other "
     "unwanted sexual contact. You never have to, and you do not have to tell anyone "
@@ -42,11 +42,11 @@ CONSENT = N_(
     "{days} days the record is deleted on its own and only an anonymous number remains.\n\n"
     "A pseudonymous record is still personal data. `/privacy info` explains more."
 )
-CONFIRM_LABEL = N_("Count me: me too")
-CANCEL_LABEL = N_("Not now")
+CONFIRM_LABEL = S_("Count me: me too")
+CANCEL_LABEL = S_("Not now")
 
 # --------------------------------------------------------------- answers
-THANKS = N_(
+THANKS = S_(
     "Thank you for adding your voice. You are not alone.\n\n"
     "You can withdraw at any time with `/metoo remove` (this server) or "
     "`/privacy delete` (everywhere).\n"
@@ -56,7 +56,7 @@ ALREADY_COUNTED = N_(
     "You are already counted in this server, so nothing changed.\n"
     "You can withdraw at any time with `/metoo remove`."
 )
-NOT_NOW = N_(
+NOT_NOW = S_(
     "Nothing was stored. You can come back to this whenever you like, or never.\n"
     "If you would like to talk to someone, `/hotline` lists support lines."
 )
@@ -68,7 +68,7 @@ CONSENT_CHANGED = N_(
     "The explanation has changed since that message was shown, so nothing was stored. "
     "Here is the current one."
 )
-REMOVED = N_(
+REMOVED = S_(
     "Your \"me too\" in this server has been deleted: 1 record (this server's id, your "
     "pseudonymous key, the day and the consent version). Nothing about it remains "
     "stored. The displayed count is a daily total, so it changes from tomorrow.\n"
@@ -109,10 +109,11 @@ COUNT_HERE = N_("In this server")
 COUNT_EVERYWHERE = N_("Across all servers using this bot")
 # A shown count is a multiple of 5 and never below 5: English needs only the
 # "other" form, but a language may use its "one" form for 21 or 101.
-COUNT_ABOUT_ONE = N_("About {count} person")
-COUNT_ABOUT_OTHER = N_("About {count} people")
-COUNT_FEWER_ONE = N_("Fewer than about {count} person")
-COUNT_FEWER_OTHER = N_("Fewer than about {count} people")
+COUNT_ABOUT_ONE, COUNT_ABOUT_OTHER = NP_("About {count} person", "About {count} people")
+COUNT_FEWER_ONE, COUNT_FEWER_OTHER = NP_(
+    "Fewer than about {count} person",
+    "Fewer than about {count} people",
+)
 COUNT_OFF_HERE = N_("Not counted: turned off in this server")
 COUNT_OFF_HERE_TODAY = N_(
     "Turned off in this server. Today's total across servers was taken while it was on; "

@@ -18,6 +18,7 @@ from bot.features.privacy import text
 from bot.features.privacy.export import FILE_NAME, export_file
 from bot.features.privacy.render import deleted_message, info_card, mydata_message
 from bot.i18n.translator import Tr
+from bot.kit.checks import everywhere
 from bot.kit.cog import FeatureCog, bot_of
 from bot.kit.custom_ids import DeleteId
 from bot.kit.embeds import to_embed
@@ -57,9 +58,11 @@ class DeleteButton(
 
 
 class Privacy(FeatureCog):
-    privacy = app_commands.Group(
+    # Everywhere: a person can see and delete their records from any DM, and
+    # from a server that has not added the bot.
+    privacy = everywhere(app_commands.Group(
         name="privacy", description=app_commands.locale_str(text.GROUP_DESCRIPTION)
-    )
+    ))
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(DeleteButton)

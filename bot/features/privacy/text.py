@@ -1,7 +1,7 @@
 """Texts of /privacy (msgids of the translator): what is stored, export and erasure,
 in plain words."""
 
-from bot.i18n.translator import N_
+from bot.i18n.translator import N_, NP_, S_
 
 # ---------------------------------------------------------------- commands
 GROUP_DESCRIPTION = N_("What this bot stores about you, a copy of it, and deleting it.")
@@ -11,16 +11,16 @@ DELETE_DESCRIPTION = N_(
     "Delete everything the bot holds about you, in every server (you confirm first).")
 
 # ------------------------------------------------------------------- info
-INFO_TITLE = N_("Privacy: what this bot keeps about you")
-INFO_INTRO = N_(
+INFO_TITLE = S_("Privacy: what this bot keeps about you")
+INFO_INTRO = S_(
     "Short version: nothing about you, unless you choose to say \"me too\" in a server "
     "that has turned it on. Even then, only a pseudonymous record that you can delete "
     "at any time."
 )
 INFO_FIELDS = (
     (
-        N_("What the bot never reads or keeps"),
-        N_(
+        S_("What the bot never reads or keeps"),
+        S_(
             "It reads no messages and asks Discord for no special access to members, "
             "presence or message content. It receives only the commands and buttons you use. "
             "It never stores your user id, your name, a message, a channel, the time of "
@@ -28,8 +28,8 @@ INFO_FIELDS = (
         ),
     ),
     (
-        N_("If you say \"me too\""),
-        N_(
+        S_("If you say \"me too\""),
+        S_(
             "Only after you read an explanation and press \"Count me: me too\". Then one record "
             "for that server holds exactly: the server's id, a pseudonymous key made with "
             "HMAC-SHA256 from the server and your account using a secret that only the "
@@ -38,16 +38,16 @@ INFO_FIELDS = (
         ),
     ),
     (
-        N_("Who can see it"),
-        N_(
+        S_("Who can see it"),
+        S_(
             "Nobody. Every step is visible only to you. Nothing is posted, no role or reaction "
             "is added, nobody is messaged or notified, and nothing about it is logged. Admins "
             "see only totals, never a list."
         ),
     ),
     (
-        N_("Counts"),
-        N_(
+        S_("Counts"),
+        S_(
             "A total is taken once a day and blurred with a little random noise (part of it "
             "new each day), then rounded to a multiple of 5 (\"about 15\") and shown as "
             "\"fewer than about\" a threshold (10 unless a server chose higher) when it is "
@@ -59,8 +59,8 @@ INFO_FIELDS = (
         ),
     ),
     (
-        N_("Changing your mind"),
-        N_(
+        S_("Changing your mind"),
+        S_(
             "`/metoo remove` deletes your record in that server at once. `/privacy delete` "
             "deletes every record of yours in every server. Deleted means deleted, not hidden. "
             "With the built-in database (SQLite) the data is overwritten in the database file "
@@ -73,8 +73,8 @@ INFO_FIELDS = (
         ),
     ),
     (
-        N_("Backups"),
-        N_(
+        S_("Backups"),
+        S_(
             "A deleted record stays in older backups of the database until they expire. This "
             "bot's guide asks operators to keep backups encrypted and for at most {backup_days} "
             "days. If a backup were ever restored after a failure, records deleted since would "
@@ -82,16 +82,16 @@ INFO_FIELDS = (
         ),
     ),
     (
-        N_("How long"),
-        N_(
+        S_("How long"),
+        S_(
             "A record is deleted after {days} days; only an anonymous number per server "
             "remains, so the total keeps its size. When the bot leaves a server, everything of "
             "that server is deleted, including its settings and totals."
         ),
     ),
     (
-        N_("If the operator's secret changes"),
-        N_(
+        S_("If the operator's secret changes"),
+        S_(
             "Your key can only be recomputed with the operator's secret. If the operator ever "
             "has to replace it (for example because it leaked), the records made with the old "
             "one can no longer be matched to anyone, so nobody could withdraw or export them. "
@@ -101,16 +101,16 @@ INFO_FIELDS = (
         ),
     ),
     (
-        N_("Pseudonymous is still personal"),
-        N_(
+        S_("Pseudonymous is still personal"),
+        S_(
             "The key does not contain your id, but whoever holds the operator's secret could "
             "recompute it. So the law (GDPR) treats these records as personal data, and as "
             "sensitive data because of what \"me too\" means, and so does this bot."
         ),
     ),
     (
-        N_("Safety"),
-        N_(
+        S_("Safety"),
+        S_(
             "Private answers can be dismissed and do not stay in the channel. If someone else "
             "may see your device or its notifications, consider using another device."
         ),
@@ -138,8 +138,10 @@ MYDATA_SOME = N_(
     "attached file. Only you can see this message. `/metoo remove` or `/privacy delete` "
     "deletes them."
 )
-MYDATA_RECORDS_ONE = N_("{count} \"me too\" record")
-MYDATA_RECORDS_OTHER = N_("{count} \"me too\" records")
+MYDATA_RECORDS_ONE, MYDATA_RECORDS_OTHER = NP_(
+    "{count} \"me too\" record",
+    "{count} \"me too\" records",
+)
 MYDATA_ABOUT = N_(
     "Everything metoo-bot holds about you, computed when you asked. Each record is a "
     "\"me too\" you confirmed: the server's id, your pseudonymous key there "
@@ -153,18 +155,17 @@ NOT_CONFIGURED = N_(
 )
 
 # ----------------------------------------------------------------- delete
-DELETE_PROMPT = N_(
+DELETE_PROMPT = S_(
     "This deletes every \"me too\" record of yours, in every server that uses this bot, "
     "at once. It cannot be undone (you could say \"me too\" again later if you wanted).\n\n"
     "Nothing else about you is stored, so nothing else needs deleting."
 )
-DELETE_LABEL = N_("Delete my data")
-DELETE_CANCEL_LABEL = N_("Cancel")
-DELETED = N_(
+DELETE_LABEL = S_("Delete my data")
+DELETE_CANCEL_LABEL = S_("Cancel")
+DELETED = S_(
     "Deleted {records}. The bot now holds nothing about you. Totals are taken "
     "once a day, so they change from tomorrow."
 )
-DELETED_ONE = N_("{count} record")
-DELETED_OTHER = N_("{count} records")
-DELETED_NOTHING = N_("There was nothing stored about you, so nothing was deleted.")
-DELETE_CANCELLED = N_("Nothing was deleted.")
+DELETED_ONE, DELETED_OTHER = NP_("{count} record", "{count} records")
+DELETED_NOTHING = S_("There was nothing stored about you, so nothing was deleted.")
+DELETE_CANCELLED = S_("Nothing was deleted.")

@@ -22,6 +22,7 @@ from bot.features.resources.render import (
     unavailable_card,
 )
 from bot.kit import text as common
+from bot.kit.checks import guild_only, with_the_bot
 from bot.kit.cog import READ_TIMEOUT, FeatureCog
 from bot.kit.countries import country_in_text
 from bot.kit.embeds import pack_messages, to_embed
@@ -35,11 +36,13 @@ log = logging.getLogger("bot.resources")
 
 
 class Resources(FeatureCog):
+    @with_the_bot
     @app_commands.command(name="resources",
                           description=app_commands.locale_str(text.RESOURCES_DESCRIPTION))
+    @guild_only  # the check in code: the contexts above are only a hint
     @app_commands.describe(public=app_commands.locale_str(common.PUBLIC_OPTION))
     async def resources(self, interaction: discord.Interaction, public: bool = False) -> None:
-        tr = self.tr(interaction, public=public)
+        tr = await self.public_tr(interaction, public=public)
         community_country: str | None = None
         resources: Sequence[CommunityResource] = ()
         unavailable = False
@@ -68,7 +71,7 @@ class Resources(FeatureCog):
             cards.append(unavailable_card(tr))
         cards.extend(community_cards(tr, [resource_field(tr, r) for r in resources]))
         cards.extend(country_cards(tr, shown, country_lines(tr, country) if country else ()))
-        cards.append(directories_card(tr, directory_lines()))
+        cards.append(directories_card(tr, directory_lines(tr)))
         for group in pack_messages([to_embed(card) for card in cards]):
             await send(interaction, ephemeral=not public, embeds=group)
 

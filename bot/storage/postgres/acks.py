@@ -40,12 +40,18 @@ from bot.storage.postgres.backend import (
     describe_error,
     run_sync,
 )
-from bot.storage.records import KEY_BYTES, SECRET_FINGERPRINT, AckRecord, DayCounts, StartOfDay
+from bot.storage.records import (
+    ACK_BATCH_MAX,
+    KEY_BYTES,
+    SECRET_FINGERPRINT,
+    AckRecord,
+    DayCounts,
+    StartOfDay,
+)
 from bot.storage.url import DatabaseUrl
 
 log = logging.getLogger(__name__)
 
-MAX_BATCH = 256  # requests committed together at most (bounds one transaction's time)
 
 
 @dataclass
@@ -181,7 +187,7 @@ class AckStore:
             if first is _STOP:
                 break
             batch = [first]
-            while len(batch) < MAX_BATCH and not queue.empty():
+            while len(batch) < ACK_BATCH_MAX and not queue.empty():
                 more = queue.get_nowait()
                 if more is _STOP:
                     stopping = True

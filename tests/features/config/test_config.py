@@ -55,7 +55,7 @@ async def test_config_is_guild_only_and_defaults_to_manage_server(
     assert definition["contexts"] == [0]
     names = {o["name"] for o in definition["options"]}
     assert names == {"show", "country", "acknowledgements", "threshold", "panel",
-                     "resource-add", "resource-remove", "log-channel", "reset"}
+                     "resource-add", "resource-remove", "log-channel", "language", "reset"}
     # Every subcommand also checks Manage Server in code.
     from bot.kit.checks import can_manage_guild
 

@@ -399,8 +399,9 @@ async def test_answers_follow_the_readers_language_and_a_public_page_keeps_its_o
         assert footer(mine).startswith(f"«fr» Page {len(pages) + 1} of")
         pages.append(embed_text(mine))
         names += entry_names(mine)
-    # The dates' words are translated; the content (titles, summaries) is data.
-    assert "15 octobre 2017 · Alyssa Milano's “me too” tweet" in names
+    # The dates' words are translated, and the content is read from the data's own
+    # French (titles, summaries).
+    assert "15 octobre 2017 · Le tweet «\u00a0me too\u00a0» d'Alyssa Milano" in names
     assert not any("October" in name.split(" · ")[0] for name in names)
     assert "«fr» Sources: [" in pages[-1]
     # The same pages for someone reading English are in English (cached apart).

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.features.hotlines import directory
 from bot.features.hotlines.loader import get_directory
+from bot.features.hotlines.topics import CONTACTS, TOPICS
 from bot.kit.countries import UnknownCountryError
 
 SHIPPED = get_directory()
@@ -66,6 +67,93 @@ def test_lookup_rejects_unknown_countries_and_topics() -> None:
 def test_months_before_clamps_to_the_end_of_the_month() -> None:
     assert directory._months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
     assert directory._months_before(dt.date(2026, 1, 15), 12) == dt.date(2025, 1, 15)
+
+
+# --- the way of contact (the contact option) ------------------------------------
+
+
+def _line(index: int, topics: tuple[str, ...], phone: bool, text: bool, chat: bool,
+          regional: bool) -> directory.Hotline:
+    """A made-up line of a made-up country: only its ways of contact matter here."""
+    return directory.Hotline(
+        id=f"line-{index}", reference_id=f"line-{index}", country="GB", topics=topics,
+        organisation="Organisation", service=f"Line {index}", hours="24/7", cost="Free",
+        languages=("English",), checked=dt.date(2026, 11, 28),
+        region="Scotland" if regional else "",
+        phones=(directory.Phone("0808 802 1414"),) if phone else (),
+        texts=(directory.TextLine("85258", keyword="SHOUT"),) if text else (),
+        chat_url="https://chat.example.org" if chat else "",
+        website="" if (phone or text or chat) else "https://example.org",
+    )
+
+
+LINES = st.lists(
+    st.tuples(st.sets(st.sampled_from(TOPICS), min_size=1).map(lambda t: tuple(sorted(t))),
+              st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+    max_size=8,
+).map(lambda rows: [_line(i, *row) for i, row in enumerate(rows)])
+
+
+@settings(max_examples=300)
+@given(LINES, st.sampled_from(TOPICS), st.sampled_from(CONTACTS))
+def test_a_way_of_contact_keeps_exactly_the_lines_reachable_that_way(
+    lines: list[directory.Hotline], topic: str, contact: str
+) -> None:
+    made_up = directory.HotlineDirectory.from_entries(lines, ())
+    every = made_up.lookup("GB", topic)
+    result = made_up.lookup("GB", topic, contact)
+    # The emergency numbers always come first, whatever the way asked for.
+    assert result.emergency == every.emergency
+    # Only lines reachable that way, in the order of the unfiltered answer.
+    assert result.lines == tuple(e for e in every.lines if directory.reachable(e, contact))
+    asked = every.emergency if topic == "emergency" else every.lines
+    assert result.unreachable == (bool(asked) and not any(
+        directory.reachable(e, contact) for e in asked))
+    # None reachable that way: the answer shows the other ways to reach the topic.
+    assert result.other_ways == (every.lines if result.unreachable else ())
+    assert result.nothing_verified == every.nothing_verified
+    if contact == "any":
+        assert not result.unreachable and result.lines == every.lines
+        assert result.crisis_by_contact == () and result.contact_topics == ()
+    for entry in result.crisis_by_contact:
+        assert "crisis" in entry.topics and directory.reachable(entry, contact)
+    if result.crisis_by_contact:
+        assert topic != "crisis" and (result.unreachable or not asked)
+    for other in result.contact_topics:
+        assert other not in (topic, "emergency")
+        assert any(other in e.topics and directory.reachable(e, contact) for e in lines)
+    if result.lines or contact == "any":
+        assert result.crisis_by_contact == () and result.contact_topics == ()
+
+
+@given(LINES)
+def test_every_line_can_be_reached_some_way_and_each_way_is_what_the_data_says(
+    lines: list[directory.Hotline],
+) -> None:
+    for entry in lines:
+        assert directory.reachable(entry, "any")
+        assert directory.reachable(entry, "call") == bool(entry.phones)
+        assert directory.reachable(entry, "text") == bool(entry.texts)
+        assert directory.reachable(entry, "chat") == bool(entry.chat_url)
+
+
+def test_text_and_chat_in_the_shipped_data() -> None:
+    """The United States: no sexual assault line takes texts, but 988 and the
+    Crisis Text Line do; RAINN has a web chat."""
+    texted = SHIPPED.lookup("US", "sexual-assault", "text")
+    assert texted.lines == () and texted.unreachable
+    assert [e.id for e in texted.other_ways] == ["us-rainn"]
+    assert {"us-988", "us-crisis-text-line"} <= {e.id for e in texted.crisis_by_contact}
+    assert "domestic-violence" in texted.contact_topics
+    chat = SHIPPED.lookup("US", "sexual-assault", "chat")
+    assert [e.id for e in chat.lines] == ["us-rainn"] and not chat.unreachable
+    # The United Kingdom's crisis lines: Shout by text, none by chat.
+    assert [e.id for e in SHIPPED.lookup("GB", "crisis", "text").lines] == ["gb-shout"]
+    no_chat = SHIPPED.lookup("GB", "crisis", "chat")
+    assert no_chat.unreachable and "gb-samaritans" in {e.id for e in no_chat.other_ways}
+    assert no_chat.crisis_by_contact == ()  # the topic is crisis itself
+    with pytest.raises(ValueError):
+        SHIPPED.lookup("GB", "crisis", "fax")
 
 
 # --- autocomplete ---------------------------------------------------------------

@@ -16,18 +16,19 @@ from bot.emulator.server import DiscordEmulator, Interaction
 from bot.features.hotlines.directory import Hotline, LookupResult, Phone
 from bot.features.hotlines.loader import get_directory
 from bot.features.hotlines.render import Page, line_fields, render_hotline
-from bot.features.hotlines.topics import TOPICS
+from bot.features.hotlines.topics import CONTACTS, TOPICS
 from bot.kit.cards import Limits
 from bot.kit.embeds import to_embed
 from bot.local import LocalBot
-from tests.support.answers import ENGLISH, FINDAHELPLINE, plain
+from tests.support.answers import ENGLISH, FINDAHELPLINE, plain, read
 
 SHIPPED = get_directory()
 
 
 def expected_numbers(result: LookupResult) -> list[str]:
     numbers = []
-    for entry in (*result.emergency, *result.lines):
+    for entry in (*result.emergency, *result.lines, *result.other_ways,
+                  *result.crisis_by_contact):
         numbers.extend(p.number for p in entry.phones)
         numbers.extend(t.number for t in entry.texts)
     return numbers
@@ -113,6 +114,85 @@ async def test_chat_and_website_are_link_buttons(
     urls = {b.get("url") for b in reply.buttons()}
     assert {"https://hotline.rainn.org/online", "https://rainn.org"} <= urls
     assert all(b.get("style") == 5 for b in reply.buttons())
+
+
+# --- contact: for someone who cannot speak on the phone ------------------------
+
+
+async def contact_answer(
+    emulator: DiscordEmulator, member: User, guild: Guild | None, **options: object
+) -> tuple[Message, str]:
+    reply = await (await emulator.slash("hotline", user=member, guild=guild,
+                                        options=options)).reply()
+    assert reply.ephemeral
+    assert reply.embeds[0]["description"].startswith("**If you are in danger right now**")
+    return reply, read(reply.text())
+
+
+async def test_contact_text_lists_only_lines_you_can_text(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    # The United Kingdom has a crisis line you can text (Shout), and others you call.
+    _, uk = await contact_answer(emulator, member, guild, country="GB", topic="crisis",
+                                 contact="text")
+    assert "SHOUT" in uk and "85258" in uk and "only the lines you can text" in uk
+    assert "116 123" not in uk  # Samaritans: a phone line
+    assert "999" in uk  # the emergency number, first, whatever the way asked for
+    # No sexual assault line in the United States takes texts: it says so, shows
+    # how to reach one (RAINN: call or chat), and the crisis lines you can text.
+    reply, us = await contact_answer(emulator, member, guild, country="US",
+                                     contact="text")
+    assert "don't have a checked sexual assault line in the United States that you can " \
+           "text" in us
+    assert "800 656 4673" in us and "hotline.rainn.org" in us
+    assert "Crisis lines you can text in the United States" in us
+    assert "Text 988" in us and "Text HOME to 741741" in us
+    assert "Domestic violence" in us and "contact:text" in us  # other topics you can text
+    assert "https://hotline.rainn.org/online" in {b.get("url") for b in reply.buttons()}
+    # Germany: no crisis line you can text at all; the ways there are, and nothing made up.
+    _, de = await contact_answer(emulator, member, guild, country="DE", topic="crisis",
+                                 contact="text")
+    assert "don't have a checked crisis and suicide line in Germany that you can text" in de
+    for number in expected_numbers(SHIPPED.lookup("DE", "crisis")):
+        assert number in de
+    assert "Crisis lines you can text" not in de
+
+
+async def test_contact_chat_lists_only_lines_with_a_web_chat(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    reply, us = await contact_answer(emulator, member, guild, country="US",
+                                     topic="sexual-assault", contact="chat")
+    assert "only the lines with an online chat" in us
+    assert "Chat: [hotline.rainn.org](https://hotline.rainn.org/online)" in us
+    assert "https://hotline.rainn.org/online" in {b.get("url") for b in reply.buttons()}
+    # No crisis line in the United Kingdom has a web chat: said, with the other ways.
+    _, uk = await contact_answer(emulator, member, guild, country="GB", topic="crisis",
+                                 contact="chat")
+    assert "don't have a checked crisis and suicide line in the United Kingdom with an " \
+           "online chat" in uk
+    assert "116 123" in uk and "85258" in uk  # Samaritans by phone, Shout by text
+    # Emergency services by chat: none checked anywhere; the numbers to call stay first.
+    _, emergency = await contact_answer(emulator, member, guild, country="US",
+                                        topic="emergency", contact="chat")
+    assert "Call 911." in emergency
+    assert "don't have a checked online chat for the emergency services" in emergency
+
+
+async def test_the_country_menu_keeps_the_way_of_contact(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    reply = await (await emulator.slash("hotline", user=member, guild=guild, locale="en-GB",
+                                        options={"topic": "crisis", "contact": "text"})).reply()
+    (menu,) = reply.selects()
+    assert menu["custom_id"] == "hotline:pick:crisis:0:text"
+    answer = plain((await (await emulator.select(reply, ["GB"], user=member)).reply()).text())
+    assert "Crisis and suicide support in the United Kingdom" in answer
+    assert "85258" in answer and "116 123" not in answer
+    # A menu posted before the choice existed answers for every way.
+    menu["custom_id"] = "hotline:pick:crisis:0"
+    every = plain((await (await emulator.select(reply, ["GB"], user=member)).reply()).text())
+    assert "116 123" in every and "85258" in every
 
 
 @pytest.mark.parametrize(
@@ -245,24 +325,27 @@ def _check_limits(page: Page) -> None:
         assert 0 < len(label) <= Limits.BUTTON_LABEL and url.startswith("https://")
 
 
-def test_embed_limits_for_every_country_and_topic() -> None:
+def test_embed_limits_for_every_country_topic_and_way_of_contact() -> None:
     countries = [*SHIPPED.by_country, "UY"]
     for country in countries:
         for topic in TOPICS:
-            result = SHIPPED.lookup(country, topic)
-            pages = render_hotline(ENGLISH, result)
-            for page in pages:
-                _check_limits(page)
-            shown = plain(
-                "\n".join(
-                    f"{p.card.description}\n"
-                    + "\n".join(f"{f.name}\n{f.value}" for f in p.card.fields)
-                    for p in pages
+            for contact in CONTACTS:
+                result = SHIPPED.lookup(country, topic, contact)
+                pages = render_hotline(ENGLISH, result)
+                for page in pages:
+                    _check_limits(page)
+                shown = plain(
+                    "\n".join(
+                        f"{p.card.description}\n"
+                        + "\n".join(f"{f.name}\n{f.value}" for f in p.card.fields)
+                        for p in pages
+                    )
                 )
-            )
-            # Paging or splitting never drops a number.
-            for number in expected_numbers(result):
-                assert number in shown, (country, topic, number)
+                # Paging or splitting never drops a number, and the emergency
+                # guidance always comes first.
+                assert pages[0].card.description.startswith("**If you are in danger")
+                for number in expected_numbers(result):
+                    assert number in shown, (country, topic, contact, number)
 
 
 def test_a_long_line_splits_into_continued_fields_without_cutting_numbers() -> None:

@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from bot.features.hotlines.directory import HotlineDirectory
-from bot.features.hotlines.loader import DataError, check, parse_directory
+from bot.features.hotlines.loader import (
+    DataError,
+    check,
+    due_for_recheck,
+    parse_directory,
+    recheck,
+)
 
 TODAY = dt.date(2026, 11, 30)  # the corrections of 2026-11-30
 
@@ -161,14 +167,32 @@ def test_validator_rejects_a_date_time_and_bad_toml() -> None:
         parse_directory("schema = 2\n", today=TODAY)
 
 
-# --- stale entries ---------------------------------------------------------------
+# --- entries due for a re-check -----------------------------------------------------
 
 
-def test_stale_entries_and_check_warnings() -> None:
-    directory = _load(_entry(checked="2025-11-27"), _phone("112", short=True))
-    assert [e.id for e in directory.stale_entries(TODAY, 12)] == ["xx-line"]
-    assert directory.stale_entries(dt.date(2026, 11, 27), 12) == ()
-    assert check(TODAY) == []
-    warnings = check(dt.date(2028, 1, 1))
-    expected = "hotlines: us-rainn (US) was last checked 2026-11-28"
-    assert any(w.startswith(expected) for w in warnings)
+def test_entries_checked_more_than_6_months_ago_are_due_for_a_recheck() -> None:
+    directory = _load(_entry(checked="2026-05-29"), _phone("112", short=True),
+                      _entry(id='"xx-other"', checked="2026-06-01"),
+                      _entry(id='"de-line"', country='"DE"', checked="2026-11-01"))
+    assert [e.id for e in directory.stale_entries(TODAY, 6)] == ["xx-line"]
+    assert due_for_recheck(directory, TODAY) == [
+        "hotlines: United Kingdom (GB): not checked for more than 6 months (oldest check "
+        "2026-05-29): re-check xx-line against their sources"
+    ]
+    assert due_for_recheck(directory, dt.date(2026, 11, 29)) == []  # exactly 6 months: not yet
+    later = due_for_recheck(directory, dt.date(2027, 6, 1))
+    assert later == [
+        "hotlines: Germany (DE): not checked for more than 6 months (oldest check "
+        "2026-11-01): re-check de-line against their sources",
+        "hotlines: United Kingdom (GB): not checked for more than 6 months (oldest check "
+        "2026-05-29): re-check xx-line, xx-other against their sources",
+    ]
+
+
+def test_the_shipped_file_is_due_six_months_after_its_checks() -> None:
+    assert recheck(TODAY) == [] and check(TODAY) == []
+    due = recheck(dt.date(2027, 6, 1))  # 28 and 30 November 2026: more than 6 months back
+    assert any(line.startswith("hotlines: United States (US): ") and "us-rainn" in line
+               for line in due)
+    assert any(line.startswith("hotlines: international directories: ") for line in due)
+    assert recheck(dt.date(2027, 5, 28)) == []
