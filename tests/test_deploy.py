@@ -308,3 +308,32 @@ def test_the_postgres_profile_runs_shard_workers_that_cover_every_shard_once() -
             "postgresql://metoo:${POSTGRES_PASSWORD:?")
         assert worker["environment"]["DATABASE_URL"].endswith(f"@{database}:5432/metoo")
         assert worker["depends_on"] == {database: {"condition": "service_healthy"}}
+
+
+def interpolated(value: str) -> str:
+    """A compose value with its ${VARIABLE...} references filled in, as compose would
+    with the operator's POSTGRES_PASSWORD."""
+    return re.sub(r"\$\{[A-Z_]+(?::?[?-][^}]*)?\}", "0123456789abcdef", value)
+
+
+def test_every_setting_the_files_make_is_valid() -> None:
+    """The values too: the program accepts every environment the files give it (with
+    the operator's .env adding only the token)."""
+    from bot.settings import load_settings
+
+    environments = [image_env()]
+    environments += [{name: interpolated(str(value)) for name, value in
+                      {**image_env(), **service.get("environment", {})}.items()}
+                     for service in bot_services().values()]
+    for unit in UNITS:
+        unit_env = dict(re.findall(r"([A-Z][A-Z0-9_]*)=(\S*)",
+                                   " ".join(unit_values(unit, "Environment"))))
+        if unit_env.get("SHARD_IDS") == "%i":  # a template: an instance's name
+            unit_env.update(SHARD_IDS="0-1", SHARD_COUNT="4")
+        environments.append(unit_env)
+    for environ in environments:
+        settings = load_settings({**environ, "DISCORD_TOKEN": "token"}, env_file=None)
+        if "HEALTH_PORT" in environ:
+            assert settings.health_port == int(environ["HEALTH_PORT"])
+        if "DATABASE_URL" in environ:
+            assert settings.database.scheme in ("sqlite", "postgresql")
