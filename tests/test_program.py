@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import sqlite3
 import stat
@@ -40,8 +41,7 @@ def test_a_malformed_setting_is_one_line_without_its_value(tmp_path: Path) -> No
     assert "ab" * 10 not in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["init"], ["check"], ["sync"], ["backup"],
-                                     ["restore"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["init"], ["check"], ["sync"]])
 def test_help_on_each_command(tmp_path: Path, command: list[str]) -> None:
     result = run([*command, "--help"], tmp_path)
     assert result.returncode == 0
@@ -73,8 +73,11 @@ def test_check_passes_on_a_valid_environment(tmp_path: Path) -> None:
     assert "settings: ok" in result.stdout
     assert "data hotlines: ok" in result.stdout  # the feature, not its module (loader)
     assert "languages: English and 7 more (TRANSLATIONS=checked)" in result.stdout
-    assert ("language pl: 336/336 strings shown translated; sensitive texts: 47/47 checked, "
-            "0/47 reviewed by a person, 47/47 shown translated") in result.stdout
+    # Every string and every sensitive text of Polish shown translated, none reviewed
+    # by a person yet (the counts grow with the texts).
+    assert re.search(r"language pl: (\d+)/\1 strings shown translated; sensitive texts: "
+                     r"(\d+)/\2 checked, 0/\2 reviewed by a person, \2/\2 shown translated",
+                     result.stdout), result.stdout
     assert "will be created" in result.stdout
     assert not (tmp_path / "data").exists()  # check changes nothing
 

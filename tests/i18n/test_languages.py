@@ -34,7 +34,9 @@ DIGITS = re.compile(r"\d{2,}")
 
 
 def digits(message: Message) -> list[str]:
-    return sorted(DIGITS.findall(message.text()))
+    # A set: a translation may say a figure twice ("24/7" is "24 h/24, 7 j/7" in
+    # French); what must not change is which numbers are shown.
+    return sorted(set(DIGITS.findall(message.text())))
 
 
 def in_language(message: Message, tr: Tr, *msgids: str) -> None:

@@ -238,6 +238,13 @@ def _oldest_check(result: LookupResult) -> str:
     return min(e.checked for e in entries).isoformat() if entries else ""
 
 
+def topic_in_sentence(tr: Tr, msgid: str, topic: str) -> str:
+    """A topic's name inside the sentence `msgid`: lower case in the English
+    ("a checked sexual assault line"); a translation quotes the name as it is
+    written, since lower case would misspell it in some languages (German nouns)."""
+    return topic if tr.lookup(msgid) else topic.lower()
+
+
 def _contact_parts(tr: Tr, result: LookupResult, topic: str) -> list[str]:
     """What the answer says about the way of contact asked for (none for any way)."""
     contact = result.contact
@@ -247,7 +254,8 @@ def _contact_parts(tr: Tr, result: LookupResult, topic: str) -> list[str]:
     if result.unreachable and result.topic == EMERGENCY:
         parts.append(tr(text.NO_EMERGENCY_BY_CONTACT[contact], country=result.country_text))
     elif result.unreachable:
-        parts.append(tr(text.NO_LINE_BY_CONTACT[contact], topic=topic.lower(),
+        msgid = text.NO_LINE_BY_CONTACT[contact]
+        parts.append(tr(msgid, topic=topic_in_sentence(tr, msgid, topic),
                         country=result.country_text))
     elif result.lines:
         parts.append(tr(text.ONLY_BY_CONTACT[contact]))
@@ -311,8 +319,9 @@ def render_hotline(tr: Tr, result: LookupResult) -> list[Page]:
         parts.append(tr(text.NOTHING_VERIFIED_COUNTRY, country=result.country_text,
                         findahelpline=FINDAHELPLINE_URL))
     elif result.nothing_verified:
-        parts.append(tr(text.NOTHING_VERIFIED, topic=topic.lower(), country=result.country_text,
-                        findahelpline=FINDAHELPLINE_URL))
+        parts.append(tr(text.NOTHING_VERIFIED,
+                        topic=topic_in_sentence(tr, text.NOTHING_VERIFIED, topic),
+                        country=result.country_text, findahelpline=FINDAHELPLINE_URL))
         if result.other_topics:
             names = ", ".join(tr(TOPIC_LABELS[t]) for t in result.other_topics)
             parts.append(tr(text.OTHER_TOPICS, country=result.country_text, topics=names))

@@ -127,7 +127,7 @@ CRISIS_BY_CONTACT = {
     "text": N_("Crisis lines you can text in {country}"),
     "chat": N_("Crisis lines with an online chat in {country}"),
 }
-CRISIS_BY_CONTACT_NOTE = N_(
+CRISIS_BY_CONTACT_NOTE = S_(
     "Crisis lines are there for anyone who is struggling, not only with thoughts of suicide."
 )
 # Other topics with lines reachable that way.

@@ -179,6 +179,20 @@ async def test_contact_chat_lists_only_lines_with_a_web_chat(
     assert "don't have a checked online chat for the emergency services" in emergency
 
 
+async def test_a_translated_answer_names_the_topic_as_written(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
+) -> None:
+    """Lower case reads well in the English sentence, but would misspell a German
+    noun: a translation shows the topic's name as written, in quotes."""
+    reply = await (await emulator.slash("hotline", user=member, guild=guild, locale="de",
+                                        options={"country": "DE", "topic": "crisis",
+                                                 "contact": "text"})).reply()
+    text = read(reply.text())
+    assert "„Krise und Suizid“" in text
+    assert "„krise" not in text
+    assert "Krisenangebote per Nachricht" not in text  # none in Germany, as in English
+
+
 async def test_the_country_menu_keeps_the_way_of_contact(
     emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User
 ) -> None:
