@@ -196,3 +196,28 @@ def test_only_local_runs_may_use_the_public_local_secret() -> None:
     with pytest.raises(SettingsError, match="pattern"):  # no other exemption, even locally
         load_settings(environ={"DISCORD_TOKEN": TOKEN, "ACK_SECRET": "ab" * 32},
                       env_file=None, local=True)
+
+
+def test_health_and_log_format_settings() -> None:
+    s = load()
+    assert s.health_port is None and s.health_host == "127.0.0.1" and s.log_format == "text"
+    s = load(HEALTH_PORT="9464", HEALTH_HOST="0.0.0.0", LOG_FORMAT="JSON")
+    assert (s.health_port, s.health_host, s.log_format) == (9464, "0.0.0.0", "json")
+    assert load(HEALTH_HOST="localhost").health_host == "127.0.0.1"
+    assert load(HEALTH_HOST="::1").health_host == "::1"
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"HEALTH_PORT": "0"}, "HEALTH_PORT"),
+        ({"HEALTH_PORT": "65536"}, "HEALTH_PORT"),
+        ({"HEALTH_PORT": "http"}, "HEALTH_PORT"),
+        ({"HEALTH_HOST": "metrics.example.org"}, "HEALTH_HOST"),
+        ({"HEALTH_HOST": "127.0.0.1:9464"}, "HEALTH_HOST"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+    ],
+)
+def test_bad_health_and_log_settings_name_the_variable(env: dict[str, str],
+                                                       variable: str) -> None:
+    test_bad_values_name_the_variable(env, variable)
