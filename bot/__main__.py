@@ -1,5 +1,5 @@
 """Program commands: run (default), init, check, sync, console, rotate-secret,
-reconcile. `python -m bot --help`."""
+reconcile, health, backup, restore. `python -m bot --help`."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ EXAMPLE_ENV = Path(__file__).resolve().parent.parent / "config.example.env"
 
 # Content modules whose check(today) validates a data file: it raises on invalid
 # data and returns notes for content maintainers; recheck(today) returns what the
-# operator should have re-checked (entries whose checked date is too old).
+# operator should have re-checked (entries whose checked date is too old); links()
+# lists the pages `check --online` fetches.
 DATA_CHECKS: tuple[str, ...] = ("bot.features.history.loader", "bot.features.hotlines.loader")
 
 
@@ -42,12 +43,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from discord.ext import commands
 
     from bot.app import SecretChanged, run
+    from bot.health import HealthServerError
     from bot.logs import configure_logging
     from bot.sharding import StartRefused
     from bot.storage import StorageError
 
     settings = settings_or_exit()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         asyncio.run(run(settings))
     except discord.LoginFailure:
@@ -55,6 +57,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                     "developer portal", 1)
     except discord.PrivilegedIntentsRequired:
         return fail("Discord says this application may not use the intents it asked for", 1)
+    except HealthServerError as exc:
+        return fail(str(exc), 1)
     except (aiohttp.ClientError, OSError) as exc:
         return fail(f"cannot reach Discord at {settings.api_base_url} ({type(exc).__name__})", 1)
     except StorageError as exc:
@@ -156,7 +160,28 @@ def cmd_check(args: argparse.Namespace) -> int:
         if problem is not None:
             print(f"error: {problem}", file=sys.stderr)
             problems += 1
+    if args.online:
+        try:
+            problems += check_online(args.test_links_base)
+        except ValueError as exc:  # a --test-links-base that is not on this machine
+            return fail(str(exc), 2)
     return 1 if problems else 0
+
+
+def check_online(test_base: str | None) -> bool:
+    """`check --online`: fetch every linked page and print what is wrong; True
+    when a page shown beside a support line is dead."""
+    from bot.linkcheck import BaseOverride, check_links
+
+    override = None if test_base is None else BaseOverride(test_base)
+    links = [link for name in DATA_CHECKS
+             for link in getattr(importlib.import_module(name), "links", list)()]
+    report, failed = asyncio.run(check_links(links, override))
+    print(report)
+    if failed:
+        print("error: a page shown beside a support line is dead (marked \"(shown)\" "
+              "above): check the entry and correct the data", file=sys.stderr)
+    return failed
 
 
 def check_languages(settings: Settings) -> int:
@@ -222,6 +247,61 @@ def cmd_rotate_secret(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.features.privacy import BACKUP_DAYS
+    from bot.storage import StorageError, backup_database
+
+    settings = settings_or_exit(require_token=False)
+    try:
+        print(backup_database(settings.database, Path(args.path)))
+    except StorageError as exc:
+        return fail(f"backup: {exc}", 1)
+    print(f"Records deleted from now on stay in this copy: keep it encrypted and delete it "
+          f"after at most {BACKUP_DAYS} days (/privacy info tells people so). ACK_SECRET is "
+          "not in it; keep the secret apart from it.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.storage import StorageError, restore_database
+
+    settings = settings_or_exit(require_token=False)
+    try:
+        print(restore_database(settings.database, Path(args.path)))
+    except StorageError as exc:
+        return fail(f"restore: {exc}", 1)
+    print("Acknowledgements withdrawn or deleted after this backup was made are back, and "
+          "nothing records whose they were: say so to your communities (`/privacy mydata` "
+          "shows each person what is held). The bot needs the ACK_SECRET the backup was made "
+          "with.")
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    import urllib.error
+    import urllib.request
+
+    settings = settings_or_exit(require_token=False)
+    if settings.health_port is None:
+        return fail("HEALTH_PORT: not set, so the bot serves no health answers", 2)
+    host = settings.health_host
+    if host in ("0.0.0.0", "::"):  # listening everywhere: ask on this machine
+        host = "127.0.0.1" if host == "0.0.0.0" else "::1"
+    address = f"[{host}]" if ":" in host else host
+    path = "/readyz" if args.ready else "/healthz"
+    url = f"http://{address}:{settings.health_port}{path}"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as response:
+            print(response.read().decode(errors="replace").strip())
+            return 0
+    except urllib.error.HTTPError as exc:  # /readyz: 503 with its one-line reason
+        print(exc.read().decode(errors="replace").strip())
+        return 1
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return fail(f"no answer from {url} ({getattr(reason, 'strerror', None) or reason})", 1)
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     import aiohttp
     import discord
@@ -235,7 +315,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.guild is not None:
         settings = dataclasses.replace(settings, dev_guild_id=args.guild)
     # One line of result: the start-up messages of a running bot are noise here.
-    configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level)
+    configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level,
+                      settings.log_format)
     configure_endpoints(settings)
     assert settings.token is not None
     token = settings.token.reveal().decode()
@@ -361,6 +442,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--content", action="store_true",
                        help="also list notes for content maintainers (sources to re-check, "
                             "conflicts between sources)")
+    check.add_argument("--online", action="store_true",
+                       help="also fetch every website and source of the hotline and history "
+                            "data: report dead pages, moves to another site and pages that no "
+                            "longer mention their number (fails when a page shown beside a "
+                            "support line is dead)")
+    # Tests only: fetch every link from a local server (an http:// URL on this machine).
+    check.add_argument("--test-links-base", metavar="URL", help=argparse.SUPPRESS)
     sync = sub.add_parser("sync", help="force a command sync",
                           description="Register the commands with Discord now, even if they "
                                       "have not changed.")
@@ -386,6 +474,27 @@ def parser() -> argparse.ArgumentParser:
     reconcile.add_argument("--force", action="store_true",
                            help="delete every community the bot is no longer in, however "
                                 "many")
+    health = sub.add_parser(
+        "health", help="ask the running bot whether it is up (or ready)",
+        description="Ask the health server of the bot running here (HEALTH_PORT) whether it "
+                    "is up (/healthz) or, with --ready, ready (/readyz: every shard READY and "
+                    "the database writable); exit 0 if so, else 1 with the reason. For "
+                    "container health checks and scripts.")
+    health.add_argument("--ready", action="store_true", help="ask /readyz instead of /healthz")
+    health.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                        help="how long to wait for the answer (default: 5)")
+    backup = sub.add_parser(
+        "backup", help="copy the SQLite database to a new file, while the bot runs",
+        description="Copy the database (DATABASE_URL, SQLite) to PATH with SQLite's online "
+                    "backup: consistent while the bot runs, created with mode 600, never over "
+                    "an existing file. On PostgreSQL use pg_dump (this command says how).")
+    backup.add_argument("path", metavar="PATH", help="the new backup file")
+    restore = sub.add_parser(
+        "restore", help="replace the SQLite database with a backup (bot stopped)",
+        description="Replace the database (DATABASE_URL, SQLite) with the backup at PATH. "
+                    "Refused while the bot, or anything else, has the database open, and for "
+                    "a file that is not a metoo-bot database at a schema this version knows.")
+    restore.add_argument("path", metavar="PATH", help="the backup made by `backup`")
     console = sub.add_parser(
         "console", help="try every command locally, without Discord or a token",
         description="Start a local Discord emulator and the real bot, then type slash "
@@ -405,6 +514,7 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS = {
     "run": cmd_run, "init": cmd_init, "check": cmd_check, "sync": cmd_sync,
     "console": cmd_console, "rotate-secret": cmd_rotate_secret, "reconcile": cmd_reconcile,
+    "backup": cmd_backup, "restore": cmd_restore, "health": cmd_health,
 }
 
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import signal
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -20,13 +21,15 @@ from discord.ext import commands
 
 from bot import sharding
 from bot.features.metoo import secret_fingerprint, secret_problem, secret_verdict
+from bot.health import HealthServer
 from bot.i18n.catalogs import CatalogError, load_translator
 from bot.i18n.commands import CommandTranslator
 from bot.i18n.reviews import ManifestError
 from bot.i18n.translator import Translator
 from bot.kit import custom_ids, fallback
 from bot.kit.checks import fit_to_installs
-from bot.kit.respond import report_failure
+from bot.kit.respond import finished, report_failure
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.sharding import StartRefused, session_start_problem, wait_for_identify
 from bot.storage import StorageError, Stores, open_storage
@@ -109,6 +112,7 @@ class MetooTree(app_commands.CommandTree):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
         await report_failure(interaction, error)
+        finished(interaction)
 
 
 class MetooBot(commands.AutoShardedBot):
@@ -118,7 +122,9 @@ class MetooBot(commands.AutoShardedBot):
     `tag_key` (the key of custom-id tags, bot.kit.custom_ids; never logged).
 
     One process runs the shards SHARD_IDS of SHARD_COUNT (all of Discord's
-    recommended count by default); several processes share one PostgreSQL."""
+    recommended count by default); several processes share one PostgreSQL.
+    With HEALTH_PORT set it also has `metrics` and serves them (bot/health.py)
+    from its login until `close`."""
 
     settings: Settings
     storage: Stores
@@ -140,6 +146,10 @@ class MetooBot(commands.AutoShardedBot):
     ) -> None:
         if settings.shard_ids is not None:  # else every shard of the count
             options["shard_ids"] = list(settings.shard_ids)
+        # Observed only when someone can read them: the health server is on.
+        metrics = Metrics() if settings.health_port is not None else None
+        if metrics is not None:
+            options.setdefault("http_trace", metrics.trace_config())
         intents = discord.Intents.none()
         intents.guilds = True  # GUILD_CREATE/DELETE only: no privileged intent, no messages
         super().__init__(
@@ -156,6 +166,10 @@ class MetooBot(commands.AutoShardedBot):
         self.translator = translator or shipped_translator(settings)
         self.clock = clock
         self.force_sync = force_sync
+        self.metrics = metrics
+        self.health: HealthServer | None = None
+        if metrics is not None:
+            metrics.attach(self)
         self.synced: bool | None = None  # whether start-up sent a sync (for tests and logs)
         # Whether this bot will connect to the gateway (not `python -m bot sync`):
         # then start-up checks the session starts and settles the shard count.
@@ -179,6 +193,12 @@ class MetooBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         if self.connects:
             await self.plan_shards()  # refuses before anything is loaded or synced
+        if self.metrics is not None and self.health is None:
+            # First: /healthz answers while the commands sync and the gateway connects.
+            health = HealthServer(self, self.metrics, self.settings.health_host,
+                                  self.settings.health_port or 0)
+            await health.start()
+            self.health = health
         await self.tree.set_translator(CommandTranslator(self.translator))
         for feature in FEATURES:
             await self.load_extension(feature)
@@ -266,12 +286,30 @@ class MetooBot(commands.AutoShardedBot):
 
     @property
     def degraded_reason(self) -> str | None:
-        """Why the bot runs degraded (the database can only be read), or None. For
-        /readyz once the health server exists."""
+        """Why the bot runs degraded (the database can only be read), or None
+        (/readyz says it)."""
         return self.storage.degraded_reason
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            health, self.health = self.health, None
+            if health is not None:
+                await health.stop()
 
     async def on_ready(self) -> None:
         log.info("ready in %d communities", len(self.guilds))
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, command: object
+    ) -> None:
+        finished(interaction)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        if self.metrics is not None:
+            self.metrics.event_failed(sys.exc_info()[1])
+        await super().on_error(event_method, *args, **kwargs)
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         # Once close() has begun nothing new may start: discord.py can still deliver
@@ -279,6 +317,8 @@ class MetooBot(commands.AutoShardedBot):
         # loop, and the handler would fail or find the database closed.
         if self.is_closed():
             return
+        if self.metrics is not None:
+            self.metrics.on_event(event_name, args)
         super().dispatch(event_name, *args, **kwargs)
 
 

@@ -17,6 +17,7 @@ from bot.emulator.server import DiscordEmulator
 from bot.local import LocalBot, start_local_bot
 from bot.logs import HELD_AT_INFO, RedactingFilter
 from tests.support.backends import BACKENDS, TestDatabase
+from tests.support.files import read_only  # noqa: F401 (a fixture for every test)
 from tests.support.messages import unguarded_messages
 from tests.support.postgres import REQUIRE_ENV, PostgresServer, Unavailable, required
 

@@ -276,3 +276,28 @@ def test_any_shard_ids_text_is_read_or_refused_in_one_line(raw: str) -> None:
         assert exc.variable == "SHARD_IDS" and "\n" not in str(exc)
     else:
         assert s.shard_ids is None or all(0 <= i < 16 for i in s.shard_ids)
+
+
+def test_health_and_log_format_settings() -> None:
+    s = load()
+    assert s.health_port is None and s.health_host == "127.0.0.1" and s.log_format == "text"
+    s = load(HEALTH_PORT="9464", HEALTH_HOST="0.0.0.0", LOG_FORMAT="JSON")
+    assert (s.health_port, s.health_host, s.log_format) == (9464, "0.0.0.0", "json")
+    assert load(HEALTH_HOST="localhost").health_host == "127.0.0.1"
+    assert load(HEALTH_HOST="::1").health_host == "::1"
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"HEALTH_PORT": "0"}, "HEALTH_PORT"),
+        ({"HEALTH_PORT": "65536"}, "HEALTH_PORT"),
+        ({"HEALTH_PORT": "http"}, "HEALTH_PORT"),
+        ({"HEALTH_HOST": "metrics.example.org"}, "HEALTH_HOST"),
+        ({"HEALTH_HOST": "127.0.0.1:9464"}, "HEALTH_HOST"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+    ],
+)
+def test_bad_health_and_log_settings_name_the_variable(env: dict[str, str],
+                                                       variable: str) -> None:
+    test_bad_values_name_the_variable(env, variable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.emulator.model import Message
 from bot.emulator.server import DiscordEmulator
 
 
@@ -19,3 +20,15 @@ def unguarded_messages(emu: DiscordEmulator) -> list[str]:
         if not mentions or mentions.get("parse") or mentions.get("users") or mentions.get("roles"):
             found.append(f"{call.method} {call.path}")
     return found
+
+
+def embed_text(message: Message) -> str:
+    """The text of a message's embeds (titles, descriptions, fields, footers),
+    without its content and buttons."""
+    parts = []
+    for embed in message.embeds:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        for f in embed.get("fields", []):
+            parts += [f["name"], f["value"]]
+        parts.append(embed.get("footer", {}).get("text", ""))
+    return "\n".join(p for p in parts if p)

@@ -18,18 +18,9 @@ from bot.i18n.translator import Translator
 from bot.kit import custom_ids
 from bot.kit import text as common
 from bot.local import LocalBot
+from tests.support.messages import embed_text
 
 UPDATE_MESSAGE = 7
-
-
-def embed_text(message: Message) -> str:
-    parts = []
-    for embed in message.embeds:
-        parts += [embed.get("title", ""), embed.get("description", "")]
-        for f in embed.get("fields", []):
-            parts += [f["name"], f["value"]]
-        parts.append(embed.get("footer", {}).get("text", ""))
-    return "\n".join(p for p in parts if p)
 
 
 def footer(message: Message) -> str:

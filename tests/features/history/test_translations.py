@@ -19,6 +19,7 @@ from bot.kit import text as common
 from bot.kit.content import CONTENT_LOCALES, ContentReader
 from bot.local import LocalBot
 from tests.support import languages
+from tests.support.messages import embed_text
 from tests.support.program import program_env, run_program
 from tests.support.secrets import PROGRAM_SECRET
 
@@ -209,16 +210,6 @@ def test_a_missing_translation_shows_the_english_and_one_note_per_card() -> None
 
 
 # ------------------------------------------------------------------ end to end
-
-
-def embed_text(message: Message) -> str:
-    parts = []
-    for embed in message.embeds:
-        parts += [embed.get("title", ""), embed.get("description", "")]
-        for f in embed.get("fields", []):
-            parts += [f["name"], f["value"]]
-        parts.append(embed.get("footer", {}).get("text", ""))
-    return "\n".join(p for p in parts if p)
 
 
 @pytest.fixture

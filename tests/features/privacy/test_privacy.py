@@ -12,7 +12,7 @@ from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.features.metoo import rules
 from bot.features.metoo.rules import CONSENT_VERSION
-from bot.features.privacy import text
+from bot.features.privacy import BACKUP_DAYS, text
 from bot.features.privacy.export import FILE_NAME
 from bot.local import LocalBot
 from tests.conftest import StartBot
@@ -55,6 +55,7 @@ async def test_info_says_it_all_in_plain_words(
         "never tells you that nothing is held",
         "`/metoo remove`", "`/privacy delete`", "`/privacy mydata`", "overwritten",
         "200 days", "When the bot leaves a server", "personal data", "privacy@example.org",
+        "stays in older backups", f"at most {BACKUP_DAYS} days", "records deleted since",
     ):
         assert needed in words, needed
     assert "@everyone" not in words
