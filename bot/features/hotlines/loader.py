@@ -12,9 +12,10 @@ Pure: no discord import. The rules it enforces, so that no wrong number ships:
   no entry claims to have been checked in the future;
 * a translation (`[hotline.translations.<locale>]`, or a phrase of
   `[phrases.<locale>]` used wherever a field's English is that phrase) gives only
-  the prose (region, hours, cost, languages, notes, number labels, a directory's
-  description), in a known language, with exactly the English's numbers, URLs
-  and placeholders, no mention, and within the English field's length limit.
+  the prose (the service's heading, region, hours, cost, languages, notes,
+  number labels, a directory's description), in a known language, with exactly
+  the English's numbers, URLs and placeholders, no mention, and within the
+  English field's length limit.
 
 `check()` is what `python -m bot check` runs (DATA_CHECKS in bot/__main__.py), and
 `links()` what `check --online` fetches.
