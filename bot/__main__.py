@@ -1,6 +1,5 @@
-"""Program commands: run (default), init, check, sync, console, rotate-secret, health,
-backup, restore.
-`python -m bot --help`."""
+"""Program commands: run (default), init, check, sync, console, rotate-secret,
+reconcile, health, backup, restore. `python -m bot --help`."""
 
 from __future__ import annotations
 
@@ -46,6 +45,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import SecretChanged, run
     from bot.health import HealthServerError
     from bot.logs import configure_logging
+    from bot.sharding import StartRefused
     from bot.storage import StorageError
 
     settings = settings_or_exit()
@@ -65,6 +65,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return fail(f"DATABASE_URL: {exc}", 1)
     except SecretChanged as exc:
         return fail(str(exc), 2)
+    except StartRefused as exc:
+        return fail(str(exc), 1)
     except commands.ExtensionError as exc:
         return fail(extension_failure(exc), 1)
     except KeyboardInterrupt:
@@ -322,7 +324,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     async def sync() -> int:
         storage = await open_storage(settings.database)
         try:
-            bot = MetooBot(settings, storage, force_sync=True)
+            bot = MetooBot(settings, storage, force_sync=True, connects=False)
             async with bot:
                 await bot.login(token)  # setup_hook syncs
                 return len(bot.tree.get_commands())
@@ -353,6 +355,61 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    import aiohttp
+    import discord
+
+    from bot.app import configure_endpoints
+    from bot.features import lifecycle
+    from bot.logs import configure_logging
+    from bot.storage import StorageError, open_storage
+
+    settings = settings_or_exit()
+    configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level)
+    configure_endpoints(settings)
+    assert settings.token is not None
+    token = settings.token.reveal().decode()
+
+    async def reconcile() -> lifecycle.Reconciliation:
+        storage = await open_storage(settings.database)
+        try:
+            # Every community the bot is in, over REST (all shards, and one in an
+            # outage too), listed just before deciding. REST only (no gateway); the
+            # guilds intent keeps discord.py from warning that its cache lacks them.
+            client = discord.Client(intents=discord.Intents(guilds=True))
+            async with client:
+                await client.login(token)
+                present = {guild.id async for guild in client.fetch_guilds(limit=None)}
+            return await lifecycle.reconcile_communities(
+                storage.communities, present.__contains__, force=args.force)
+        finally:
+            await storage.close()
+
+    try:
+        result = asyncio.run(reconcile())
+    except discord.LoginFailure:
+        return fail("DISCORD_TOKEN: Discord refused this token", 1)
+    except discord.HTTPException as exc:
+        return fail(f"Discord refused to list the bot's communities (HTTP {exc.status})", 1)
+    except (aiohttp.ClientError, OSError) as exc:
+        return fail(f"cannot reach Discord at {settings.api_base_url} ({type(exc).__name__})", 1)
+    except StorageError as exc:
+        return fail(f"DATABASE_URL: {exc}", 1)
+    share = round(lifecycle.PURGE_VALVE_SHARE * 100)
+    if result.refused:
+        return fail(f"the bot is no longer in {result.absent} of the {result.known} communities "
+                    f"the database holds data of: more than {share}% at once, so nothing was "
+                    "deleted; if the bot really left them, run `python -m bot reconcile "
+                    "--force`", 1)
+    if result.deleted:
+        print(f"deleted the data of {result.deleted} of the {result.known} communities the "
+              "database held data of: the bot is no longer in them")
+    else:
+        print(f"the bot is in every community the database holds data of ({result.known}); "
+              "nothing deleted")
+    return 0
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     try:
         from bot.console import main as console_main
@@ -363,6 +420,8 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from bot.features.lifecycle import PURGE_VALVE_SHARE  # light: no discord import
+
     top = argparse.ArgumentParser(
         prog="python -m bot",
         description="metoo-bot: run the Discord bot, or manage its set-up. "
@@ -403,6 +462,18 @@ def parser() -> argparse.ArgumentParser:
                     "export them: they are added to their community's anonymous tally (the "
                     "counts keep their size) and deleted, and the new secret's fingerprint "
                     "is recorded. Does nothing while the secret is unchanged.")
+    reconcile = sub.add_parser(
+        "reconcile", help="delete the data of communities the bot is no longer in",
+        description="Ask Discord which communities the bot is in (every shard), and delete "
+                    "the data of the communities the database holds that it is no longer "
+                    "in. Like the bot at start-up, it deletes at most "
+                    f"{round(PURGE_VALVE_SHARE * 100)}% of them at once (or one); --force "
+                    "deletes them all, for when the bot really left that many (its log says "
+                    "when it held back). PostgreSQL: while the bot runs. SQLite: with the "
+                    "bot stopped.")
+    reconcile.add_argument("--force", action="store_true",
+                           help="delete every community the bot is no longer in, however "
+                                "many")
     health = sub.add_parser(
         "health", help="ask the running bot whether it is up (or ready)",
         description="Ask the health server of the bot running here (HEALTH_PORT) whether it "
@@ -442,7 +513,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "run": cmd_run, "init": cmd_init, "check": cmd_check, "sync": cmd_sync,
-    "console": cmd_console, "rotate-secret": cmd_rotate_secret,
+    "console": cmd_console, "rotate-secret": cmd_rotate_secret, "reconcile": cmd_reconcile,
     "backup": cmd_backup, "restore": cmd_restore, "health": cmd_health,
 }
 

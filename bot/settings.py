@@ -84,6 +84,10 @@ class Settings:
     ack_retention_days: int
     operator_contact: str | None
     log_level: str
+    # Sharding: the one global shard count (None: Discord's recommendation,
+    # asked at start) and the shards this process runs (None: all of them).
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
     # The health server (/healthz, /readyz, /metrics): off unless HEALTH_PORT is set.
     health_port: int | None = None
     health_host: str = DEFAULT_HEALTH_HOST
@@ -127,6 +131,7 @@ def load_settings(
             return None
         return raw.strip()
 
+    shard_count = _shard_count(get("SHARD_COUNT"))
     return Settings(
         token=_token(get("DISCORD_TOKEN"), require_token),
         ack_secret=_ack_secret(get("ACK_SECRET"), local=local),
@@ -138,6 +143,8 @@ def load_settings(
         ack_retention_days=_retention(get("ACK_RETENTION_DAYS")),
         operator_contact=_contact(get("OPERATOR_CONTACT")),
         log_level=_log_level(get("LOG_LEVEL")),
+        shard_count=shard_count,
+        shard_ids=_shard_ids(get("SHARD_IDS"), shard_count),
         health_port=_health_port(get("HEALTH_PORT")),
         health_host=_health_host(get("HEALTH_HOST")),
         log_format=_log_format(get("LOG_FORMAT")),
@@ -364,6 +371,45 @@ def _log_level(raw: str | None) -> str:
     if level not in LOG_LEVELS:
         raise SettingsError("LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}")
     return level
+
+
+# More shards than any bot has (Discord assigns large bots a multiple of 16):
+# a larger SHARD_COUNT is a typing mistake.
+MAX_SHARD_COUNT = 100_000
+
+
+def _shard_count(raw: str | None) -> int | None:
+    """SHARD_COUNT: a whole number, or `auto` (or unset): Discord's recommendation."""
+    if raw is None or raw.lower() == "auto":
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_SHARD_COUNT:
+        raise SettingsError("SHARD_COUNT", "must be a whole number of shards (1 or more), "
+                                           "or auto for Discord's recommendation")
+    return int(raw)
+
+
+def _shard_ids(raw: str | None, count: int | None) -> tuple[int, ...] | None:
+    """SHARD_IDS: the shards this process runs, as numbers and ranges (`0-3`,
+    `4,5`, `0-1,6`), each below SHARD_COUNT. Unset: every shard."""
+    if raw is None:
+        return None
+    ids: set[int] = set()
+    for part in raw.split(","):
+        match = re.fullmatch(r"\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?", part)
+        if match is None:
+            raise SettingsError("SHARD_IDS", "must be shard numbers and ranges, like 0-3 or 4,5")
+        first = int(match[1])
+        last = first if match[2] is None else int(match[2])
+        if last < first:
+            raise SettingsError("SHARD_IDS", f"the range {first}-{last} runs backwards")
+        ids.update(range(first, last + 1))
+    if count is None:
+        raise SettingsError("SHARD_IDS", "needs SHARD_COUNT set to a number (every process "
+                                         "must use the same count), not auto")
+    if max(ids) >= count:
+        raise SettingsError("SHARD_IDS", f"shard {max(ids)} does not exist: shards are "
+                                         f"numbered 0 to {count - 1} (SHARD_COUNT={count})")
+    return tuple(sorted(ids))
 
 
 def _health_port(raw: str | None) -> int | None:

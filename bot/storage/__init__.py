@@ -13,12 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.storage.errors import StorageError
-from bot.storage.interfaces import AckStore, Backend, CommunityStore, MetaStore
+from bot.storage.interfaces import (
+    AckStore,
+    Backend,
+    CommunityStore,
+    CoordinationStore,
+    MetaStore,
+)
 from bot.storage.records import (
     AckRecord,
     CommunityResource,
     CommunitySettings,
     DayCounts,
+    JobClaim,
     StartOfDay,
 )
 from bot.storage.url import DatabaseUrl
@@ -29,6 +36,7 @@ __all__ = [
     "CommunitySettings",
     "DatabaseUrl",
     "DayCounts",
+    "JobClaim",
     "StartOfDay",
     "StorageError",
     "Stores",
@@ -49,6 +57,7 @@ class Stores:
     meta: MetaStore
     communities: CommunityStore
     acks: AckStore
+    coordination: CoordinationStore
 
     async def open(self) -> None:
         await self.backend.open()

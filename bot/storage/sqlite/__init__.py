@@ -11,12 +11,15 @@ from pathlib import Path
 from bot.storage.sqlite.acks import AckStore, read_secret_state
 from bot.storage.sqlite.backend import Database, inspect_database
 from bot.storage.sqlite.communities import CommunityStore
+from bot.storage.sqlite.coordination import CoordinationStore
 from bot.storage.sqlite.meta import MetaStore
 
 __all__ = ["Database", "inspect_database", "read_secret_state", "stores_at"]
 
 
-def stores_at(path: Path) -> tuple[Database, MetaStore, CommunityStore, AckStore]:
+def stores_at(path: Path) -> tuple[
+    Database, MetaStore, CommunityStore, AckStore, CoordinationStore
+]:
     """The backend and the stores of the SQLite file at `path` (not opened yet)."""
     db = Database(path)
-    return db, MetaStore(db), CommunityStore(db), AckStore(db)
+    return db, MetaStore(db), CommunityStore(db), AckStore(db), CoordinationStore(db)
