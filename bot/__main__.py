@@ -1,5 +1,5 @@
-"""Program commands: run (default), init, check, sync, console, rotate-secret.
-`python -m bot --help`."""
+"""Program commands: run (default), init, check, sync, console, rotate-secret,
+reconcile, health, backup, restore. `python -m bot --help`."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ EXAMPLE_ENV = Path(__file__).resolve().parent.parent / "config.example.env"
 
 # Content modules whose check(today) validates a data file: it raises on invalid
 # data and returns notes for content maintainers; recheck(today) returns what the
-# operator should have re-checked (entries whose checked date is too old).
+# operator should have re-checked (entries whose checked date is too old); links()
+# lists the pages `check --online` fetches.
 DATA_CHECKS: tuple[str, ...] = ("bot.features.history.loader", "bot.features.hotlines.loader")
 
 
@@ -42,11 +43,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from discord.ext import commands
 
     from bot.app import SecretChanged, run
+    from bot.health import HealthServerError
     from bot.logs import configure_logging
+    from bot.sharding import StartRefused
     from bot.storage import StorageError
 
     settings = settings_or_exit()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         asyncio.run(run(settings))
     except discord.LoginFailure:
@@ -54,12 +57,16 @@ def cmd_run(args: argparse.Namespace) -> int:
                     "developer portal", 1)
     except discord.PrivilegedIntentsRequired:
         return fail("Discord says this application may not use the intents it asked for", 1)
+    except HealthServerError as exc:
+        return fail(str(exc), 1)
     except (aiohttp.ClientError, OSError) as exc:
         return fail(f"cannot reach Discord at {settings.api_base_url} ({type(exc).__name__})", 1)
     except StorageError as exc:
         return fail(f"DATABASE_URL: {exc}", 1)
     except SecretChanged as exc:
         return fail(str(exc), 2)
+    except StartRefused as exc:
+        return fail(str(exc), 1)
     except commands.ExtensionError as exc:
         return fail(extension_failure(exc), 1)
     except KeyboardInterrupt:
@@ -153,7 +160,28 @@ def cmd_check(args: argparse.Namespace) -> int:
         if problem is not None:
             print(f"error: {problem}", file=sys.stderr)
             problems += 1
+    if args.online:
+        try:
+            problems += check_online(args.test_links_base)
+        except ValueError as exc:  # a --test-links-base that is not on this machine
+            return fail(str(exc), 2)
     return 1 if problems else 0
+
+
+def check_online(test_base: str | None) -> bool:
+    """`check --online`: fetch every linked page and print what is wrong; True
+    when a page shown beside a support line is dead."""
+    from bot.linkcheck import BaseOverride, check_links
+
+    override = None if test_base is None else BaseOverride(test_base)
+    links = [link for name in DATA_CHECKS
+             for link in getattr(importlib.import_module(name), "links", list)()]
+    report, failed = asyncio.run(check_links(links, override))
+    print(report)
+    if failed:
+        print("error: a page shown beside a support line is dead (marked \"(shown)\" "
+              "above): check the entry and correct the data", file=sys.stderr)
+    return failed
 
 
 def check_languages(settings: Settings) -> int:
@@ -219,6 +247,61 @@ def cmd_rotate_secret(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.features.privacy import BACKUP_DAYS
+    from bot.storage import StorageError, backup_database
+
+    settings = settings_or_exit(require_token=False)
+    try:
+        print(backup_database(settings.database, Path(args.path)))
+    except StorageError as exc:
+        return fail(f"backup: {exc}", 1)
+    print(f"Records deleted from now on stay in this copy: keep it encrypted and delete it "
+          f"after at most {BACKUP_DAYS} days (/privacy info tells people so). ACK_SECRET is "
+          "not in it; keep the secret apart from it.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.storage import StorageError, restore_database
+
+    settings = settings_or_exit(require_token=False)
+    try:
+        print(restore_database(settings.database, Path(args.path)))
+    except StorageError as exc:
+        return fail(f"restore: {exc}", 1)
+    print("Acknowledgements withdrawn or deleted after this backup was made are back, and "
+          "nothing records whose they were: say so to your communities (`/privacy mydata` "
+          "shows each person what is held). The bot needs the ACK_SECRET the backup was made "
+          "with.")
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    import urllib.error
+    import urllib.request
+
+    settings = settings_or_exit(require_token=False)
+    if settings.health_port is None:
+        return fail("HEALTH_PORT: not set, so the bot serves no health answers", 2)
+    host = settings.health_host
+    if host in ("0.0.0.0", "::"):  # listening everywhere: ask on this machine
+        host = "127.0.0.1" if host == "0.0.0.0" else "::1"
+    address = f"[{host}]" if ":" in host else host
+    path = "/readyz" if args.ready else "/healthz"
+    url = f"http://{address}:{settings.health_port}{path}"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as response:
+            print(response.read().decode(errors="replace").strip())
+            return 0
+    except urllib.error.HTTPError as exc:  # /readyz: 503 with its one-line reason
+        print(exc.read().decode(errors="replace").strip())
+        return 1
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return fail(f"no answer from {url} ({getattr(reason, 'strerror', None) or reason})", 1)
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     import aiohttp
     import discord
@@ -232,7 +315,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.guild is not None:
         settings = dataclasses.replace(settings, dev_guild_id=args.guild)
     # One line of result: the start-up messages of a running bot are noise here.
-    configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level)
+    configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level,
+                      settings.log_format)
     configure_endpoints(settings)
     assert settings.token is not None
     token = settings.token.reveal().decode()
@@ -240,7 +324,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     async def sync() -> int:
         storage = await open_storage(settings.database)
         try:
-            bot = MetooBot(settings, storage, force_sync=True)
+            bot = MetooBot(settings, storage, force_sync=True, connects=False)
             async with bot:
                 await bot.login(token)  # setup_hook syncs
                 return len(bot.tree.get_commands())
@@ -271,6 +355,61 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    import aiohttp
+    import discord
+
+    from bot.app import configure_endpoints
+    from bot.features import lifecycle
+    from bot.logs import configure_logging
+    from bot.storage import StorageError, open_storage
+
+    settings = settings_or_exit()
+    configure_logging("WARNING" if settings.log_level in ("DEBUG", "INFO") else settings.log_level)
+    configure_endpoints(settings)
+    assert settings.token is not None
+    token = settings.token.reveal().decode()
+
+    async def reconcile() -> lifecycle.Reconciliation:
+        storage = await open_storage(settings.database)
+        try:
+            # Every community the bot is in, over REST (all shards, and one in an
+            # outage too), listed just before deciding. REST only (no gateway); the
+            # guilds intent keeps discord.py from warning that its cache lacks them.
+            client = discord.Client(intents=discord.Intents(guilds=True))
+            async with client:
+                await client.login(token)
+                present = {guild.id async for guild in client.fetch_guilds(limit=None)}
+            return await lifecycle.reconcile_communities(
+                storage.communities, present.__contains__, force=args.force)
+        finally:
+            await storage.close()
+
+    try:
+        result = asyncio.run(reconcile())
+    except discord.LoginFailure:
+        return fail("DISCORD_TOKEN: Discord refused this token", 1)
+    except discord.HTTPException as exc:
+        return fail(f"Discord refused to list the bot's communities (HTTP {exc.status})", 1)
+    except (aiohttp.ClientError, OSError) as exc:
+        return fail(f"cannot reach Discord at {settings.api_base_url} ({type(exc).__name__})", 1)
+    except StorageError as exc:
+        return fail(f"DATABASE_URL: {exc}", 1)
+    share = round(lifecycle.PURGE_VALVE_SHARE * 100)
+    if result.refused:
+        return fail(f"the bot is no longer in {result.absent} of the {result.known} communities "
+                    f"the database holds data of: more than {share}% at once, so nothing was "
+                    "deleted; if the bot really left them, run `python -m bot reconcile "
+                    "--force`", 1)
+    if result.deleted:
+        print(f"deleted the data of {result.deleted} of the {result.known} communities the "
+              "database held data of: the bot is no longer in them")
+    else:
+        print(f"the bot is in every community the database holds data of ({result.known}); "
+              "nothing deleted")
+    return 0
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     try:
         from bot.console import main as console_main
@@ -281,6 +420,8 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from bot.features.lifecycle import PURGE_VALVE_SHARE  # light: no discord import
+
     top = argparse.ArgumentParser(
         prog="python -m bot",
         description="metoo-bot: run the Discord bot, or manage its set-up. "
@@ -301,6 +442,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--content", action="store_true",
                        help="also list notes for content maintainers (sources to re-check, "
                             "conflicts between sources)")
+    check.add_argument("--online", action="store_true",
+                       help="also fetch every website and source of the hotline and history "
+                            "data: report dead pages, moves to another site and pages that no "
+                            "longer mention their number (fails when a page shown beside a "
+                            "support line is dead)")
+    # Tests only: fetch every link from a local server (an http:// URL on this machine).
+    check.add_argument("--test-links-base", metavar="URL", help=argparse.SUPPRESS)
     sync = sub.add_parser("sync", help="force a command sync",
                           description="Register the commands with Discord now, even if they "
                                       "have not changed.")
@@ -314,6 +462,39 @@ def parser() -> argparse.ArgumentParser:
                     "export them: they are added to their community's anonymous tally (the "
                     "counts keep their size) and deleted, and the new secret's fingerprint "
                     "is recorded. Does nothing while the secret is unchanged.")
+    reconcile = sub.add_parser(
+        "reconcile", help="delete the data of communities the bot is no longer in",
+        description="Ask Discord which communities the bot is in (every shard), and delete "
+                    "the data of the communities the database holds that it is no longer "
+                    "in. Like the bot at start-up, it deletes at most "
+                    f"{round(PURGE_VALVE_SHARE * 100)}% of them at once (or one); --force "
+                    "deletes them all, for when the bot really left that many (its log says "
+                    "when it held back). PostgreSQL: while the bot runs. SQLite: with the "
+                    "bot stopped.")
+    reconcile.add_argument("--force", action="store_true",
+                           help="delete every community the bot is no longer in, however "
+                                "many")
+    health = sub.add_parser(
+        "health", help="ask the running bot whether it is up (or ready)",
+        description="Ask the health server of the bot running here (HEALTH_PORT) whether it "
+                    "is up (/healthz) or, with --ready, ready (/readyz: every shard READY and "
+                    "the database writable); exit 0 if so, else 1 with the reason. For "
+                    "container health checks and scripts.")
+    health.add_argument("--ready", action="store_true", help="ask /readyz instead of /healthz")
+    health.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                        help="how long to wait for the answer (default: 5)")
+    backup = sub.add_parser(
+        "backup", help="copy the SQLite database to a new file, while the bot runs",
+        description="Copy the database (DATABASE_URL, SQLite) to PATH with SQLite's online "
+                    "backup: consistent while the bot runs, created with mode 600, never over "
+                    "an existing file. On PostgreSQL use pg_dump (this command says how).")
+    backup.add_argument("path", metavar="PATH", help="the new backup file")
+    restore = sub.add_parser(
+        "restore", help="replace the SQLite database with a backup (bot stopped)",
+        description="Replace the database (DATABASE_URL, SQLite) with the backup at PATH. "
+                    "Refused while the bot, or anything else, has the database open, and for "
+                    "a file that is not a metoo-bot database at a schema this version knows.")
+    restore.add_argument("path", metavar="PATH", help="the backup made by `backup`")
     console = sub.add_parser(
         "console", help="try every command locally, without Discord or a token",
         description="Start a local Discord emulator and the real bot, then type slash "
@@ -332,7 +513,8 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "run": cmd_run, "init": cmd_init, "check": cmd_check, "sync": cmd_sync,
-    "console": cmd_console, "rotate-secret": cmd_rotate_secret,
+    "console": cmd_console, "rotate-secret": cmd_rotate_secret, "reconcile": cmd_reconcile,
+    "backup": cmd_backup, "restore": cmd_restore, "health": cmd_health,
 }
 
 

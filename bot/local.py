@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.app import MetooBot, configure_endpoints, guard_secret, utc_now
 from bot.emulator.server import DiscordEmulator
 from bot.settings import LOCAL_ACK_SECRET, Settings, load_settings
+from bot.sharding import IDENTIFY_MARGIN_SECONDS
 from bot.storage import DatabaseUrl, Stores, open_storage
 
 __all__ = ["LOCAL_ACK_SECRET", "LocalBot", "local_settings", "start_local_bot"]
@@ -87,7 +88,11 @@ async def start_local_bot(
         raise
     # guild_ready_timeout is discord.py's own option: how long to wait for more
     # GUILD_CREATEs after READY (2 s by default); short here so tests start fast.
-    bot = MetooBot(settings, storage, clock=clock, guild_ready_timeout=guild_ready_timeout)
+    # The emulator's IDENTIFY window (tests shorten it, or turn it off so that a
+    # restart is quick), with the real bot's margin.
+    window = emulator.identify_window
+    bot = MetooBot(settings, storage, clock=clock, guild_ready_timeout=guild_ready_timeout,
+                   identify_window=window + IDENTIFY_MARGIN_SECONDS if window > 0 else 0.0)
     assert settings.token is not None
     task = asyncio.create_task(bot.start(settings.token.reveal().decode()))
     local = LocalBot(bot, storage, settings, task)

@@ -10,9 +10,11 @@ all of them, whatever logged.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import traceback
+from datetime import UTC, datetime
 
 # Discord snowflakes (user, guild, channel, interaction ids) are 17-20 digits.
 # Any run of 17 or more digits goes, wherever it stands: inside a word
@@ -81,11 +83,37 @@ class RedactingFilter(logging.Filter):
 # with its parameters (member keys among them). Held at INFO or above.
 HELD_AT_INFO = ("discord", "aiosqlite")
 
+TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class JsonFormatter(logging.Formatter):
+    """LOG_FORMAT=json: one JSON object per line (time in UTC, level, logger,
+    message). The message is the one the redacting filter left, so both formats
+    hold exactly the same words; a traceback's lines stay inside the message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps({
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }, ensure_ascii=False)
+
+
+def log_handler(form: str = "text") -> logging.Handler:
+    """The handler of the program's log on standard error: `text` or `json`
+    lines, every one through the redacting filter."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter() if form == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.addFilter(RedactingFilter())
+    return handler
+
+
 _configured = False
 
 
-def configure_logging(level: str) -> None:
-    """Configure logging once per process.
+def configure_logging(level: str, form: str = "text") -> None:
+    """Configure logging once per process (LOG_LEVEL, LOG_FORMAT).
 
     The discord and aiosqlite loggers are held at INFO or above even when
     LOG_LEVEL is DEBUG (see HELD_AT_INFO).
@@ -94,10 +122,7 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.setLevel(level)
     if not _configured:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
-        handler.addFilter(RedactingFilter())
-        root.addHandler(handler)
+        root.addHandler(log_handler(form))
         _configured = True
     for name in HELD_AT_INFO:
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -33,6 +33,8 @@ MIN_SECRET_BYTES = 32
 LOCAL_ACK_SECRET = "6c6f63616c2d6f6e6c792d6e6f742d612d7265616c2d7365637265742d2d2d2d"
 MAKE_A_SECRET = "make a random one with `python -m bot init` or `openssl rand -hex 32`"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+DEFAULT_HEALTH_HOST = "127.0.0.1"
 # TRANSLATIONS: which translations of the sensitive texts (consent, crisis,
 # privacy) are shown: those checked by a recorded back-translation, or only
 # those a person reviewed (the others are shown in English).
@@ -82,6 +84,14 @@ class Settings:
     ack_retention_days: int
     operator_contact: str | None
     log_level: str
+    # Sharding: the one global shard count (None: Discord's recommendation,
+    # asked at start) and the shards this process runs (None: all of them).
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    # The health server (/healthz, /readyz, /metrics): off unless HEALTH_PORT is set.
+    health_port: int | None = None
+    health_host: str = DEFAULT_HEALTH_HOST
+    log_format: str = "text"
     translations: str = "checked"
 
     @property
@@ -121,6 +131,7 @@ def load_settings(
             return None
         return raw.strip()
 
+    shard_count = _shard_count(get("SHARD_COUNT"))
     return Settings(
         token=_token(get("DISCORD_TOKEN"), require_token),
         ack_secret=_ack_secret(get("ACK_SECRET"), local=local),
@@ -132,6 +143,11 @@ def load_settings(
         ack_retention_days=_retention(get("ACK_RETENTION_DAYS")),
         operator_contact=_contact(get("OPERATOR_CONTACT")),
         log_level=_log_level(get("LOG_LEVEL")),
+        shard_count=shard_count,
+        shard_ids=_shard_ids(get("SHARD_IDS"), shard_count),
+        health_port=_health_port(get("HEALTH_PORT")),
+        health_host=_health_host(get("HEALTH_HOST")),
+        log_format=_log_format(get("LOG_FORMAT")),
         translations=_translations(get("TRANSLATIONS")),
     )
 
@@ -355,6 +371,75 @@ def _log_level(raw: str | None) -> str:
     if level not in LOG_LEVELS:
         raise SettingsError("LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}")
     return level
+
+
+# More shards than any bot has (Discord assigns large bots a multiple of 16):
+# a larger SHARD_COUNT is a typing mistake.
+MAX_SHARD_COUNT = 100_000
+
+
+def _shard_count(raw: str | None) -> int | None:
+    """SHARD_COUNT: a whole number, or `auto` (or unset): Discord's recommendation."""
+    if raw is None or raw.lower() == "auto":
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_SHARD_COUNT:
+        raise SettingsError("SHARD_COUNT", "must be a whole number of shards (1 or more), "
+                                           "or auto for Discord's recommendation")
+    return int(raw)
+
+
+def _shard_ids(raw: str | None, count: int | None) -> tuple[int, ...] | None:
+    """SHARD_IDS: the shards this process runs, as numbers and ranges (`0-3`,
+    `4,5`, `0-1,6`), each below SHARD_COUNT. Unset: every shard."""
+    if raw is None:
+        return None
+    ids: set[int] = set()
+    for part in raw.split(","):
+        match = re.fullmatch(r"\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?", part)
+        if match is None:
+            raise SettingsError("SHARD_IDS", "must be shard numbers and ranges, like 0-3 or 4,5")
+        first = int(match[1])
+        last = first if match[2] is None else int(match[2])
+        if last < first:
+            raise SettingsError("SHARD_IDS", f"the range {first}-{last} runs backwards")
+        ids.update(range(first, last + 1))
+    if count is None:
+        raise SettingsError("SHARD_IDS", "needs SHARD_COUNT set to a number (every process "
+                                         "must use the same count), not auto")
+    if max(ids) >= count:
+        raise SettingsError("SHARD_IDS", f"shard {max(ids)} does not exist: shards are "
+                                         f"numbered 0 to {count - 1} (SHARD_COUNT={count})")
+    return tuple(sorted(ids))
+
+
+def _health_port(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError("HEALTH_PORT", "must be a TCP port number from 1 to 65535 "
+                                           "(or empty: no health server)")
+    return int(raw)
+
+
+def _health_host(raw: str | None) -> str:
+    """HEALTH_HOST: the address the health server listens on; an IP address (or
+    localhost), so that it never depends on a name lookup."""
+    if raw is None:
+        return DEFAULT_HEALTH_HOST
+    if raw.lower() == "localhost":
+        return DEFAULT_HEALTH_HOST
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        raise SettingsError("HEALTH_HOST", "must be an IP address such as 127.0.0.1 (the "
+                                           "default), ::1 or 0.0.0.0 (every interface)") from None
+
+
+def _log_format(raw: str | None) -> str:
+    form = (raw or "text").lower()
+    if form not in LOG_FORMATS:
+        raise SettingsError("LOG_FORMAT", "must be text or json")
+    return form
 
 
 def _translations(raw: str | None) -> str:

@@ -24,7 +24,7 @@ BOT = ROOT / "bot"
 FEATURES = BOT / "features"
 
 DISCORD = ("discord", "aiohttp")
-PURE_KIT = ("cards", "content", "custom_ids", "countries", "safe_text", "text")
+PURE_KIT = ("cards", "content", "custom_ids", "countries", "links", "safe_text", "text")
 PURE_FEATURE_MODULES = ("model", "loader", "directory", "rules", "search", "topics", "noise",
                         "export", "render", "text")
 

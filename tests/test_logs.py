@@ -3,15 +3,25 @@ lines stay as they were (issue 11, point 13). Property tests with hypothesis."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import io
+import json
 import logging
 import re
+import signal
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.logs import RedactingFilter, redact
+from bot.emulator.model import Guild, User
+from bot.emulator.server import DiscordEmulator
+from bot.logs import RedactingFilter, log_handler, redact
+from tests.support.program import program_env
+from tests.support.secrets import PROGRAM_SECRET
 
 SNOWFLAKES = st.integers(min_value=10**16, max_value=2**64 - 1)  # 17 to 20 digits
 ANY_TEXT = st.text(max_size=40)
@@ -191,3 +201,90 @@ def test_the_filter_redacts_arguments_and_drops_exception_messages() -> None:
     assert "test_logs.py" in message  # where it failed stays readable
     assert str(snowflake) not in message and token not in message
     assert "what someone typed" not in message and record.exc_info is None
+
+
+# ------------------------------------------------------------ LOG_FORMAT text and json
+CANARY_ID = 1_234_567_890_123_456_789
+CANARY_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GcAnAr.y-canary-token-q7Zx-0123456789abcdefghij"
+CANARY_TYPED = "canary option text Zq9w"
+
+
+def log_through(form: str) -> str:
+    """One line with an id and a token, and a failure quoting typed text, written
+    by the program's own handler for `form`."""
+    stream = io.StringIO()
+    handler = log_handler(form)
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(stream)
+    logger = logging.getLogger(f"bot.test-format-{form}")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("user %s sent %s", CANARY_ID, CANARY_TOKEN)
+        try:
+            raise ValueError(CANARY_TYPED)
+        except ValueError:
+            logger.exception("/hotline failed")
+    finally:
+        logger.removeHandler(handler)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("form", ["text", "json"])
+def test_both_log_formats_redact_ids_tokens_and_typed_text(form: str) -> None:
+    written = log_through(form)
+    for canary in (str(CANARY_ID), CANARY_TOKEN, "GcAnAr", CANARY_TYPED):
+        assert canary not in written
+    assert "user <id> sent <redacted>" in written and "[ValueError]" in written
+    if form == "json":
+        lines = written.splitlines()
+        assert len(lines) == 2  # one object a line, the traceback inside its message
+        records = [json.loads(line) for line in lines]
+        assert [r["level"] for r in records] == ["WARNING", "ERROR"]
+        assert records[0]["message"] == "user <id> sent <redacted>"
+        assert records[1]["message"].startswith("/hotline failed [ValueError]\n")
+        assert all(set(r) == {"time", "level", "logger", "message"} for r in records)
+        assert records[0]["time"].endswith("+00:00")
+
+
+@pytest.mark.parametrize("form", ["text", "json"])
+async def test_the_real_programs_log_names_nobody_in_either_format(
+    form: str, emulator: DiscordEmulator, guild: Guild, member: User, tmp_path: Path
+) -> None:
+    """`python -m bot` at LOG_LEVEL=DEBUG: canary option text typed into commands
+    and autocomplete, then the whole log is searched for it, the user's id and
+    every token."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path,
+        env=program_env(
+            DISCORD_TOKEN=emulator.token, ACK_SECRET=PROGRAM_SECRET,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            DISCORD_API_BASE_URL=emulator.api_base, DISCORD_GATEWAY_URL=emulator.gateway_url,
+            LOG_LEVEL="DEBUG", LOG_FORMAT=form),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    try:
+        await emulator.wait_connected(timeout=60)
+        for command, option in (("hotline", "country"), ("history topic", "name")):
+            choices = await emulator.autocomplete(command, option, CANARY_TYPED, user=member,
+                                                  guild=guild)
+            await choices.autocomplete(30)
+            reply = await (await emulator.slash(command, user=member, guild=guild,
+                                                options={option: CANARY_TYPED})).reply(30)
+            assert reply.ephemeral
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "database closed" in log  # the log was captured
+    forbidden = [CANARY_TYPED, str(member.id), str(guild.id), emulator.token, PROGRAM_SECRET]
+    for ix in emulator.interactions.values():
+        forbidden += [ix.token, str(ix.id)]
+    assert [f for f in forbidden if f in log] == []
+    if form == "json":
+        records = [json.loads(line) for line in log.splitlines()]
+        assert all(isinstance(r, dict) and r["message"] for r in records)
+        assert any(r["logger"] == "discord.client" for r in records)
+    else:
+        assert log.splitlines()[0][:4].isdigit()  # "2026-11-30 14:31:48,507 INFO ..."

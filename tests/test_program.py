@@ -267,6 +267,29 @@ def test_an_invalid_data_file_stops_the_console_with_one_line(tmp_path: Path) ->
     assert "python -m bot check" in lines[0]
 
 
+async def test_a_second_bot_process_on_one_sqlite_file_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """Several shard processes need PostgreSQL: on an SQLite file that a running
+    bot holds, `python -m bot` stops at once with one line (before reaching Discord)."""
+    from tests.support.storage import sqlite_stores
+
+    db = tmp_path / "data" / "metoo.sqlite3"
+    running = sqlite_stores(db)
+    await running.open()
+    try:
+        result = await asyncio.to_thread(
+            run, [], tmp_path, DISCORD_TOKEN="tok", ACK_SECRET=HEX_SECRET,
+            DATABASE_URL=f"sqlite:///{db}", DISCORD_API_BASE_URL="http://127.0.0.1:9/api/v10")
+    finally:
+        await running.close()
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("metoo-bot: DATABASE_URL: ")
+    assert "in use by another bot process" in lines[0] and "PostgreSQL" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
 def test_check_warns_the_operator_about_facts_due_for_a_recheck(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -196,3 +196,108 @@ def test_only_local_runs_may_use_the_public_local_secret() -> None:
     with pytest.raises(SettingsError, match="pattern"):  # no other exemption, even locally
         load_settings(environ={"DISCORD_TOKEN": TOKEN, "ACK_SECRET": "ab" * 32},
                       env_file=None, local=True)
+
+
+# ------------------------------------------------------------ shards
+def test_shards_default_to_discords_recommendation_in_one_process() -> None:
+    s = load()
+    assert s.shard_count is None and s.shard_ids is None
+    assert load(SHARD_COUNT="auto").shard_count is None
+    assert load(SHARD_COUNT="AUTO").shard_count is None
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "expected"),
+    [
+        ("4", "0-3", (0, 1, 2, 3)),
+        ("6", "4,5", (4, 5)),
+        ("8", "0-1, 6", (0, 1, 6)),
+        ("8", "3,3,1-2", (1, 2, 3)),
+        ("1", "0", (0,)),
+    ],
+)
+def test_shard_ids_are_numbers_and_ranges_within_the_count(
+    count: str, ids: str, expected: tuple[int, ...]
+) -> None:
+    s = load(SHARD_COUNT=count, SHARD_IDS=ids)
+    assert s.shard_count == int(count)
+    assert s.shard_ids == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "variable", "says"),
+    [
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT", "whole number"),
+        ({"SHARD_COUNT": "-2"}, "SHARD_COUNT", "whole number"),
+        ({"SHARD_COUNT": "four"}, "SHARD_COUNT", "auto"),
+        ({"SHARD_COUNT": "1000001"}, "SHARD_COUNT", "whole number"),
+        ({"SHARD_IDS": "0-1"}, "SHARD_IDS", "SHARD_COUNT"),
+        ({"SHARD_COUNT": "auto", "SHARD_IDS": "0"}, "SHARD_IDS", "not auto"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "4"}, "SHARD_IDS", "numbered 0 to 3"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "2-5"}, "SHARD_IDS", "shard 5"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "3-1"}, "SHARD_IDS", "backwards"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0;1"}, "SHARD_IDS", "like 0-3 or 4,5"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0,,1"}, "SHARD_IDS", "like 0-3 or 4,5"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "-1"}, "SHARD_IDS", "like 0-3 or 4,5"),
+    ],
+)
+def test_bad_shard_settings_name_the_variable(
+    env: dict[str, str], variable: str, says: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load(**env)
+    assert caught.value.variable == variable
+    assert str(caught.value).startswith(f"{variable}: ") and says in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def as_ranges(ids: list[int]) -> str:
+    """Sorted shard ids written as SHARD_IDS: runs as ranges, the rest as numbers."""
+    runs: list[list[int]] = []
+    for shard in ids:
+        if runs and shard == runs[-1][-1] + 1:
+            runs[-1].append(shard)
+        else:
+            runs.append([shard])
+    return ",".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+@given(count=st.integers(1, 64), data=st.data())
+def test_any_set_of_shards_written_as_ranges_reads_back(count: int, data: st.DataObject) -> None:
+    ids = sorted(data.draw(st.sets(st.integers(0, count - 1), min_size=1)))
+    assert load(SHARD_COUNT=str(count), SHARD_IDS=as_ranges(ids)).shard_ids == tuple(ids)
+
+
+@given(st.text(max_size=20))
+def test_any_shard_ids_text_is_read_or_refused_in_one_line(raw: str) -> None:
+    try:
+        s = load(SHARD_COUNT="16", SHARD_IDS=raw)
+    except SettingsError as exc:
+        assert exc.variable == "SHARD_IDS" and "\n" not in str(exc)
+    else:
+        assert s.shard_ids is None or all(0 <= i < 16 for i in s.shard_ids)
+
+
+def test_health_and_log_format_settings() -> None:
+    s = load()
+    assert s.health_port is None and s.health_host == "127.0.0.1" and s.log_format == "text"
+    s = load(HEALTH_PORT="9464", HEALTH_HOST="0.0.0.0", LOG_FORMAT="JSON")
+    assert (s.health_port, s.health_host, s.log_format) == (9464, "0.0.0.0", "json")
+    assert load(HEALTH_HOST="localhost").health_host == "127.0.0.1"
+    assert load(HEALTH_HOST="::1").health_host == "::1"
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"HEALTH_PORT": "0"}, "HEALTH_PORT"),
+        ({"HEALTH_PORT": "65536"}, "HEALTH_PORT"),
+        ({"HEALTH_PORT": "http"}, "HEALTH_PORT"),
+        ({"HEALTH_HOST": "metrics.example.org"}, "HEALTH_HOST"),
+        ({"HEALTH_HOST": "127.0.0.1:9464"}, "HEALTH_HOST"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+    ],
+)
+def test_bad_health_and_log_settings_name_the_variable(env: dict[str, str],
+                                                       variable: str) -> None:
+    test_bad_values_name_the_variable(env, variable)

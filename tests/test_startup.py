@@ -201,7 +201,7 @@ async def test_sigterm_during_a_reconnect_back_off_stops_within_2_seconds(
             line = (await asyncio.wait_for(process.stderr.readline(), 120)).decode()
             assert line, "the bot stopped on its own: " + "".join(log)
             log.append(line)
-            found = re.search(r"Attempting a reconnect in (\d+\.\d+)s", line)
+            found = re.search(r"Attempting a reconnect (?:for shard ID \d+ )?in (\d+\.\d+)s", line)
             if found and float(found.group(1)) >= 3.5:
                 break
         refusals = emulator.gateway_refusals

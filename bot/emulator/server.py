@@ -254,6 +254,8 @@ class DiscordEmulator:
         self.session_start_remaining = session_start_total
         self._session_start_reset = time.time() + SESSION_START_PERIOD
         self.identify_attempts: list[IdentifyAttempt] = []
+        # Communities in an outage (guild_outage until guild_recovers).
+        self.outages: set[int] = set()
         self._bucket_identified: dict[int, float] = {}  # rate-limit key -> last accepted
         self.commands: dict[int | None, list[dict]] = {None: []}
         self.command_puts: list[int | None] = []  # each bulk overwrite, by guild (None: global)
@@ -400,10 +402,22 @@ class DiscordEmulator:
         await self.dispatch("GUILD_DELETE", {"id": str(guild.id)}, guild_id=guild.id)
 
     async def guild_outage(self, guild: Guild) -> None:
-        """The community became unavailable (an outage): the bot is still in it."""
-        await self.dispatch(
-            "GUILD_DELETE", {"id": str(guild.id), "unavailable": True}, guild_id=guild.id
-        )
+        """The community became unavailable (an outage): the bot is still in it.
+        Until guild_recovers, a session that identifies gets it in READY as
+        unavailable, without its GUILD_CREATE. (Called while the bot is offline,
+        it only sets the outage its next session meets.)"""
+        self.outages.add(guild.id)
+        if any(s.owns(guild.id) for s in self.current.values()):
+            await self.dispatch(
+                "GUILD_DELETE", {"id": str(guild.id), "unavailable": True}, guild_id=guild.id
+            )
+
+    async def guild_recovers(self, guild: Guild) -> None:
+        """The outage is over: GUILD_CREATE, as Discord sends for a community that
+        becomes available again."""
+        self.outages.discard(guild.id)
+        if guild.id in self.guilds and any(s.owns(guild.id) for s in self.current.values()):
+            await self.dispatch("GUILD_CREATE", guild.payload(self.bot_user), guild_id=guild.id)
 
     def _targets(self, shard_id: int | None) -> list[Session]:
         return [
@@ -1011,7 +1025,8 @@ class DiscordEmulator:
             ready["shard"] = [shard_id, shard_count]
         await self._send(session, "READY", ready)
         for guild in own:
-            await self._send(session, "GUILD_CREATE", guild.payload(self.bot_user))
+            if guild.id not in self.outages:  # in an outage: GUILD_CREATE when it recovers
+                await self._send(session, "GUILD_CREATE", guild.payload(self.bot_user))
         session.ready = True
         await self._changed_now()
         return session
@@ -1072,6 +1087,7 @@ class DiscordEmulator:
         t = r"([^/]+)"
         return [
             (("GET", "/users/@me", "/users/@me"), self._me),
+            (("GET", "/users/@me/guilds", "/users/@me/guilds"), self._my_guilds),
             (("GET", "/oauth2/applications/@me", "/oauth2/applications/@me"), self._app_info),
             (("GET", "/applications/@me", "/applications/@me"), self._app_info),
             (("GET", "/gateway", "/gateway"), self._gateway_info),
@@ -1207,6 +1223,30 @@ class DiscordEmulator:
                 },
             }
         )
+
+    async def _my_guilds(self, call: Call, files: dict) -> web.Response:
+        """The communities the bot is in (an outage does not hide one), by id,
+        a page of `limit` (1-200, default 200) after or before an id."""
+        try:
+            limit = int(call.query.get("limit", "200"))
+            after = int(call.query.get("after", "0"))
+            before = int(call.query.get("before", str(2**64)))
+        except ValueError:
+            return _error(400, 50035, "Invalid Form Body")
+        if not 1 <= limit <= 200:
+            return _error(400, 50035, "Invalid Form Body")
+        ids = sorted(g for g in self.guilds if after < g < before)
+        # Discord pages from the top when only `before` is given.
+        page = ids[-limit:] if "before" in call.query and "after" not in call.query \
+            else ids[:limit]
+        return _json([
+            {
+                "id": str(g), "name": self.guilds[g].name, "icon": None, "banner": None,
+                "owner": self.guilds[g].owner_id == self.bot_user.id,
+                "permissions": str(ADMIN_PERMISSIONS), "features": [],
+            }
+            for g in page
+        ])
 
     async def _gateway_info(self, call: Call, files: dict) -> web.Response:
         return _json({"url": self.gateway_url})

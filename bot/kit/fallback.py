@@ -19,7 +19,7 @@ import discord
 from discord.ui.view import ViewStore
 
 from bot.kit import text as common
-from bot.kit.respond import reader, send
+from bot.kit.respond import OUTCOME, finished, reader, send
 
 log = logging.getLogger("bot.presses")
 
@@ -69,26 +69,32 @@ class AnsweringViewStore(ViewStore):
         # in the usual case, where a handler answers.
         remaining = len(handlers)
 
-        def finished(_: asyncio.Task[None]) -> None:
+        def handler_done(_: asyncio.Task[None]) -> None:
             nonlocal remaining
             remaining -= 1
-            if remaining == 0 and not interaction.response.is_done():
+            if remaining:
+                return
+            if interaction.response.is_done():
+                finished(interaction)
+            else:
                 # The handler that matched gave up without answering (discord.py
                 # only logs a DynamicItem factory that raised, for instance).
                 self._answer(interaction)
 
         for task in handlers:
-            task.add_done_callback(finished)
+            task.add_done_callback(handler_done)
 
     def _answer(self, interaction: discord.Interaction) -> None:
-        super().add_task(asyncio.create_task(answer_unanswered(interaction),
-                                             name="unanswered-press"))
+        task = asyncio.create_task(answer_unanswered(interaction), name="unanswered-press")
+        task.add_done_callback(lambda _: finished(interaction))
+        super().add_task(task)
 
 
 async def answer_unanswered(interaction: discord.Interaction) -> None:
     """Tell the person, kindly and privately, that this button does nothing now."""
     if interaction.response.is_done():
         return
+    interaction.extras[OUTCOME] = "inactive"
     # The custom id is not logged: it may carry a user id.
     log.info("a press that nothing answered was told the button is no longer active")
     try:

@@ -29,6 +29,22 @@ log = logging.getLogger("bot.errors")
 
 NO_MENTIONS = discord.AllowedMentions.none()
 
+# What became of an interaction, for the bot's metrics (bot/metrics.py): kept in
+# the interaction's `extras` under OUTCOME ("error", "refused" or "inactive"; none
+# set: answered normally), with the failure's exception type under ERROR_TYPE.
+# The metrics put a callback under FINISHED on the interactions they observe;
+# whoever knows that every handler of an interaction is done calls `finished`.
+OUTCOME = "metoo.outcome"
+ERROR_TYPE = "metoo.error_type"
+FINISHED = "metoo.finished"
+
+
+def finished(interaction: discord.Interaction) -> None:
+    """Every handler of `interaction` is done: tell the metrics, if they observe it."""
+    callback = interaction.extras.pop(FINISHED, None)
+    if callback is not None:
+        callback(interaction)
+
 
 async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **kwargs: Any) -> None:
     """Send the answer: as the response if there is none yet, else as a follow-up
@@ -321,6 +337,8 @@ async def report_failure(interaction: discord.Interaction, error: Exception) -> 
     """Tell the user kindly and privately; log only what failed and the exception type."""
     original = getattr(error, "original", error)
     expected = isinstance(error, app_commands.CheckFailure | app_commands.TransformerError)
+    interaction.extras[OUTCOME] = "refused" if expected else "error"
+    interaction.extras[ERROR_TYPE] = type(original).__name__
     if expected:
         log.info("%s refused: %s", describe(interaction), type(error).__name__)
     else:

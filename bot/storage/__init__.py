@@ -10,14 +10,22 @@ SQLite (bot/storage/sqlite) or PostgreSQL (bot/storage/postgres).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.storage.errors import StorageError
-from bot.storage.interfaces import AckStore, Backend, CommunityStore, MetaStore
+from bot.storage.interfaces import (
+    AckStore,
+    Backend,
+    CommunityStore,
+    CoordinationStore,
+    MetaStore,
+)
 from bot.storage.records import (
     AckRecord,
     CommunityResource,
     CommunitySettings,
     DayCounts,
+    JobClaim,
     StartOfDay,
 )
 from bot.storage.url import DatabaseUrl
@@ -28,12 +36,15 @@ __all__ = [
     "CommunitySettings",
     "DatabaseUrl",
     "DayCounts",
+    "JobClaim",
     "StartOfDay",
     "StorageError",
     "Stores",
+    "backup_database",
     "describe_database",
     "open_storage",
     "read_secret_state",
+    "restore_database",
     "stores_for",
 ]
 
@@ -46,6 +57,7 @@ class Stores:
     meta: MetaStore
     communities: CommunityStore
     acks: AckStore
+    coordination: CoordinationStore
 
     async def open(self) -> None:
         await self.backend.open()
@@ -112,4 +124,38 @@ def read_secret_state(url: DatabaseUrl) -> tuple[str | None, bool]:
         from bot.storage import postgres
 
         return postgres.read_secret_state(url)
+    raise _not_supported(url)
+
+
+# PostgreSQL has its own tools for consistent copies of a live database.
+PG_BACKUP_ADVICE = (
+    "on PostgreSQL, back up with PostgreSQL's own tools: pg_dump --format=custom "
+    "--file=metoo.dump DBNAME while the bot runs, and pg_restore --clean "
+    "--dbname=DBNAME metoo.dump with the bot stopped (see deploy/README.md)"
+)
+
+
+def backup_database(url: DatabaseUrl, target: Path) -> str:
+    """For `python -m bot backup`: a consistent copy of the database in the new
+    file `target` (mode 0600), even while the bot runs; one line saying what was
+    written, or StorageError."""
+    if url.scheme == "sqlite":
+        from bot.storage.sqlite import backup
+
+        return backup.backup(url.sqlite_path, target)
+    if url.scheme == "postgresql":
+        raise StorageError(PG_BACKUP_ADVICE)
+    raise _not_supported(url)
+
+
+def restore_database(url: DatabaseUrl, source: Path) -> str:
+    """For `python -m bot restore`: replace the database with the backup `source`,
+    refused while anything (the bot) has the database open or when the backup is
+    not a database of this program at a schema it knows; one line, or StorageError."""
+    if url.scheme == "sqlite":
+        from bot.storage.sqlite import backup
+
+        return backup.restore(url.sqlite_path, source)
+    if url.scheme == "postgresql":
+        raise StorageError(PG_BACKUP_ADVICE)
     raise _not_supported(url)

@@ -17,6 +17,7 @@ from bot.storage.records import (
     CommunityResource,
     CommunitySettings,
     DayCounts,
+    JobClaim,
     StartOfDay,
 )
 
@@ -156,4 +157,26 @@ class AckStore(Protocol):
 
     async def close(self) -> None:
         """Commit what is waiting, then stop taking writes."""
+        ...
+
+
+class CoordinationStore(Protocol):
+    """How shard processes sharing the database take turns. Times are the
+    database's clock, so that processes on several machines agree."""
+
+    async def claim_identify(self, rate_limit_key: int, window: float) -> float:
+        """Take the IDENTIFY slot of a rate-limit key if no IDENTIFY of that key
+        was made in the last `window` seconds, by any process: 0.0 when taken
+        (identify now), else the seconds to wait before asking again."""
+        ...
+
+    async def claim_job(self, job: str, day: str, owner: str, lease_seconds: float) -> JobClaim:
+        """Ask to run a daily job for `day`: "mine" when this `owner` holds the
+        lease for `lease_seconds` from now (a lease of another owner that has
+        expired unfinished is taken over), "held" while another owner's lease
+        runs, "done" once it ran. Leases of earlier days are dropped."""
+        ...
+
+    async def finish_job(self, job: str, day: str, owner: str) -> bool:
+        """Mark the day's job done; False if `owner` no longer holds its lease."""
         ...

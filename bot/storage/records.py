@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Literal
 
 # The anonymous count's threshold of a community that has set none (the
 # default of the community_settings column, and of /config threshold).
@@ -88,3 +89,9 @@ class AckRecord:
     member_key: bytes
     consent_version: int
     day: str
+
+
+# Who runs a daily job today (CoordinationStore.claim_job): "mine" (this
+# process holds the lease and runs it), "held" (another process holds a lease
+# that has not expired: ask again later), "done" (it ran today).
+JobClaim = Literal["mine", "held", "done"]

@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import shutil
 import sqlite3
-import stat
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,35 +24,8 @@ from tests.conftest import StartBot
 from tests.support.acks import (
     key_of,
 )
+from tests.support.files import MakeReadOnly
 from tests.support.storage import sqlite_stores
-
-MakeReadOnly = Callable[[Path], Callable[[], None]]
-
-
-@pytest.fixture
-def read_only() -> Iterator[MakeReadOnly]:
-    """`undo = read_only(path)` makes a file or folder read-only for this process.
-    Root ignores permission bits, so as root the immutable attribute is used."""
-    undos: list[Callable[[], None]] = []
-
-    def make(target: Path) -> Callable[[], None]:
-        if os.geteuid() != 0:
-            mode = stat.S_IMODE(target.stat().st_mode)
-            target.chmod(mode & ~0o222)
-            undo = lambda: target.chmod(mode)  # noqa: E731
-        else:
-            chattr = shutil.which("chattr")
-            if chattr is None or subprocess.run([chattr, "+i", str(target)],
-                                                capture_output=True).returncode != 0:
-                pytest.skip("running as root where chattr +i is unavailable: root can "
-                            "write any file, so nothing here is read-only")
-            undo = lambda: subprocess.run([chattr, "-i", str(target)], check=True)  # noqa: E731
-        undos.append(undo)
-        return undo
-
-    yield make
-    for undo in undos:
-        undo()
 
 
 async def eventually(condition: Callable[[], bool], what: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from pathlib import Path
@@ -130,3 +131,24 @@ def test_inspect_database(tmp_path: Path) -> None:
     garbage.write_bytes(b"not a database at all" * 100)
     with pytest.raises(StorageError, match="not a usable SQLite"):
         inspect_database(garbage)
+
+
+async def test_a_second_process_on_the_same_file_is_refused(tmp_path: Path) -> None:
+    """SQLite serves one bot process; a second one (a shard process started on the
+    same file) is refused with one line that says what to do. The lock goes with
+    the holder: closing it (or its death) frees the file."""
+    path = tmp_path / "db.sqlite3"
+    first = sqlite_stores(path)
+    await first.open()
+    second = sqlite_stores(path)
+    try:
+        with pytest.raises(StorageError) as refused:
+            await second.open()
+        message = str(refused.value)
+        assert "in use by another bot process" in message and "PostgreSQL" in message
+        assert "\n" not in message
+        assert f"(process {os.getpid()})" in message
+    finally:
+        await first.close()
+    await second.open()  # free again
+    await second.close()

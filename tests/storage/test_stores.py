@@ -133,3 +133,15 @@ async def test_cached_settings_never_outlive_a_write(storage: Stores) -> None:
         assert (await c.settings(1)).country == country
     await c.forget(1)
     assert (await c.settings(1)).country is None
+
+
+async def test_closing_right_after_a_deletion_does_not_hang(database: TestDatabase) -> None:
+    """A deletion wakes the background task (checkpoint or VACUUM) just as close()
+    cancels it: `python -m bot reconcile` and a shutdown right after a removal
+    do exactly this, and must end."""
+    for _ in range(3):
+        storage = database.stores()
+        await storage.open()
+        await storage.communities.update(7, country="GB")
+        await storage.communities.forget(7)
+        await asyncio.wait_for(storage.close(), 10)

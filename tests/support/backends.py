@@ -26,11 +26,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 import asyncpg
+import pytest
 
 from bot.storage import DatabaseUrl, Stores, stores_for
 from tests.support.postgres import PostgresServer, run
 
 BACKENDS = ("sqlite", "postgres")
+# One backend only, also inside a both_backends module: a check of SQLite's
+# files or PRAGMAs, or of what only PostgreSQL does.
+ONLY_SQLITE = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+ONLY_POSTGRES = pytest.mark.parametrize("database", ["postgres"], indirect=True)
 Kind = Literal["sqlite", "postgres"]
 
 # PostgreSQL vacuums after the answer: how long gone() waits for it.
@@ -136,10 +141,7 @@ class TestDatabase:
     async def execute(self, storage: Stores, sql: str, *params: Any) -> int:
         """A setup statement with `?` placeholders, through the store's own
         connection (and its locking), on either backend."""
-        backend: Any = storage.backend
-        if self.kind == "sqlite":
-            return int(await backend.execute(sql, params))
-        return int(await backend.execute(_numbered(sql), *params))
+        return await execute(storage, sql, *params)
 
     def admin(self, sql: str) -> None:
         """PostgreSQL: run a statement on this database as its superuser, from
@@ -196,6 +198,15 @@ SELECT count(*) FROM generate_series(
      LATERAL heap_page_items(get_raw_page('acknowledgements', p::int)) AS t
 WHERE t.t_data IS NOT NULL AND position($1::bytea IN t.t_data) > 0
 """
+
+
+async def execute(storage: Stores, sql: str, *params: Any) -> int:
+    """A setup statement with `?` placeholders through the stores' own connection,
+    whichever backend they are on."""
+    backend: Any = storage.backend
+    if type(backend).__module__.startswith("bot.storage.sqlite"):
+        return int(await backend.execute(sql, params))
+    return int(await backend.execute(_numbered(sql), *params))
 
 
 def _numbered(sql: str) -> str:

@@ -4,6 +4,7 @@ subprocess, with nothing of the caller's environment but PATH."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -22,3 +23,10 @@ def run_program(args: list[str], cwd: Path, env: dict[str, str],
     """`python -m bot ARGS` in `cwd` with exactly `env`; its output as text."""
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -31,6 +31,7 @@ from bot.kit.content import (
     translation_problems,
     unknown_locale_problem,
 )
+from bot.kit.links import Link
 
 DATA_PATH: Final = Path(__file__).resolve().parent / "data" / "history.toml"
 
@@ -529,3 +530,13 @@ def recheck(today: date | None = None) -> list[str]:
     translator = Translator()
     history = load(DATA_PATH, today=today, translator=translator)
     return outdated_outcomes(history, today, translator.for_locale(SOURCE_LOCALE))
+
+
+def links() -> list[Link]:
+    """Every source of the history, for ``python -m bot check --online``."""
+    history = default()
+    return [
+        *(Link(url, "history overview source") for url in history.overview.sources),
+        *(Link(url, f"history event {e.id} source") for e in history.events for url in e.sources),
+        *(Link(url, f"history topic {t.id} source") for t in history.topics for url in t.sources),
+    ]

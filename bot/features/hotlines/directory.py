@@ -66,8 +66,11 @@ def written_number(number: str) -> str:
 
 # The prose of an entry a translation may give, each at most this long (in
 # English too): the words around the data, never a number, URL or name.
+# `service` is the heading of a line: its description is translated, a
+# service's own name ("Samaritans", "Línea 144") is its translation as it is.
 # `labels` are the labels of the entry's numbers ("police"), by their English.
 TRANSLATED_FIELDS: dict[str, int] = {
+    "service": 150,
     "region": 100,
     "hours": 200,
     "cost": 200,
@@ -139,8 +142,9 @@ class Hotline:
 
     def prose(self) -> dict[str, str]:
         """The English of every field a translation may give, by its key in
-        `translations` ("hours", "notes.0", "label:police")."""
-        texts = {"region": self.region, "hours": self.hours, "cost": self.cost}
+        `translations` ("service", "notes.0", "label:police")."""
+        texts = {"service": self.service, "region": self.region, "hours": self.hours,
+                 "cost": self.cost}
         for name in LIST_FIELDS:
             texts.update({item_key(name, i): t for i, t in enumerate(getattr(self, name))})
         labels = [p.label for p in self.phones] + [t.label for t in self.texts]

@@ -12,11 +12,13 @@ Pure: no discord import. The rules it enforces, so that no wrong number ships:
   no entry claims to have been checked in the future;
 * a translation (`[hotline.translations.<locale>]`, or a phrase of
   `[phrases.<locale>]` used wherever a field's English is that phrase) gives only
-  the prose (region, hours, cost, languages, notes, number labels, a directory's
-  description), in a known language, with exactly the English's numbers, URLs
-  and placeholders, no mention, and within the English field's length limit.
+  the prose (the service's heading, region, hours, cost, languages, notes,
+  number labels, a directory's description), in a known language, with exactly
+  the English's numbers, URLs and placeholders, no mention, and within the
+  English field's length limit.
 
-`check()` is what `python -m bot check` runs (DATA_CHECKS in bot/__main__.py).
+`check()` is what `python -m bot check` runs (DATA_CHECKS in bot/__main__.py), and
+`links()` what `check --online` fetches.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from bot.features.hotlines.directory import (
     Phone,
     TextLine,
     label_key,
+    shown_source,
 )
 from bot.features.hotlines.topics import TOPICS
 from bot.kit.content import (
@@ -57,6 +60,7 @@ from bot.kit.content import (
     unknown_locale_problem,
 )
 from bot.kit.countries import country_name
+from bot.kit.links import Link
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "hotlines.toml"
 SCHEMA_VERSION = 1
@@ -630,3 +634,39 @@ def recheck(today: dt.date | None = None) -> list[str]:
     operator should have re-checked (`due_for_recheck`)."""
     today = today or dt.date.today()
     return due_for_recheck(load_directory(today=today), today)
+
+
+def number_digits(number: str, country: str, short: bool) -> str:
+    """The digits a page that publishes `number` contains, however it groups them:
+    a short code as it is; any other number without its trunk prefix or country
+    code (its national significant number: "0808 802 9999" and "+44 808 802 9999"
+    both contain 8088029999)."""
+    if not short:
+        parsed = phonenumbers.parse(number, None if number.startswith("+") else country)
+        return phonenumbers.national_significant_number(parsed)
+    return re.sub(r"\D", "", number)
+
+
+def links() -> list[Link]:
+    """Every web link of the directory, for ``python -m bot check --online``: an
+    entry's website, chat and sources (its numbers should be on the website and
+    the sources), a directory's website and sources. Those an answer shows (the
+    website, the chat, the source shown) are marked `shown`."""
+    directory = get_directory()
+    found: list[Link] = []
+    for entry in directory.hotlines:
+        lines: list[Phone | TextLine] = [*entry.phones, *entry.texts]
+        digits = tuple(dict.fromkeys(number_digits(line.number, entry.country, line.short)
+                                     for line in lines))
+        shown = shown_source(entry).url
+        where = f"hotline {entry.id}"
+        if entry.website:
+            found.append(Link(entry.website, f"{where} website", digits, shown=True))
+        if entry.chat_url:
+            found.append(Link(entry.chat_url, f"{where} chat", shown=True))
+        found.extend(Link(url, f"{where} source", digits, shown=url == shown)
+                     for url in entry.sources)
+    for link in directory.directories:
+        found.append(Link(link.website, f"directory {link.id} website", shown=True))
+        found.extend(Link(url, f"directory {link.id} source") for url in link.sources)
+    return found

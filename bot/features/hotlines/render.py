@@ -4,9 +4,10 @@ Every support answer starts with the emergency guidance (`emergency_guidance`):
 the country's checked number, or the general line when there is none or the
 country is not known. Data (numbers, names, links) is shown as written in the
 data file, markdown escaped; the bot's own words go through `tr`; the data's
-prose (hours, cost, languages, notes, number labels, regions) is read in the
-reader's language `tr.locale` from the entry's translations (a
-`bot.kit.content.ContentReader`), in English with one note where one is missing.
+prose (service headings, hours, cost, languages, notes, number labels,
+regions) is read in the reader's language `tr.locale` from the entry's
+translations (a `bot.kit.content.ContentReader`), in English with one note
+where one is missing.
 """
 
 from __future__ import annotations
@@ -111,6 +112,11 @@ def source_text(tr: Tr, entry: Hotline) -> str:
     return checked
 
 
+def _service(read: ContentReader, entry: Hotline) -> str:
+    """The line's heading in the reader's language (a name stays as it is)."""
+    return read(entry.service, entry.translations, "service")
+
+
 def _region(read: ContentReader, entry: Hotline) -> str:
     return read(entry.region, entry.translations, "region") if entry.region else ""
 
@@ -153,7 +159,7 @@ def line_fields(tr: Tr, entry: Hotline, read: ContentReader | None = None) -> li
 
     Never cuts a number in half: whole parts move to a continuation field."""
     read = read or reader_for(tr)
-    name = truncate(entry.service, Limits.FIELD_NAME - 40)
+    name = truncate(_service(read, entry), Limits.FIELD_NAME - 40)
     if entry.region:
         name = truncate(f"{name} ({_region(read, entry)})", Limits.FIELD_NAME - 20)
     essentials, extras = line_parts(tr, entry, read)
@@ -397,7 +403,7 @@ def compact_line(tr: Tr, entry: Hotline, read: ContentReader | None = None) -> s
     ways.extend(text_route(tr, t, _label(read, entry, t.label)) for t in entry.texts)
     if entry.website:
         ways.append(f"[{md(_domain(entry.website))}]({entry.website})")
-    return f"\u2022 **{md(entry.service)}**{where}: " + "; ".join(ways)
+    return f"\u2022 **{md(_service(read, entry))}**{where}: " + "; ".join(ways)
 
 
 def country_lines(tr: Tr, country_text: str, entries: Sequence[Hotline]) -> list[str]:

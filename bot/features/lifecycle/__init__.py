@@ -1,5 +1,8 @@
 """Lifecycle: what happens to a community's data when the bot leaves it, and the
 jobs that run at start-up and once a UTC day. No commands, nothing shown to
-people; other features use nothing of it (empty `__all__`)."""
+people. The program's `reconcile` command uses its reconciliation."""
 
-__all__: list[str] = []
+from bot.features.lifecycle.purge import Reconciliation, reconcile_communities
+from bot.features.lifecycle.rules import PURGE_VALVE_SHARE
+
+__all__ = ["PURGE_VALVE_SHARE", "Reconciliation", "reconcile_communities"]

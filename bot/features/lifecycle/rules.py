@@ -18,3 +18,19 @@ def handled_here(guild_id: int, shard_count: int | None,
     if not shard_count or shard_count <= 1 or shard_ids is None:
         return True
     return shard_of(guild_id, shard_count) in shard_ids
+
+
+# Reconciliation deletes the data of communities the bot is no longer in. A
+# wrong view (a shard that is not connected, a misconfigured SHARD_COUNT, an
+# outage that hides communities) would make many communities look gone at
+# once, so it deletes at most this share of the communities it knows at once,
+# or one community when that is more (a bot in a few communities removed from
+# one while it was offline); beyond, the operator decides
+# (`python -m bot reconcile --force`).
+PURGE_VALVE_SHARE = 0.10
+PURGE_VALVE_MINIMUM = 1
+
+
+def purge_allowed(absent: int, known: int) -> bool:
+    """Whether deleting `absent` of `known` communities at once is within the valve."""
+    return absent <= max(PURGE_VALVE_MINIMUM, int(known * PURGE_VALVE_SHARE))

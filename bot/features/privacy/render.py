@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.features.privacy import text
+from bot.features.privacy import BACKUP_DAYS, text
 from bot.i18n.translator import Tr
 from bot.kit.cards import Card, Field
 
@@ -11,7 +11,8 @@ def info_card(tr: Tr, *, retention_days: int, enabled: bool, contact: str | None
     """/privacy info: what is stored and what never is, a note when the operator
     has not enabled counting, and who runs the bot (`contact` shown as given: the
     caller makes it unable to ping)."""
-    fields = [Field(tr(name), tr(value, days=retention_days)) for name, value in text.INFO_FIELDS]
+    fields = [Field(tr(name), tr(value, days=retention_days, backup_days=BACKUP_DAYS))
+              for name, value in text.INFO_FIELDS]
     if not enabled:
         fields.append(Field(tr(text.NOT_ENABLED_HEADING), tr(text.NOT_ENABLED_NOTE)))
     fields.append(Field(tr(text.CONTACT_HEADING),

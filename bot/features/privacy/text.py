@@ -73,6 +73,15 @@ INFO_FIELDS = (
         ),
     ),
     (
+        S_("Backups"),
+        S_(
+            "A deleted record stays in older backups of the database until they expire. This "
+            "bot's guide asks operators to keep backups encrypted and for at most {backup_days} "
+            "days. If a backup were ever restored after a failure, records deleted since would "
+            "come back: check with `/privacy mydata`."
+        ),
+    ),
+    (
         S_("How long"),
         S_(
             "A record is deleted after {days} days; only an anonymous number per server "

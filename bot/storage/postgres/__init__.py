@@ -12,13 +12,17 @@ from bot.storage.cache import Caches
 from bot.storage.postgres.acks import AckStore, read_secret_state
 from bot.storage.postgres.backend import Database, inspect_database
 from bot.storage.postgres.communities import CommunityStore
+from bot.storage.postgres.coordination import CoordinationStore
 from bot.storage.postgres.meta import MetaStore
 from bot.storage.url import DatabaseUrl
 
 __all__ = ["Database", "inspect_database", "read_secret_state", "stores_at"]
 
 
-def stores_at(url: DatabaseUrl) -> tuple[Database, MetaStore, CommunityStore, AckStore]:
+def stores_at(url: DatabaseUrl) -> tuple[
+    Database, MetaStore, CommunityStore, AckStore, CoordinationStore
+]:
     """The backend and the stores of the PostgreSQL database at `url` (not opened yet)."""
     db, caches = Database(url), Caches()
-    return db, MetaStore(db), CommunityStore(db, caches), AckStore(db, caches)
+    return (db, MetaStore(db), CommunityStore(db, caches), AckStore(db, caches),
+            CoordinationStore(db))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import fcntl
 import logging
 import math
 import os
@@ -125,8 +126,18 @@ def create_private_file(path: Path) -> None:
 
 
 def sidecar(path: Path, suffix: str) -> Path:
-    """SQLite's companion files of a database: `-wal` and `-shm`."""
+    """The companion files of a database: SQLite's `-wal` and `-shm`, and the
+    bot's `.lock`."""
     return path.with_name(path.name + suffix)
+
+
+def _read_pid(fd: int) -> int | None:
+    """The process id written in a lock file, if it holds one."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
 
 
 def _set_mode(file: Path, private: int) -> None:
@@ -208,6 +219,7 @@ class Database:
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._held: int | None = None  # the lock file's descriptor while this process holds it
 
     @property
     def is_open(self) -> bool:
@@ -221,16 +233,54 @@ class Database:
             create_private_file(self.path)
         except OSError as exc:
             raise StorageError(f"cannot open the database at {self.path}: {exc}") from exc
+        self._hold_file()
         try:
-            self._conn = await self._connect_writable()
-        except _CannotWrite as exc:
-            self._conn = await self._connect_read_only(str(exc))
-            self.degraded_reason = f"the database is read-only ({exc})"
-            log.warning(
-                "the database at %s cannot be written (%s); starting degraded: commands that "
-                "only read answer, changes are refused kindly, and every %g s the bot checks "
-                "whether it can write again", self.path, exc, WRITABLE_RETRY_SECONDS)
+            try:
+                self._conn = await self._connect_writable()
+            except _CannotWrite as exc:
+                self._conn = await self._connect_read_only(str(exc))
+                self.degraded_reason = f"the database is read-only ({exc})"
+                log.warning(
+                    "the database at %s cannot be written (%s); starting degraded: commands "
+                    "that only read answer, changes are refused kindly, and every %g s the bot "
+                    "checks whether it can write again", self.path, exc, WRITABLE_RETRY_SECONDS)
+        except BaseException:
+            self._release_file()
+            raise
         self._task = asyncio.create_task(self._maintain(), name="database-maintenance")
+
+    def _hold_file(self) -> None:
+        """Refuse a database that another running process holds; else hold it
+        until close(). SQLite serves one bot process: several shard processes
+        need PostgreSQL. The lock is the kernel's (flock) on a file beside the
+        database, so it goes with the process, even one killed with SIGKILL."""
+        lock = sidecar(self.path, ".lock")
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            try:  # a lock file left in a folder that became read-only
+                fd = os.open(lock, os.O_RDONLY)
+            except OSError:
+                return  # a read-only folder without one: no process can write here
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = _read_pid(fd)
+            os.close(fd)
+            raise StorageError(
+                f"the SQLite database at {self.path} is in use by another bot process"
+                + (f" (process {holder})" if holder else "")
+                + "; SQLite serves one process: stop that one first, or use PostgreSQL "
+                "(DATABASE_URL=postgresql://...) to run several shard processes") from None
+        with contextlib.suppress(OSError):  # who holds it, for the message above
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._held = fd
+
+    def _release_file(self) -> None:
+        if self._held is not None:
+            fd, self._held = self._held, None
+            os.close(fd)  # closing the last descriptor releases the lock
 
     async def _connect_writable(self) -> aiosqlite.Connection:
         """A connection that can write, with its PRAGMAs set and the schema migrated.
@@ -329,6 +379,7 @@ class Database:
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await conn.close()
+        self._release_file()
 
     async def _scalar(self, sql: str, params: Params = ()) -> Any:
         return await _scalar_of(self._require(), sql, params)
@@ -483,8 +534,12 @@ class Database:
 
     async def _sleep(self, seconds: float) -> None:
         """Sleep, or less when checkpoint_after_delete wakes the task."""
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a
+        # cancellation that arrives as the wake-up does (a deletion just before
+        # close()), and close() would then wait for this task forever.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), seconds)
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
         self._wake.clear()
 
     async def _maintain(self) -> None:

@@ -14,7 +14,11 @@ from bot.features.config import rules, text
 from bot.features.config.panel import OPENERS
 from bot.kit import text as common
 from bot.local import LocalBot
-from bot.storage.sqlite.communities import COMMUNITY_TABLES
+from bot.storage.records import COMMUNITY_TABLES
+from tests.support.backends import execute
+
+# The admin's commands end to end, on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.both_backends
 
 ADMIN = ADMIN_PERMISSIONS
 
@@ -395,14 +399,13 @@ async def add_everything(local: LocalBot, guild_id: int, channel: Channel) -> No
 
     await communities.add_resource(
         CommunityResource(guild_id, "Help", "Help.", None, None, "2026-01-01"), 25)
-    db = local.storage.backend
     for i in range(3):
-        await db.execute("INSERT INTO acknowledgements VALUES (?, ?, 1, '2026-01-01')",
-                         (guild_id, bytes([i]) * 32))
-    await db.execute("INSERT INTO ack_tallies VALUES (?, 7)", (guild_id,))
-    await db.execute(
-        "INSERT INTO ack_snapshots (guild_id, day, total) VALUES (?, '2026-01-01', 10)",
-        (guild_id,))
+        await execute(local.storage, "INSERT INTO acknowledgements VALUES (?, ?, 1, '2026-01-01')",
+                      guild_id, bytes([i]) * 32)
+    await execute(local.storage, "INSERT INTO ack_tallies VALUES (?, 7)", guild_id)
+    await execute(local.storage,
+                  "INSERT INTO ack_snapshots (guild_id, day, total) VALUES (?, '2026-01-01', 10)",
+                  guild_id)
 
 
 async def test_reset_deletes_this_community_only_after_confirming(

@@ -97,7 +97,8 @@ def test_translations_and_phrases_load_next_to_the_english() -> None:
     ("Wales = ", "Scotland = ", "which the entry does not have in English"),
     ("[hotline.translations.de]", '[hotline.translations."en-GB"]', "unknown language 'en-GB'"),
     ("[hotline.translations.de]", '[hotline.translations."pt-PT"]', "unknown language 'pt-PT'"),
-    ("labels = {", 'service = "Beispiel"\nlabels = {', "is not a translated field"),
+    ("labels = {", 'organisation = "Beispiel"\nlabels = {', "is not a translated field"),
+    ("labels = {", 'service = "Beispiel 112"\nlabels = {', "numbers differ from the English"),
     ('"Free" = "Kostenlos"', '"Free" = "Kostenlos ab 2027"', "numbers differ"),
     ('"Free" = "Kostenlos"', '"Fre" = "Kostenlos"', "is the English of no field"),
     ('"Free" = "Kostenlos"', '"Free" = "' + "Kostenlos " * 30 + '"', "(at most 200)"),
@@ -109,6 +110,34 @@ def test_the_loader_refuses_a_translation_that_changes_the_data(
     broken = (ENTRY + GERMAN).replace(old, new, 1)
     assert broken != ENTRY + GERMAN
     assert problem in str(refused(broken))
+
+
+SHOUT = ENTRY.replace('service = "Example line"', 'service = "Shout 85258 text service"')
+
+
+def test_a_service_heading_is_translated_prose_with_the_english_digits() -> None:
+    german = '[hotline.translations.de]\nservice = "Shout 85258, Hilfe per SMS"\n'
+    (entry,) = load(SHOUT + german).hotlines
+    assert entry.translations["de"]["service"] == "Shout 85258, Hilfe per SMS"
+    # As a phrase too, for a heading many entries share ("112", "Childline").
+    (entry,) = load(SHOUT + '[phrases.pl]\n"Shout 85258 text service" = '
+                    '"Shout 85258, wsparcie przez SMS"\n').hotlines
+    assert entry.translations["pl"]["service"] == "Shout 85258, wsparcie przez SMS"
+    for wrong in ("Shout 85259, Hilfe per SMS", "Shout, Hilfe per SMS",
+                  "Shout 85258, Hilfe per SMS an https://example.org"):
+        problem = str(refused(SHOUT + german.replace("Shout 85258, Hilfe per SMS", wrong)))
+        assert "translations.de.service" in problem and "differ from the English" in problem
+    problem = str(refused(SHOUT + german.replace("Hilfe per SMS", "Hilfe " * 30)))
+    assert "(at most 150)" in problem
+
+
+def test_coverage_counts_the_service_heading() -> None:
+    welsh = '"Welsh" = "Walisisch"\n'
+    without = load(ENTRY + GERMAN + welsh)
+    assert "service" not in without.hotlines[0].translations["de"]
+    assert hotline_loader.translation_coverage(without)[4] == "de 0/1"
+    name = '"Example line" = "Example line"\n'  # a name: its translation is itself
+    assert hotline_loader.translation_coverage(load(ENTRY + GERMAN + welsh + name))[4] == "de 1/1"
 
 
 def test_check_refuses_the_shipped_file_with_a_broken_translation(
@@ -261,3 +290,60 @@ async def test_a_language_without_translations_shows_english_with_the_note_in_it
     assert "Chat on the website." in plain(text)
     english = await answer(emulator, guild, member, "en-GB", "NL", "sexual-assault")
     assert "Nog niet vertaald" not in seen(english) and NOTE not in seen(english)
+
+
+def headings(messages: list[Message]) -> list[str]:
+    """The line headings (embed field names) of an answer, as a person reads them."""
+    return [plain(f["name"]) for m in messages for e in m.embeds for f in e.get("fields", [])]
+
+
+def without_regions(names: list[str]) -> list[str]:
+    """Headings without the region a regional line adds: "Service (Region)"."""
+    return [re.sub(r" \(.*\)$", "", name) for name in names]
+
+
+# (locale, country, topic, the English service, its heading in that language): a
+# described service is translated, a service's own name stays as it is.
+HEADINGS = [
+    ("pl", "PL", "sexual-assault",
+     "Helpline for women who have experienced violence, especially sexual violence",
+     "Telefon wsparcia dla kobiet, które doświadczyły przemocy, zwłaszcza przemocy seksualnej"),
+    ("pl", "DE", "domestic-violence",
+     "Hilfetelefon Gewalt gegen Frauen", "Hilfetelefon Gewalt gegen Frauen"),
+    ("fr", "BE", "sexual-assault",
+     "Sexual assault care centres, open 24/7 without appointment",
+     "Centres de prise en charge des violences sexuelles, ouverts 24/7 sans rendez-vous"),
+    ("fr", "FR", "sexual-assault", "Viols Femmes Informations", "Viols Femmes Informations"),
+]
+
+
+@pytest.mark.parametrize(("locale", "country", "topic", "english", "heading"), HEADINGS)
+async def test_each_line_is_headed_by_its_service_in_the_readers_language(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User,
+    shipped_languages: None, locale: str, country: str, topic: str, english: str, heading: str,
+) -> None:
+    messages = await answer(emulator, guild, member, locale, country, topic)
+    assert heading in without_regions(headings(messages))
+    if heading != english:
+        assert english not in plain(seen(messages))
+    # Every heading is in the reader's language: no note says some is English.
+    note = languages.translator().for_locale(locale)(NOTE)
+    assert note != NOTE and note not in seen(messages)
+    english_answer = await answer(emulator, guild, member, "en-US", country, topic)
+    assert english in without_regions(headings(english_answer))
+
+
+async def test_resources_lists_the_countrys_lines_by_their_service_in_polish(
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User,
+    shipped_languages: None,
+) -> None:
+    await running.storage.communities.update(guild.id, country="PL")
+    reply = await (await emulator.slash("resources", user=member, guild=guild,
+                                        locale="pl")).reply()
+    text = plain(reply.text())
+    assert "**Telefon wsparcia dla kobiet, które doświadczyły przemocy, zwłaszcza przemocy " \
+           "seksualnej**" in text
+    assert "**Ogólnopolski telefon wsparcia dla osób doznających przemocy domowej**" in text
+    assert "Helpline for women" not in text and "National helpline" not in text
+    note = languages.translator().for_locale("pl")(NOTE)
+    assert note != NOTE and note not in text

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
+
+import pytest
 
 from bot.emulator.model import ADMIN_PERMISSIONS, Guild, User
 from bot.emulator.server import DiscordEmulator
@@ -21,11 +22,13 @@ from tests.support.acks import (
     key_of,
     next_day,
     noisy,
-    rows,
     shown,
 )
+from tests.support.backends import TestDatabase
 from tests.support.secrets import SECRET
 from tests.support.storage import trace
+
+pytestmark = pytest.mark.both_backends
 
 
 async def members_say_me_too(emulator: DiscordEmulator, guild: Guild, number: int) -> list[User]:
@@ -36,7 +39,8 @@ async def members_say_me_too(emulator: DiscordEmulator, guild: Guild, number: in
 
 
 async def test_counts_are_daily_noisy_figures_that_a_restart_does_not_change(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+    database: TestDatabase
 ) -> None:
     """Rule 6, issue 11 points 1 and 3: the figure of the start of the day plus
     that day's noise, "about" a multiple of 5, hidden below the threshold; the
@@ -64,7 +68,7 @@ async def test_counts_are_daily_noisy_figures_that_a_restart_does_not_change(
     assert first == {text.COUNT_HERE: shown(here), text.COUNT_EVERYWHERE: shown(everywhere)}
     assert first[text.COUNT_HERE].startswith(("About ", "Fewer than about "))
     assert fields(await count(emulator, other, member))[text.COUNT_HERE] == shown(there, 15)
-    snapshot = rows(db_path, "ack_snapshots"), rows(db_path, "ack_global_snapshots")
+    snapshot = database.rows("ack_snapshots"), database.rows("ack_global_snapshots")
 
     # Withdrawals do not show the same day (no differencing), not even after a
     # restart: the day's figures are stored once and reused.
@@ -75,14 +79,15 @@ async def test_counts_are_daily_noisy_figures_that_a_restart_does_not_change(
     await local.stop()
     local = await start_bot(clock=clock)
     assert fields(await count(emulator, guild, member)) == first  # asking again: the same
-    assert (rows(db_path, "ack_snapshots"), rows(db_path, "ack_global_snapshots")) == snapshot
+    assert (database.rows("ack_snapshots"), database.rows("ack_global_snapshots")) == snapshot
     await next_day(local, clock)
     assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == shown(
         noisy(guild, 9, clock.day))
 
 
 async def test_the_total_leaves_out_hidden_and_switched_off_communities(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+    database: TestDatabase
 ) -> None:
     """Issue 11 point 2: only communities with counting on and their own figure
     shown contribute, so the total reveals no hidden count, and "Not counted:
@@ -106,7 +111,7 @@ async def test_the_total_leaves_out_hidden_and_switched_off_communities(
     day = clock.day
     here, small_figure = noisy(guild, 40, day), noisy(small, 3, day)
     contributing = here + (small_figure if small_figure >= 10 else 0)
-    assert rows(db_path, "ack_global_snapshots") == [(day, noisy(None, contributing, day))]
+    assert database.rows("ack_global_snapshots") == [(day, noisy(None, contributing, day))]
     shown_here = fields(await count(emulator, guild, member))
     assert shown_here[text.COUNT_EVERYWHERE] == shown(noisy(None, contributing, day))
     assert fields(await count(emulator, off, member))[text.COUNT_HERE] == text.COUNT_OFF_HERE
@@ -120,7 +125,7 @@ async def test_the_total_leaves_out_hidden_and_switched_off_communities(
     await next_day(local, clock)
     day = clock.day
     small_now = noisy(small, 3, day)
-    assert rows(db_path, "ack_global_snapshots") == [
+    assert database.rows("ack_global_snapshots") == [
         (day, noisy(None, small_now if small_now >= 10 else 0, day))]
     assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == text.COUNT_OFF_HERE
 
@@ -175,7 +180,7 @@ async def test_counts_never_scan_rows_and_a_confirmation_writes_only_its_row(
 
 
 async def test_concurrent_confirmations_are_committed_in_groups(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, db_path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, database: TestDatabase
 ) -> None:
     """Durable and fast: many confirmations share transactions (the rate itself is
     measured by the benchmark, not here). Another connection holds the write
@@ -186,15 +191,10 @@ async def test_concurrent_confirmations_are_committed_in_groups(
     users = [emulator.add_user(f"burst-{i}") for i in range(24)]
     explanations = await asyncio.gather(*(consent(emulator, guild, u) for u in users))
     before = local.storage.acks.commits
-    blocker = sqlite3.connect(db_path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
+    async with database.writes_held():
         presses = await asyncio.gather(*(emulator.press(m, "me too", user=u)
                                          for m, u in zip(explanations, users, strict=True)))
         await asyncio.sleep(0.5)  # well within DEFER_WRITE_AFTER
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
     answers = await asyncio.gather(*(p.reply() for p in presses))
     assert {a.content for a in answers} == {text.THANKS}
     assert local.storage.acks.commits - before < len(users)
@@ -202,7 +202,7 @@ async def test_concurrent_confirmations_are_committed_in_groups(
 
 async def test_figures_kept_in_memory_go_with_a_reset_and_a_removal(
     emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, admin: User,
-    db_path,
+    database: TestDatabase,
 ) -> None:
     """The day's figures are kept in memory (no database round trip), but not past
     the deletion of the community's data: after /config reset, and after the bot
@@ -232,7 +232,7 @@ async def test_figures_kept_in_memory_go_with_a_reset_and_a_removal(
     _, empty = await hold_forty()
     await emulator.remove_guild(guild)
     for _ in range(500):
-        if not any(row[0] == guild.id for row in rows(db_path, "ack_snapshots")):
+        if not any(row[0] == guild.id for row in database.rows("ack_snapshots")):
             break
         await asyncio.sleep(0.01)
     await emulator.join_guild(guild)

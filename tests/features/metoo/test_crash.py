@@ -1,7 +1,8 @@
 """Durability (docs/PRIVACY.md, rule 10): the real program (`python -m bot`) in its own
-process confirms several acknowledgements, is killed with SIGKILL right after the
-confirmations arrive, and every confirmed row is in the database afterwards.
-Its own log output (at LOG_LEVEL=DEBUG) names nobody (rule 9)."""
+process confirms 40 acknowledgements, is killed with SIGKILL right after the
+confirmations arrive, and every confirmed row is in the database afterwards, on
+SQLite and on PostgreSQL. Its own log output (at LOG_LEVEL=DEBUG) names nobody
+(rule 9)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.features.metoo import text
 from bot.features.metoo.rules import member_key
 from tests.conftest import StartBot
-from tests.support.acks import (
-    rows,
-)
+from tests.support.backends import TestDatabase
 from tests.support.program import program_env
 from tests.support.secrets import PROGRAM_SECRET
-from tests.support.storage import sqlite_stores
+
+pytestmark = pytest.mark.both_backends
+CONFIRMED = 40
 
 
 async def confirm(emulator: DiscordEmulator, guild: Guild, user: User) -> str:
@@ -30,9 +33,10 @@ async def confirm(emulator: DiscordEmulator, guild: Guild, user: User) -> str:
 
 
 async def test_confirmed_rows_survive_kill_9(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, db_path: Path, tmp_path: Path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, database: TestDatabase,
+    tmp_path: Path
 ) -> None:
-    storage = sqlite_stores(db_path)  # an admin turned counting on earlier
+    storage = database.stores()  # an admin turned counting on earlier
     await storage.open()
     await storage.communities.update(guild.id, acknowledgements_enabled=True)
     await storage.close()
@@ -40,13 +44,13 @@ async def test_confirmed_rows_survive_kill_9(
     env = program_env(
         DISCORD_TOKEN=emulator.token,
         ACK_SECRET=PROGRAM_SECRET,  # the real program refuses the public local one
-        DATABASE_URL=f"sqlite:///{db_path}",
+        DATABASE_URL=database.env,
         DISCORD_API_BASE_URL=emulator.api_base,
         DISCORD_GATEWAY_URL=emulator.gateway_url,
         LOG_LEVEL="DEBUG",
     )
     log_path = tmp_path / "bot.log"
-    users = [emulator.add_user(f"survivor-{i}") for i in range(12)]
+    users = [emulator.add_user(f"survivor-{i}") for i in range(CONFIRMED)]
     with log_path.open("wb") as log_file:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", cwd=tmp_path, env=env,
@@ -67,11 +71,11 @@ async def test_confirmed_rows_survive_kill_9(
     def key_of(guild: Guild, user: User) -> bytes:
         return member_key(bytes.fromhex(PROGRAM_SECRET), guild.id, user.id)
 
-    # The same database file, after the crash, with the same secret.
+    # The same database, after the crash, with the same secret.
     local = await start_bot(env={"ACK_SECRET": PROGRAM_SECRET})
     for user in users:
         assert await local.storage.acks.has(guild.id, key_of(guild, user))
-    assert len(rows(db_path)) == len(users)
+    assert len(database.rows()) == len(users)
 
     log = log_path.read_text(errors="replace")
     assert "daily maintenance done" in log  # the log was captured

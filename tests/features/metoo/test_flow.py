@@ -7,6 +7,8 @@ import re
 import sqlite3
 from datetime import timedelta
 
+import pytest
+
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.features.metoo import text
@@ -22,13 +24,15 @@ from tests.support.acks import (
     consent,
     enable,
     key_of,
-    rows,
     stale,
 )
+from tests.support.backends import ONLY_SQLITE, TestDatabase
+
+pytestmark = pytest.mark.both_backends
 
 
 async def test_off_until_an_admin_turns_it_on(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     """Rule 1: off by default; nothing offered, nothing stored; other features unaffected."""
     ix = await emulator.slash("metoo add", user=member, guild=guild)
@@ -36,7 +40,7 @@ async def test_off_until_an_admin_turns_it_on(
     assert reply.ephemeral and reply.content == text.DISABLED
     assert "/hotline" in reply.text()
     assert reply.buttons() == []
-    assert rows(db_path) == []
+    assert database.rows() == []
     help_reply = await (await emulator.slash("help", user=member, guild=guild)).reply()
     assert help_reply.ephemeral and "/metoo add" in help_reply.text()
     info = await (await emulator.slash("privacy info", user=member, guild=guild)).reply()
@@ -45,7 +49,8 @@ async def test_off_until_an_admin_turns_it_on(
 
 
 async def test_the_whole_opt_in_flow(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+    database: TestDatabase
 ) -> None:
     """Rules 2-4: informed, explicit, private, minimal; pressing again changes nothing."""
     clock = Clock()
@@ -67,11 +72,11 @@ async def test_the_whole_opt_in_flow(
     for button in explanation.buttons():  # the custom id names no person
         assert str(member.id) not in button["custom_id"]
         assert re.fullmatch(r"metoo:consent:(yes|no):v\d+", button["custom_id"])
-    assert rows(db_path) == []  # reading is not consenting
+    assert database.rows() == []  # reading is not consenting
 
     not_now = await (await emulator.press(explanation, "Not now", user=member)).reply()
     assert not_now.ephemeral and not_now.content == text.NOT_NOW
-    assert rows(db_path) == []
+    assert database.rows() == []
 
     shown_elsewhere = stale(explanation)
     press = await emulator.press(explanation, "me too", user=member)
@@ -82,32 +87,32 @@ async def test_the_whole_opt_in_flow(
     assert thanks.embeds == [] and thanks.buttons() == []
     assert "/metoo remove" in thanks.content and "/hotline" in thanks.content
     assert not re.search(r"\d", thanks.text())  # no live count revealed
-    assert rows(db_path) == [(guild.id, key_of(guild, member), CONSENT_VERSION, clock.day)]
+    assert database.rows() == [(guild.id, key_of(guild, member), CONSENT_VERSION, clock.day)]
 
     again = await (await emulator.press(shown_elsewhere, "me too", user=member)).reply()
     assert again.ephemeral and again.content == text.ALREADY_COUNTED
     rerun = await consent(emulator, guild, member)
     assert rerun.content == text.ALREADY_COUNTED and rerun.buttons() == []
-    assert len(rows(db_path)) == 1
+    assert len(database.rows()) == 1
 
     assert_everything_private(emulator)
 
 
 async def test_a_person_in_two_communities_has_unlinkable_keys(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     other = emulator.add_guild("Second community")
     await emulator.join_guild(other)
     for community in (guild, other):
         await enable(running, community)
         assert (await acknowledge(emulator, community, member)).content == text.THANKS
-    keys = {row[0]: row[1] for row in rows(db_path)}
+    keys = {row[0]: row[1] for row in database.rows()}
     assert keys == {guild.id: key_of(guild, member), other.id: key_of(other, member)}
     assert keys[guild.id] != keys[other.id]
 
 
 async def test_remove_deletes_at_once_and_says_so(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     """Rule 5: withdrawal deletes the row at once; also after counting was turned off."""
     await enable(running, guild)
@@ -120,7 +125,7 @@ async def test_remove_deletes_at_once_and_says_so(
     reply = await ix.reply()
     assert ix.response_type == 4 and reply.ephemeral  # one answer, after the COMMIT
     assert reply.content == text.REMOVED
-    assert [row[:2] for row in rows(db_path)] == [(guild.id, key_of(guild, other))]
+    assert [row[:2] for row in database.rows()] == [(guild.id, key_of(guild, other))]
 
     nothing = await (await emulator.slash("metoo remove", user=member, guild=guild)).reply()
     assert nothing.ephemeral and nothing.content == text.NOTHING_TO_REMOVE
@@ -128,18 +133,19 @@ async def test_remove_deletes_at_once_and_says_so(
 
 
 async def test_confirm_after_counting_was_turned_off_stores_nothing(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
     await running.storage.communities.update(guild.id, acknowledgements_enabled=False)
     reply = await (await emulator.press(explanation, "me too", user=member)).reply()
     assert reply.content == text.DISABLED
-    assert rows(db_path) == []
+    assert database.rows() == []
 
 
 async def test_consent_buttons_work_after_a_restart(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+    database: TestDatabase
 ) -> None:
     first = await start_bot()
     await enable(first, guild)
@@ -148,11 +154,11 @@ async def test_consent_buttons_work_after_a_restart(
     await start_bot()
     reply = await (await emulator.press(explanation, "me too", user=member)).reply()
     assert reply.ephemeral and reply.content == text.THANKS
-    assert [row[:2] for row in rows(db_path)] == [(guild.id, key_of(guild, member))]
+    assert [row[:2] for row in database.rows()] == [(guild.id, key_of(guild, member))]
 
 
 async def test_agreeing_to_an_older_consent_text_stores_nothing(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
@@ -161,11 +167,11 @@ async def test_agreeing_to_an_older_consent_text_stores_nothing(
     reply = await (await emulator.press(explanation, custom_id=old, user=member)).reply()
     assert reply.ephemeral and reply.content.startswith(text.CONSENT_CHANGED)
     assert [b["label"] for b in reply.buttons()] == [text.CONFIRM_LABEL, text.CANCEL_LABEL]
-    assert rows(db_path) == []
+    assert database.rows() == []
 
 
 async def test_a_malformed_custom_id_gets_a_kind_answer_and_changes_nothing(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
@@ -177,22 +183,22 @@ async def test_a_malformed_custom_id_gets_a_kind_answer_and_changes_nothing(
         assert reply.ephemeral and reply.content == common.BUTTON_INACTIVE
         await asyncio.sleep(0.05)
         assert len(ix.messages) == 1 and ix.errors == []  # answered once
-    assert rows(db_path) == []
+    assert database.rows() == []
 
 
 async def test_not_now_after_confirming_does_not_claim_nothing_is_stored(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
     shown_elsewhere = stale(explanation)
     await (await emulator.press(explanation, "me too", user=member)).reply()
     reply = await (await emulator.press(shown_elsewhere, "Not now", user=member)).reply()
-    assert reply.content == text.NOT_NOW_COUNTED and len(rows(db_path)) == 1
+    assert reply.content == text.NOT_NOW_COUNTED and len(database.rows()) == 1
 
 
 async def test_repeated_clicks_are_slowed_down_and_never_add_rows(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     await enable(running, guild)
     running.bot.get_cog("MeToo").cooldowns = Cooldowns(rate=2, per=60)
@@ -202,14 +208,14 @@ async def test_repeated_clicks_are_slowed_down_and_never_add_rows(
         answers.append((await (await emulator.press(stale(explanation), "me too",
                                                     user=member)).reply()).content)
     assert answers == [text.THANKS, text.ALREADY_COUNTED, common.THROTTLED, common.THROTTLED]
-    assert len(rows(db_path)) == 1
+    assert len(database.rows()) == 1
     # Someone else is not slowed down by it.
     other = emulator.add_user("other")
     assert (await consent(emulator, guild, other)).buttons()
 
 
 async def test_the_cooldown_never_refuses_a_read(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     """Issue 10, point 9: reading (/metoo count, the explanation, "Not now",
     /privacy mydata, the /privacy delete question and its Cancel) is never
@@ -237,11 +243,12 @@ async def test_the_cooldown_never_refuses_a_read(
     refused = await (await emulator.press(shown_elsewhere, "me too", user=member)).reply()
     assert refused.content == common.THROTTLED
     removed = await (await emulator.slash("metoo remove", user=member, guild=guild)).reply()
-    assert removed.content == common.THROTTLED and len(rows(db_path)) == 1
+    assert removed.content == common.THROTTLED and len(database.rows()) == 1
 
 
 async def test_without_ack_secret_the_bot_runs_and_explains(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+    database: TestDatabase
 ) -> None:
     local = await start_bot(env={"ACK_SECRET": ""})
     assert local.settings.ack_secret is None
@@ -254,7 +261,7 @@ async def test_without_ack_secret_the_bot_runs_and_explains(
     info = await (await emulator.slash("privacy info", user=member, guild=guild)).reply()
     assert "has not enabled" in info.text()
     assert (await (await emulator.slash("help", user=member, guild=guild)).reply()).ephemeral
-    assert rows(db_path) == []
+    assert database.rows() == []
 
 
 async def test_metoo_works_only_in_a_server(
@@ -267,8 +274,9 @@ async def test_metoo_works_only_in_a_server(
     assert reply.ephemeral and reply.content == common.ERROR_GUILD_ONLY
 
 
+@ONLY_SQLITE  # another writer holding the file: SQLite's way of refusing a write
 async def test_no_confirmation_without_a_commit(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     """Rule 10 (a failed write is never confirmed): while the database cannot be
     written, the person hears a kind error, never "thank you"; the bot recovers by
@@ -276,7 +284,7 @@ async def test_no_confirmation_without_a_commit(
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
     await running.storage.backend._require().execute("PRAGMA busy_timeout = 200")
-    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker = sqlite3.connect(database.path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
     try:
         press = await emulator.press(explanation, "me too", user=member)
@@ -286,13 +294,13 @@ async def test_no_confirmation_without_a_commit(
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert rows(db_path) == []
+    assert database.rows() == []
     again = await (await emulator.press(explanation, "me too", user=member)).reply()
-    assert again.content == text.THANKS and len(rows(db_path)) == 1
+    assert again.content == text.THANKS and len(database.rows()) == 1
 
 
 async def test_a_panel_button_starts_exactly_the_consent_flow(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     """The admin panel's "Me too" button calls the metoo feature's public
     `start_consent`: the same private explanation and buttons as /metoo add, with
@@ -332,7 +340,7 @@ async def test_a_panel_button_starts_exactly_the_consent_flow(
     assert [b["label"] for b in explanation.buttons()] == [text.CONFIRM_LABEL, text.CANCEL_LABEL]
     thanks = await (await emulator.press(explanation, "me too", user=member)).reply()
     assert thanks.ephemeral and thanks.content == text.THANKS
-    assert len(rows(db_path)) == 1
+    assert len(database.rows()) == 1
 
     await running.bot.remove_cog("MeToo")
     fallback = await (await emulator.press(panel, "Me too", user=member)).reply()
@@ -341,7 +349,8 @@ async def test_a_panel_button_starts_exactly_the_consent_flow(
 
 
 async def test_new_accounts_and_new_members_are_told_when_they_can_be_counted(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+    database: TestDatabase
 ) -> None:
     """Issue 11 point 1: only accounts at least 7 days old that joined the community
     at least 24 hours earlier can be counted (Discord sends both: the account's
@@ -364,7 +373,7 @@ async def test_new_accounts_and_new_members_are_told_when_they_can_be_counted(
     explanation = await consent(emulator, guild, member)
     forged = await (await emulator.press(explanation, "me too", user=new_account)).reply()
     assert forged.content == text.TOO_NEW.format(day="15 March 2026")
-    assert rows(db_path) == []
+    assert database.rows() == []
     assert_everything_private(emulator)
 
     clock.advance(days=1, hours=10)  # 12 March, 00:30: the newcomer can be counted
@@ -373,4 +382,4 @@ async def test_new_accounts_and_new_members_are_told_when_they_can_be_counted(
     assert refused.content == text.TOO_NEW.format(day="15 March 2026")
     clock.advance(days=3)  # 15 March, 00:30
     assert (await acknowledge(emulator, guild, new_account)).content == text.THANKS
-    assert len(rows(db_path)) == 2
+    assert len(database.rows()) == 2

@@ -4,7 +4,7 @@ and start-up reconciliation: tests/features/lifecycle/.)"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import pytest
 
 from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
@@ -18,13 +18,16 @@ from tests.support.acks import (
     fields,
     next_day,
     noisy,
-    rows,
     shown,
 )
+from tests.support.backends import TestDatabase
+
+pytestmark = pytest.mark.both_backends
 
 
 async def test_retention_folds_old_rows_daily_and_keeps_the_magnitude(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path: Path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+    database: TestDatabase
 ) -> None:
     clock = Clock()
     local = await start_bot(clock=clock, env={"ACK_RETENTION_DAYS": "30"})
@@ -34,19 +37,19 @@ async def test_retention_folds_old_rows_daily_and_keeps_the_magnitude(
         assert (await acknowledge(emulator, guild, user)).content == text.THANKS
     first_day = clock.day
     await next_day(local, clock, days=30)  # exactly 30 days old: kept
-    assert {row[3] for row in rows(db_path)} == {first_day}
+    assert {row[3] for row in database.rows()} == {first_day}
     await next_day(local, clock)  # 31 days old: folded into the tally, rows deleted
-    assert rows(db_path) == []
-    assert rows(db_path, "ack_tallies") == [(guild.id, 11)]
+    assert database.rows() == []
+    assert database.rows("ack_tallies") == [(guild.id, 11)]
     assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == shown(
         noisy(guild, 11, clock.day))
     # Someone whose row was folded is no longer recognised, and can say it again.
     assert (await acknowledge(emulator, guild, users[0])).content == text.THANKS
-    assert len(rows(db_path)) == 1
+    assert len(database.rows()) == 1
 
 
 async def test_retention_runs_at_start_up(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, db_path: Path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, database: TestDatabase
 ) -> None:
     clock = Clock()
     first = await start_bot(clock=clock)
@@ -55,5 +58,5 @@ async def test_retention_runs_at_start_up(
     await first.stop()
     clock.advance(days=366)
     await start_bot(clock=clock)
-    assert rows(db_path) == []  # done before the bot was ready
-    assert rows(db_path, "ack_tallies") == [(guild.id, 1)]
+    assert database.rows() == []  # done before the bot was ready
+    assert database.rows("ack_tallies") == [(guild.id, 1)]

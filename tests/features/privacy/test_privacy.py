@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,7 @@ from bot.emulator.model import Guild, User
 from bot.emulator.server import DiscordEmulator
 from bot.features.metoo import rules
 from bot.features.metoo.rules import CONSENT_VERSION
-from bot.features.privacy import text
+from bot.features.privacy import BACKUP_DAYS, text
 from bot.features.privacy.export import FILE_NAME
 from bot.local import LocalBot
 from tests.conftest import StartBot
@@ -22,13 +21,13 @@ from tests.support.acks import (
     acknowledge,
     assert_everything_private,
     enable,
-    file_bytes,
     key_of,
-    rows,
     stale,
 )
+from tests.support.backends import TestDatabase
 from tests.support.secrets import PROGRAM_SECRET
-from tests.support.storage import sqlite_stores
+
+pytestmark = pytest.mark.both_backends
 
 
 async def two_communities(emulator: DiscordEmulator, local: LocalBot, guild: Guild) -> Guild:
@@ -57,6 +56,7 @@ async def test_info_says_it_all_in_plain_words(
         "never tells you that nothing is held",
         "`/metoo remove`", "`/privacy delete`", "`/privacy mydata`", "overwritten",
         "200 days", "When the bot leaves a server", "personal data", "privacy@example.org",
+        "stays in older backups", f"at most {BACKUP_DAYS} days", "records deleted since",
     ):
         assert needed in words, needed
     assert "@everyone" not in words
@@ -104,7 +104,7 @@ async def test_mydata_returns_the_callers_own_records_as_json(
 
 
 async def test_delete_removes_the_caller_everywhere_after_a_confirm(
-    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, db_path: Path
+    emulator: DiscordEmulator, running: LocalBot, guild: Guild, member: User, database: TestDatabase
 ) -> None:
     other = await two_communities(emulator, running, guild)
     someone_else = emulator.add_user("someone-else")
@@ -120,7 +120,7 @@ async def test_delete_removes_the_caller_everywhere_after_a_confirm(
 
     cancelled = await (await emulator.press(prompt, "Cancel", user=member)).reply()
     assert cancelled.ephemeral and cancelled.content == text.DELETE_CANCELLED
-    assert len(rows(db_path)) == 4
+    assert len(database.rows()) == 4
 
     shown_elsewhere = stale(prompt)
     press = await emulator.press(prompt, "Delete", user=member)
@@ -128,10 +128,12 @@ async def test_delete_removes_the_caller_everywhere_after_a_confirm(
     # One answer, after the COMMIT: the question is replaced by it.
     assert press.response_type == 7 and done is prompt and done.ephemeral
     assert done.content == text.DELETED.format(records="2 records") and done.buttons() == []
-    assert {row[1] for row in rows(db_path)} == {key_of(guild, someone_else),
+    assert {row[1] for row in database.rows()} == {key_of(guild, someone_else),
                                                  key_of(other, someone_else)}
-    on_disk = file_bytes(db_path)
-    assert key_of(guild, member) not in on_disk and key_of(other, member) not in on_disk
+    # Gone from the storage too, not only from the table (SQLite: the file and its
+    # write-ahead log; PostgreSQL: the table's pages, after the VACUUM).
+    assert await database.gone(key_of(guild, member))
+    assert await database.gone(key_of(other, member))
 
     again = await (await emulator.press(shown_elsewhere, "Delete", user=member)).reply()
     assert again.content == text.DELETED_NOTHING
@@ -139,7 +141,8 @@ async def test_delete_removes_the_caller_everywhere_after_a_confirm(
 
 
 async def test_delete_works_from_a_direct_message_and_after_a_restart(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path: Path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+    database: TestDatabase
 ) -> None:
     first = await start_bot()
     await enable(first, guild)
@@ -149,7 +152,7 @@ async def test_delete_works_from_a_direct_message_and_after_a_restart(
     await start_bot()
     done = await (await emulator.press(prompt, "Delete", user=member)).reply()
     assert done.content.startswith("Deleted 1 record.")  # one, not "1 record(s)"
-    assert rows(db_path) == []
+    assert database.rows() == []
 
 
 def test_the_request_check_follows_the_documented_attachment_placeholders(
@@ -176,7 +179,8 @@ def test_the_request_check_follows_the_documented_attachment_placeholders(
 
 
 async def test_nobody_hears_nothing_is_held_while_their_row_exists(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, db_path: Path
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User,
+    database: TestDatabase
 ) -> None:
     """Issue 11 point 6: with another secret (or none) the member's row could not be
     found, and /privacy mydata would say "nothing is held" while it exists. So the
@@ -189,9 +193,9 @@ async def test_nobody_hears_nothing_is_held_while_their_row_exists(
     for secret in (PROGRAM_SECRET, None):
         with pytest.raises(SecretChanged, match="rotate-secret"):
             await start_bot(env={"ACK_SECRET": secret})
-    assert len(rows(db_path)) == 1
+    assert len(database.rows()) == 1
 
-    storage = sqlite_stores(db_path)  # what `python -m bot rotate-secret` does
+    storage = database.stores()  # what `python -m bot rotate-secret` does
     await storage.open()
     new = rules.secret_fingerprint(bytes.fromhex(PROGRAM_SECRET))
     assert await storage.acks.rotate_secret(new) == 1
@@ -199,4 +203,4 @@ async def test_nobody_hears_nothing_is_held_while_their_row_exists(
     await start_bot(env={"ACK_SECRET": PROGRAM_SECRET})
     reply = await (await emulator.slash("privacy mydata", user=member, guild=guild)).reply()
     assert reply.content == text.MYDATA_NONE
-    assert rows(db_path) == [] and rows(db_path, "ack_tallies") == [(guild.id, 1)]
+    assert database.rows() == [] and database.rows("ack_tallies") == [(guild.id, 1)]

@@ -1,4 +1,3 @@
--- 006: a placeholder on the languages branch only, so that 007 has no gap before
--- it. Migrations 004-006 are reserved for other branches (scale, operations,
--- performance); at the merge this file is deleted and theirs take the number.
+-- 006: no schema change. The number was held for a branch that, in the end,
+-- needed none; the file keeps the numbering without a gap before 007.
 SELECT 1;
