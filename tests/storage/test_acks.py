@@ -19,7 +19,7 @@ from bot.storage import (
     cache,
     read_secret_state,
 )
-from tests.support.backends import TestDatabase
+from tests.support.backends import ONLY_POSTGRES, TestDatabase
 from tests.support.secrets import SECRET
 from tests.support.storage import trace
 
@@ -332,11 +332,13 @@ async def test_the_days_counts_are_kept_in_memory_until_a_write_changes_them(
         "2026-03-11", None, False, 25)
 
 
+@ONLY_POSTGRES
 async def test_counts_of_an_earlier_day_are_read_again_until_the_days_are_taken(
     storage: Stores, database: TestDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another process may take the day's snapshot: until the figures of the day
-    asked for exist, the latest earlier ones are kept for RECHECK_SECONDS only."""
+    """Another process (a shard process; SQLite serves one process only) may take
+    the day's snapshot: until the figures of the day asked for exist, the latest
+    earlier ones are kept for RECHECK_SECONDS only."""
     assert await storage.acks.store_snapshots("2026-03-10", {GUILD: (12, True)}, 14)
     assert (await storage.acks.counts(GUILD, "2026-03-11")).day == "2026-03-10"
     statements = await trace(storage)
