@@ -176,16 +176,25 @@ _STAND_IN_KEY = b"\0" * 32
 _STAND_IN_OWNER = 0
 
 
-_pager_templates: dict[tuple[str, PageKind, int | None, str | None, int, int], bytes] = {}
+_Step = tuple[Literal["p", "n"], int]  # the step of a button, and the page it shows
+_pager_templates: dict[tuple[str, PageKind, int | None, str | None, int, int],
+                       tuple[bytes, tuple[tuple[_Step, bytes], ...]]] = {}
 
 
 def _pager_template(tr: Tr, kind: PageKind, year: int | None, category: str | None,
-                    page: int, pages: int) -> bytes:
+                    page: int, pages: int) -> tuple[bytes, tuple[tuple[_Step, bytes], ...]]:
+    """The stand-in's pager serialised, and each button's serialised stand-in id."""
     key = (tr.locale, kind, year, category, page, pages)  # a few hundred at most
     found = _pager_templates.get(key)
     if found is None:
-        found = _pager_templates[key] = components_json(
-            pager(tr, _STAND_IN_KEY, kind, _STAND_IN_OWNER, year, category, page, pages))
+        steps: tuple[_Step, ...] = (("p", max(page - 1, 0)), ("n", min(page + 1, pages - 1)))
+        data = shipped_fingerprint()
+        found = _pager_templates[key] = (
+            components_json(pager(tr, _STAND_IN_KEY, kind, _STAND_IN_OWNER, year, category,
+                                  page, pages)),
+            tuple((step, b'"%b"' % PageId(kind, _STAND_IN_OWNER, year, category, step[1],
+                                          step[0], data).encode(_STAND_IN_KEY).encode())
+                  for step in steps))
     return found
 
 
@@ -193,13 +202,10 @@ def pager_components(tr: Tr, key: bytes, kind: PageKind, owner: int, year: int |
                      category: str | None, page: int, pages: int) -> bytes:
     """`pager(...)` serialised, as components_json would give it."""
     data = shipped_fingerprint()
-    components = _pager_template(tr, kind, year, category, page, pages)
-    steps: tuple[tuple[Literal["p", "n"], int], ...] = (
-        ("p", max(page - 1, 0)), ("n", min(page + 1, pages - 1)))
-    for step, target in steps:
-        ids = [PageId(kind, who, year, category, target, step, data).encode(signing)
-               for who, signing in ((_STAND_IN_OWNER, _STAND_IN_KEY), (owner, key))]
-        components = components.replace(b'"%b"' % ids[0].encode(), b'"%b"' % ids[1].encode(), 1)
+    components, stand_ins = _pager_template(tr, kind, year, category, page, pages)
+    for (step, target), stand_in in stand_ins:
+        own = PageId(kind, owner, year, category, target, step, data).encode(key)
+        components = components.replace(stand_in, b'"%b"' % own.encode(), 1)
     return components
 
 
