@@ -30,10 +30,11 @@ _TOKEN_RUN = re.compile(r"[A-Za-z0-9+/_-]{32,}={0,2}")
 # tracebacks (`site-packages/discord/app_commands`, `2026-11-30`) are words of at
 # most 21 lower-case letters and digits (the first may be a capital), or acronyms
 # of up to 5 capitals (`HTTP`, `WAL`), between `/ _ - .`. Random base64 has a
-# capital inside a piece, a longer piece, `+` or `=`, or (degenerate bytes) runs
-# of separators; hex has a piece of 32 characters or more.
+# capital inside a piece, a longer piece, `+` or `=`, or (degenerate bytes) more
+# separators than letters; hex has a piece of 32 characters or more.
 _WORD = re.compile(r"[A-Za-z]?[a-z0-9]{0,20}|[A-Z]{2,5}")
 _WORD_SEPARATORS = re.compile(r"[/_.-]")
+_SEPARATOR_RUNS = re.compile(r"[/_.-]+")
 
 
 def _is_words(run: str) -> bool:
@@ -42,7 +43,10 @@ def _is_words(run: str) -> bool:
     pieces = [piece for piece in _WORD_SEPARATORS.split(run) if piece]
     return (
         bool(pieces)
-        and 3 * sum(len(piece) for piece in pieces) >= 2 * len(run)  # not runs of separators
+        # Not mostly separators (degenerate bytes); a run of them counts once, so
+        # that `__init__` in a path is as wordy as `init`.
+        and 3 * (letters := sum(len(piece) for piece in pieces))
+        >= 2 * (letters + len(_SEPARATOR_RUNS.findall(run)))
         and all(_WORD.fullmatch(piece) for piece in pieces)
     )
 
