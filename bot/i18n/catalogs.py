@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import babel.localedata
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
@@ -177,6 +178,12 @@ def load(mode: str = "checked", directory: Path = LOCALES,
     found: dict[str, tuple[set[str], set[str], set[str]]] = {}
     for locale in SHIPPED:
         catalogs[locale], *sets = _load_locale(locale, template, reviews, mode, directory)
+        # Babel keeps the whole CLDR data of every locale it read (about a MiB
+        # each) in a module cache; what the bot needs was copied out (plural
+        # rule, country names), so it goes after each language: the bot's
+        # memory then grows by one language's data at most. It is only a
+        # cache: Babel reads a locale again if anything asks for it later.
+        babel.localedata._cache.clear()
         found[locale] = (sets[0], sets[1], sets[2])
     translator = Translator(catalogs)
     coverage = []

@@ -56,7 +56,8 @@ class CommunityStore(Protocol):
     """Community settings and resources, and forgetting a community entirely."""
 
     async def settings(self, guild_id: int) -> CommunitySettings:
-        """The community's settings (defaults when it has none stored)."""
+        """The community's settings (defaults when it has none stored), kept in
+        memory until this store changes them (bot/storage/cache.py)."""
         ...
 
     async def update(self, guild_id: int, **changes: object) -> CommunitySettings:
@@ -131,10 +132,15 @@ class AckStore(Protocol):
 
     async def store_snapshots(self, day: str, communities: Mapping[int, tuple[int, bool]],
                               everywhere: int) -> bool:
-        """Store the day's figures once; False when the day's are already stored."""
+        """Store the day's figures once; False when the day's are already stored.
+        Drops the counts kept in memory (they are read again, of the new day)."""
         ...
 
-    async def counts(self, guild_id: int, day: str) -> DayCounts: ...
+    async def counts(self, guild_id: int, day: str) -> DayCounts:
+        """The latest figures on or before `day`. Once the figures of `day` itself
+        are taken, they are kept in memory for the day (bot/storage/cache.py):
+        /metoo count then makes no database round trip."""
+        ...
 
     async def snapshot_day(self) -> str | None: ...
 

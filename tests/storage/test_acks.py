@@ -10,8 +10,16 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from bot.features.metoo.rules import member_key
-from bot.storage import DatabaseUrl, DayCounts, StartOfDay, StorageError, Stores, read_secret_state
-from tests.support.backends import TestDatabase
+from bot.storage import (
+    DatabaseUrl,
+    DayCounts,
+    StartOfDay,
+    StorageError,
+    Stores,
+    cache,
+    read_secret_state,
+)
+from tests.support.backends import ONLY_POSTGRES, TestDatabase
 from tests.support.secrets import SECRET
 from tests.support.storage import trace
 
@@ -295,3 +303,52 @@ async def test_delete_community_removes_its_acknowledgement_data(
     for table in ("acknowledgements", "ack_tallies", "ack_snapshots"):
         assert all(row[0] != GUILD for row in database.rows(table)), table
     assert len(database.rows()) == 1
+
+
+async def test_the_days_counts_are_kept_in_memory_until_a_write_changes_them(
+    storage: Stores, database: TestDatabase
+) -> None:
+    """The counts follow the stores' one cache policy (bot/storage/cache.py): after
+    the first read of a community's figures of the day, no statement runs; the
+    day's snapshot, forgetting the community and deleting its data drop them."""
+    assert await storage.acks.store_snapshots("2026-03-10", {GUILD: (12, True)}, 14)
+    assert await storage.acks.counts(GUILD, "2026-03-10") == DayCounts("2026-03-10", 12, True, 14)
+    statements = await trace(storage)
+    for _ in range(3):
+        assert await storage.acks.counts(GUILD, "2026-03-10") == DayCounts(
+            "2026-03-10", 12, True, 14)
+    assert statements.seen == []
+
+    assert await storage.acks.store_snapshots("2026-03-11", {GUILD: (20, True)}, 25)
+    assert await storage.acks.counts(GUILD, "2026-03-11") == DayCounts("2026-03-11", 20, True, 25)
+    await storage.communities.forget(GUILD)
+    assert await storage.acks.counts(GUILD, "2026-03-11") == DayCounts(
+        "2026-03-11", None, False, 25)
+    await database.execute(storage, "INSERT INTO ack_snapshots (guild_id, day, total) "
+                           "VALUES (?, '2026-03-11', 7)", GUILD)
+    assert (await storage.acks.counts(GUILD, "2026-03-11")).here is None  # kept: no write of ours
+    await storage.acks.delete_community(GUILD)
+    assert await storage.acks.counts(GUILD, "2026-03-11") == DayCounts(
+        "2026-03-11", None, False, 25)
+
+
+@ONLY_POSTGRES
+async def test_counts_of_an_earlier_day_are_read_again_until_the_days_are_taken(
+    storage: Stores, database: TestDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process (a shard process; SQLite serves one process only) may take
+    the day's snapshot: until the figures of the day asked for exist, the latest
+    earlier ones are kept for RECHECK_SECONDS only."""
+    assert await storage.acks.store_snapshots("2026-03-10", {GUILD: (12, True)}, 14)
+    assert (await storage.acks.counts(GUILD, "2026-03-11")).day == "2026-03-10"
+    statements = await trace(storage)
+    assert (await storage.acks.counts(GUILD, "2026-03-11")).day == "2026-03-10"
+    assert statements.seen == []  # within RECHECK_SECONDS: from memory
+    monkeypatch.setattr(cache, "RECHECK_SECONDS", 0.0)
+    other_process = database.stores()
+    await other_process.open()
+    try:
+        assert await other_process.acks.store_snapshots("2026-03-11", {GUILD: (30, True)}, 31)
+    finally:
+        await other_process.close()
+    assert await storage.acks.counts(GUILD, "2026-03-11") == DayCounts("2026-03-11", 30, True, 31)

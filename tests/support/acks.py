@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -92,6 +93,12 @@ async def acknowledge(emulator: DiscordEmulator, guild: Guild, user: User) -> Me
     return answer
 
 
+def stale(message: Message) -> Message:
+    """The message as another window of the person still shows it after the bot
+    replaced it in place (a press on it is a press on the old buttons)."""
+    return copy.deepcopy(message)
+
+
 def assert_everything_private(emulator: DiscordEmulator) -> None:
     """Every answer the bot gave was ephemeral (the first "thinking" one included),
     and it called nothing but the interaction endpoints: no channel post, DM,
@@ -104,6 +111,9 @@ def assert_everything_private(emulator: DiscordEmulator) -> None:
             body = call.body or {}
             if body.get("type") in (4, 5):
                 assert body["data"]["flags"] & EPHEMERAL, f"not ephemeral: {body}"
+            if body.get("type") in (6, 7):  # an update: of a private message only
+                ix = emulator.interactions[call.path.split("/")[3]]
+                assert ix.message is not None and ix.message.ephemeral, f"public update: {body}"
             continue
         if call.path.startswith("/webhooks/"):
             if call.method == "POST":

@@ -16,10 +16,11 @@ on SQLite only, at `db_path`, as before.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -146,6 +147,27 @@ class TestDatabase:
         """PostgreSQL: run a statement on this database as its superuser, from
         another connection (to change the schema or a setting under the bot)."""
         self._query(sql)
+
+    @contextlib.asynccontextmanager
+    async def writes_held(self) -> AsyncIterator[None]:
+        """Another connection holds the acknowledgements' write lock until the
+        block ends: the bot's writes wait (within its busy or statement timeout)."""
+        if self.kind == "sqlite":
+            blocker = sqlite3.connect(self.path, isolation_level=None)
+            blocker.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            finally:
+                blocker.execute("ROLLBACK")
+                blocker.close()
+            return
+        conn = await asyncpg.connect(self.url.dsn, timeout=10)
+        try:
+            async with conn.transaction():
+                await conn.execute("LOCK TABLE acknowledgements IN EXCLUSIVE MODE")
+                yield
+        finally:
+            await conn.close()
 
     # ------------------------------------------------------------- drivers
     def _sqlite(self, sql: str) -> list[Any]:

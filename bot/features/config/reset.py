@@ -24,9 +24,11 @@ from bot.kit.cog import bot_of
 from bot.kit.custom_ids import ResetId
 from bot.kit.respond import (
     NO_MENTIONS,
+    answer,
     answers_failures,
     community_locale,
     detached_view,
+    in_time,
     reader,
     send,
 )
@@ -77,10 +79,9 @@ class ResetButton(
             await interaction.response.edit_message(
                 content=tr(text.RESET_EXPIRED), view=None, allowed_mentions=NO_MENTIONS)
             return
-        await interaction.response.defer()  # the prompt is replaced when done
-        note = await reset_community(interaction)
-        await interaction.edit_original_response(
-            content=tr(text.RESET_DONE) + note, view=None, allowed_mentions=NO_MENTIONS)
+        # One answer, once everything is deleted: the prompt is replaced by it.
+        note = await in_time(interaction, reset_community(interaction))
+        await answer(interaction, content=tr(text.RESET_DONE) + note)
 
 
 def reset_view(tr: Tr, key: bytes, guild_id: int, user_id: int, at: int) -> discord.ui.View:

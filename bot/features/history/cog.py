@@ -28,12 +28,15 @@ from bot.kit.custom_ids import PageId, PageKind
 from bot.kit.embeds import to_embed
 from bot.kit.respond import (
     answers_failures,
+    components_json,
     detached_view,
     explain_private,
+    fixed_answer,
     public_here,
     public_reader,
     reader,
     send,
+    send_fixed,
 )
 
 if TYPE_CHECKING:
@@ -166,6 +169,46 @@ def pager(
     )
 
 
+# A pager differs per answer only by the custom ids naming its owner: its
+# components are serialised once per page of each language, for a stand-in
+# owner whose ids are then replaced by the asker's.
+_STAND_IN_KEY = b"\0" * 32
+_STAND_IN_OWNER = 0
+
+
+_Step = tuple[Literal["p", "n"], int]  # the step of a button, and the page it shows
+_pager_templates: dict[tuple[str, PageKind, int | None, str | None, int, int],
+                       tuple[bytes, tuple[tuple[_Step, bytes], ...]]] = {}
+
+
+def _pager_template(tr: Tr, kind: PageKind, year: int | None, category: str | None,
+                    page: int, pages: int) -> tuple[bytes, tuple[tuple[_Step, bytes], ...]]:
+    """The stand-in's pager serialised, and each button's serialised stand-in id."""
+    key = (tr.locale, kind, year, category, page, pages)  # a few hundred at most
+    found = _pager_templates.get(key)
+    if found is None:
+        steps: tuple[_Step, ...] = (("p", max(page - 1, 0)), ("n", min(page + 1, pages - 1)))
+        data = shipped_fingerprint()
+        found = _pager_templates[key] = (
+            components_json(pager(tr, _STAND_IN_KEY, kind, _STAND_IN_OWNER, year, category,
+                                  page, pages)),
+            tuple((step, b'"%b"' % PageId(kind, _STAND_IN_OWNER, year, category, step[1],
+                                          step[0], data).encode(_STAND_IN_KEY).encode())
+                  for step in steps))
+    return found
+
+
+def pager_components(tr: Tr, key: bytes, kind: PageKind, owner: int, year: int | None,
+                     category: str | None, page: int, pages: int) -> bytes:
+    """`pager(...)` serialised, as components_json would give it."""
+    data = shipped_fingerprint()
+    components, stand_ins = _pager_template(tr, kind, year, category, page, pages)
+    for (step, target), stand_in in stand_ins:
+        own = PageId(kind, owner, year, category, target, step, data).encode(key)
+        components = components.replace(stand_in, b'"%b"' % own.encode(), 1)
+    return components
+
+
 # Category labels are content (data/history.toml), like event titles, not msgids.
 _CATEGORY_CHOICES = [
     app_commands.Choice(name=label, value=key) for key, label in loader.default().categories
@@ -216,11 +259,15 @@ class History(
             tr = self.tr(interaction)
             await send(interaction, content=render.no_events_message(tr, history, year, category))
             return
-        kwargs: dict[str, Any] = {"content": tr(text.CONTENT_NOTE), "embed": to_embed(cards[0])}
-        if len(cards) > 1:
-            kwargs["view"] = pager(tr, self.bot.tag_key,
-                                   "t", interaction.user.id, year, category, 0, len(cards))
-        await send(interaction, ephemeral=not shown, **kwargs)
+        answer = fixed_answer(cards[0], content=tr(text.CONTENT_NOTE), ephemeral=not shown)
+        if len(cards) > 1:  # the pager names its owner: its ids are made for each answer
+            owner, key = interaction.user.id, self.bot.tag_key
+            await send_fixed(
+                interaction, answer,
+                lambda: pager(tr, key, "t", owner, year, category, 0, len(cards)),
+                pager_components(tr, key, "t", owner, year, category, 0, len(cards)))
+        else:
+            await send_fixed(interaction, answer)
         await explain_private(interaction, public)
 
     @app_commands.command(name="topic", description=locale_str(text.TOPIC_DESCRIPTION))

@@ -20,7 +20,6 @@ from bot.features.hotlines import text
 from bot.features.hotlines.directory import FINDAHELPLINE_URL
 from bot.features.hotlines.loader import get_directory
 from bot.features.hotlines.render import (
-    Link,
     Page,
     no_country_card,
     render_hotline,
@@ -48,10 +47,12 @@ from bot.kit.respond import (
     answers_failures,
     detached_view,
     explain_private,
+    fixed_answer,
     public_here,
     public_reader,
     reader,
     send,
+    send_fixed,
 )
 from bot.storage import StorageError
 
@@ -77,24 +78,13 @@ def hotline_pages(tr: Tr, country: str, topic: str, contact: str = ANY) -> tuple
     return pages
 
 
-def link_view(links: Sequence[Link]) -> discord.ui.View | None:
-    if not links:
-        return None
-    return detached_view(*(
-        discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=url)
-        for label, url in links[:Limits.BUTTONS_PER_MESSAGE]
-    ))
-
-
 async def send_pages(
     interaction: discord.Interaction, pages: Sequence[Page], *, ephemeral: bool
 ) -> None:
+    # Each page is serialised once (send_fixed): a hotline answer never changes.
     for page in pages:
-        view = link_view(page.links)
-        kwargs: dict[str, Any] = {"embed": to_embed(page.card)}
-        if view is not None:
-            kwargs["view"] = view
-        await send(interaction, ephemeral=ephemeral, **kwargs)
+        await send_fixed(interaction, fixed_answer(page.card, links=page.links,
+                                                   ephemeral=ephemeral))
 
 
 # --- choosing a country ----------------------------------------------------

@@ -9,6 +9,7 @@ docs/PRIVACY.md gives the privacy argument for the noise, with numbers.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import math
@@ -128,7 +129,13 @@ def figure_here(key: bytes, guild_id: int, counts: DayCounts) -> int | None:
     community)."""
     if counts.day is None or counts.here is not None:
         return counts.here
-    return figure(0, day_noise(key, guild_id, date.fromisoformat(counts.day)))
+    return _empty_figure(key, guild_id, counts.day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _empty_figure(key: bytes, guild_id: int, day: str) -> int:
+    # NOISE_DAYS HMACs per figure: drawn once per community and day, not per ask.
+    return figure(0, day_noise(key, guild_id, date.fromisoformat(day)))
 
 
 @dataclass(frozen=True)

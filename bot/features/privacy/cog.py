@@ -22,7 +22,7 @@ from bot.kit.checks import everywhere
 from bot.kit.cog import FeatureCog, bot_of
 from bot.kit.custom_ids import DeleteId
 from bot.kit.embeds import to_embed
-from bot.kit.respond import answers_failures, detached_view, reader, send
+from bot.kit.respond import answer, answers_failures, detached_view, in_time, reader, send
 
 if TYPE_CHECKING:
     from bot.app import MetooBot
@@ -121,12 +121,14 @@ class Privacy(FeatureCog):
             return
         if await self.throttled(interaction):
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        # One answer, after the COMMIT: the question is replaced by it.
+        await answer(interaction, content=await in_time(interaction, self._erase(interaction, tr)))
+
+    async def _erase(self, interaction: discord.Interaction, tr: Tr) -> str:
         if self.settings.ack_secret is None:
-            await send(interaction, content=tr(text.NOT_CONFIGURED))
-            return
+            return tr(text.NOT_CONFIGURED)
         deleted = await self.storage.acks.erase(await self._my_keys(interaction.user.id))
-        await send(interaction, content=deleted_message(tr, deleted))
+        return deleted_message(tr, deleted)
 
 
 async def setup(bot: MetooBot) -> None:

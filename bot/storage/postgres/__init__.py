@@ -8,6 +8,7 @@ advisory locks, VACUUM) stays inside this folder.
 
 from __future__ import annotations
 
+from bot.storage.cache import Caches
 from bot.storage.postgres.acks import AckStore, read_secret_state
 from bot.storage.postgres.backend import Database, inspect_database
 from bot.storage.postgres.communities import CommunityStore
@@ -22,5 +23,6 @@ def stores_at(url: DatabaseUrl) -> tuple[
     Database, MetaStore, CommunityStore, AckStore, CoordinationStore
 ]:
     """The backend and the stores of the PostgreSQL database at `url` (not opened yet)."""
-    db = Database(url)
-    return db, MetaStore(db), CommunityStore(db), AckStore(db), CoordinationStore(db)
+    db, caches = Database(url), Caches()
+    return (db, MetaStore(db), CommunityStore(db, caches), AckStore(db, caches),
+            CoordinationStore(db))

@@ -29,6 +29,7 @@ from typing import Literal
 
 import asyncpg
 
+from bot.storage.cache import Caches
 from bot.storage.errors import StorageError
 from bot.storage.postgres.backend import (
     CONNECT_TIMEOUT_SECONDS,
@@ -149,8 +150,11 @@ def _runs(batch: list[_Request]) -> list[list[_Request]]:
 
 
 class AckStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, caches: Caches | None = None) -> None:
         self._db = db
+        # The day's figures are read by every /metoo count: kept in memory under
+        # the stores' one policy (bot/storage/cache.py).
+        self._caches = caches or Caches()
         self._queue: asyncio.Queue[_Request | None] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
@@ -272,10 +276,12 @@ class AckStore:
         """Delete a community's acknowledgements, tally and snapshots (for an
         admin who turns the feature off and wants the data gone)."""
         deleted = 0
+        self._caches.counts.drop(guild_id)
         async with self._db.transaction() as tx:
             for table in ("acknowledgements", "ack_tallies", "ack_snapshots"):
                 deleted += await tx.execute(f"DELETE FROM {table} WHERE guild_id = $1", guild_id)
         self._db.after_delete()
+        self._caches.counts.drop(guild_id)
         return deleted
 
     # ------------------------------------------------ the daily job's work
@@ -310,6 +316,7 @@ class AckStore:
         restart, another process), nothing changes and False is returned. Earlier
         days' figures are deleted."""
         ordered = sorted(communities.items())
+        self._caches.new_snapshot()  # a count read meanwhile is not kept
         async with self._db.transaction() as tx:
             taken = await tx.execute(
                 "INSERT INTO ack_global_snapshots (day, total) VALUES ($1, $2) "
@@ -324,6 +331,7 @@ class AckStore:
                 "AS s (g, t, i)",
                 day, [g for g, _ in ordered], [value for _, (value, _) in ordered],
                 [bool(included) for _, (_, included) in ordered])
+        self._caches.new_snapshot()
         return True
 
     # ------------------------------------------------------------- counts
@@ -331,6 +339,10 @@ class AckStore:
         """The latest figures on or before `day`: the total across communities and
         this community's figure of the same day. One query: /metoo count is
         answered from these alone, never from the rows."""
+        return await self._caches.day_counts(guild_id, day,
+                                             lambda: self._read_counts(guild_id, day))
+
+    async def _read_counts(self, guild_id: int, day: str) -> DayCounts:
         row = await self._db.fetchone(
             "SELECT g.day, g.total, s.total, s.included FROM "
             "(SELECT day, total FROM ack_global_snapshots WHERE day <= $2 "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+from bot.storage.cache import Caches
 from bot.storage.postgres.backend import Database
 from bot.storage.records import (
     COMMUNITY_TABLES,
@@ -16,27 +17,18 @@ from bot.storage.records import (
 
 
 class CommunityStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, caches: Caches | None = None) -> None:
         self._db = db
         # Settings are read on most interactions and change only through this
-        # store. Each community is served by one process (one shard owns a
-        # guild), so a copy kept here cannot go stale behind its back.
-        self._cache: dict[int, CommunitySettings] = {}
-        self._writes = 0  # bumped around every write: a read that overlapped one is not kept
+        # store: kept in memory under the stores' one policy (bot/storage/cache.py).
+        self._caches = caches or Caches()
 
     async def settings(self, guild_id: int) -> CommunitySettings:
-        cached = self._cache.get(guild_id)
-        if cached is not None:
-            return cached
-        writes = self._writes
-        settings = await self._read_settings(guild_id)
-        if writes == self._writes:
-            self._cache[guild_id] = settings
-        return settings
+        return await self._caches.settings.load(
+            guild_id, lambda: self._read_settings(guild_id))
 
     def _invalidate(self, guild_id: int) -> None:
-        self._writes += 1
-        self._cache.pop(guild_id, None)
+        self._caches.settings.drop(guild_id)
 
     async def _read_settings(self, guild_id: int) -> CommunitySettings:
         row = await self._db.fetchone(
@@ -115,13 +107,13 @@ class CommunityStore:
         (every write of this process waits for it): when it says True, nothing is
         deleted. Afterwards the acknowledgements are vacuumed, off this path."""
         deleted = 0
-        self._invalidate(guild_id)
+        self._caches.forget_community(guild_id)
         async with self._db.transaction() as tx:
             if unless is not None and unless():
                 return 0
             for table in COMMUNITY_TABLES:
                 deleted += await tx.execute(f"DELETE FROM {table} WHERE guild_id = $1", guild_id)
-        self._invalidate(guild_id)
+        self._caches.forget_community(guild_id)
         if deleted:
             self._db.after_delete()
         return deleted

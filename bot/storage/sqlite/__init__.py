@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.storage.cache import Caches
 from bot.storage.sqlite.acks import AckStore, read_secret_state
 from bot.storage.sqlite.backend import Database, inspect_database
 from bot.storage.sqlite.communities import CommunityStore
@@ -21,5 +22,6 @@ def stores_at(path: Path) -> tuple[
     Database, MetaStore, CommunityStore, AckStore, CoordinationStore
 ]:
     """The backend and the stores of the SQLite file at `path` (not opened yet)."""
-    db = Database(path)
-    return db, MetaStore(db), CommunityStore(db), AckStore(db), CoordinationStore(db)
+    db, caches = Database(path), Caches()
+    return (db, MetaStore(db), CommunityStore(db, caches), AckStore(db, caches),
+            CoordinationStore(db))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from bot.storage.cache import Caches
 from bot.storage.errors import StorageError
 from bot.storage.records import (
     ACK_BATCH_MAX,
@@ -96,8 +97,11 @@ def _check(guild_id: int, member_key: bytes) -> None:
 
 
 class AckStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, caches: Caches | None = None) -> None:
         self._db = db
+        # The day's figures are read by every /metoo count: kept in memory under
+        # the stores' one policy (bot/storage/cache.py).
+        self._caches = caches or Caches()
         self._queue: asyncio.Queue[_Request | None] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
@@ -143,24 +147,16 @@ class AckStore:
             await self._commit(batch)
 
     async def _commit(self, batch: list[_Request]) -> None:
-        results: list[bool] = []
         try:
-            async with self._db.transaction() as tx:
-                for request in batch:
-                    if request.kind == "add":
-                        changed = await tx.execute(
-                            "INSERT INTO acknowledgements "
-                            "(guild_id, member_key, consent_version, day) VALUES (?, ?, ?, ?) "
-                            "ON CONFLICT (guild_id, member_key) DO NOTHING",
-                            (request.guild_id, request.member_key, request.consent_version,
-                             request.day),
-                        )
-                    else:
-                        changed = await tx.execute(
-                            "DELETE FROM acknowledgements WHERE guild_id = ? AND member_key = ?",
-                            (request.guild_id, request.member_key),
-                        )
-                    results.append(changed > 0)
+            changed = await self._db.batch([
+                ("INSERT INTO acknowledgements (guild_id, member_key, consent_version, day) "
+                 "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id, member_key) DO NOTHING",
+                 (r.guild_id, r.member_key, r.consent_version, r.day)) if r.kind == "add"
+                else ("DELETE FROM acknowledgements WHERE guild_id = ? AND member_key = ?",
+                      (r.guild_id, r.member_key))
+                for r in batch
+            ])
+            results = [rows > 0 for rows in changed]
             self.commits += 1
         except Exception as exc:
             failure = exc if isinstance(exc, StorageError) else StorageError(
@@ -244,11 +240,13 @@ class AckStore:
         """Delete a community's acknowledgements, tally and snapshots (for an
         admin who turns the feature off and wants the data gone)."""
         deleted = 0
+        self._caches.counts.drop(guild_id)
         async with self._db.transaction() as tx:
             for table in ("acknowledgements", "ack_tallies", "ack_snapshots"):
                 deleted += await tx.execute(f"DELETE FROM {table} WHERE guild_id = ?",
                                             (guild_id,))
         await self._checkpoint()
+        self._caches.counts.drop(guild_id)
         return deleted
 
     # ------------------------------------------------ the daily job's work
@@ -271,7 +269,9 @@ class AckStore:
     async def start_of_day(self, day: str) -> list[StartOfDay]:
         """Each community's count at the start of `day` (its rows from earlier days
         plus its anonymous tally) with its counting settings, for the daily job."""
-        found = await self._db.fetchall(_START_OF_DAY, {"day": day})
+        # Every row is counted: on a connection of its own, so that answers and
+        # writes do not wait behind it.
+        found = await self._db.fetchall_apart(_START_OF_DAY, {"day": day})
         return [StartOfDay(int(g), int(total), bool(enabled),
                            None if threshold is None else int(threshold))
                 for g, total, enabled, threshold in found]
@@ -283,6 +283,7 @@ class AckStore:
         communities. Once a day: if the day's figures are already stored (a
         restart, another process), nothing changes and False is returned. Earlier
         days' figures are deleted."""
+        self._caches.new_snapshot()  # a count read meanwhile is not kept
         async with self._db.transaction() as tx:
             taken = await tx.execute(
                 "INSERT INTO ack_global_snapshots (day, total) VALUES (?, ?) "
@@ -295,6 +296,7 @@ class AckStore:
                 "INSERT INTO ack_snapshots (guild_id, day, total, included) VALUES (?, ?, ?, ?)",
                 [(guild_id, day, value, int(included))
                  for guild_id, (value, included) in sorted(communities.items())])
+        self._caches.new_snapshot()
         return True
 
     # ------------------------------------------------------------- counts
@@ -302,6 +304,10 @@ class AckStore:
         """The latest figures on or before `day`: the total across communities and
         this community's figure of the same day. One query: /metoo count is
         answered from these alone, never from the rows."""
+        return await self._caches.day_counts(guild_id, day,
+                                             lambda: self._read_counts(guild_id, day))
+
+    async def _read_counts(self, guild_id: int, day: str) -> DayCounts:
         row = await self._db.fetchone(
             "SELECT g.day, g.total, s.total, s.included FROM "
             "(SELECT day, total FROM ack_global_snapshots WHERE day <= :d "

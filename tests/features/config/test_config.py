@@ -432,6 +432,7 @@ async def test_reset_deletes_this_community_only_after_confirming(
     assert confirm["style"] == 4  # danger
     pressed = await emulator.press(prompt, "Delete", user=admin, permissions=ADMIN)
     await pressed.wait(lambda i: text.RESET_DONE.split(".")[0] in prompt.content)
+    assert pressed.response_type == 7  # one answer once deleted: the prompt replaced
     assert prompt.buttons() == []
     after = await snapshot(running)
     for table in COMMUNITY_TABLES:

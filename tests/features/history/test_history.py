@@ -466,3 +466,20 @@ async def test_another_feature_opens_the_overview_through_the_public_function(
     french = await (await emulator.press(posted, custom_id="test:overview", user=member,
                                          locale="fr")).reply()
     assert french.ephemeral and french.content.startswith("«fr» **Content note:**")
+
+
+def test_the_serialised_pager_is_discord_py_s_own_for_each_owner_and_language() -> None:
+    """The timeline's pager is serialised once per page and language, for a
+    stand-in owner whose ids are then replaced: the bytes sent are those of
+    the pager made for the asker, through discord.py."""
+    from bot.i18n.catalogs import load_translator
+    from bot.kit.respond import components_json
+
+    key = bytes(range(32))
+    for locale in ("en-US", "de", "pl"):
+        tr = load_translator().for_locale(locale)
+        for owner, page, pages in ((1, 0, 5), (987654321012345678, 2, 5), (42, 4, 5)):
+            for year, category in ((None, None), (2017, None), (None, "legal")):
+                made = cog.pager(tr, key, "t", owner, year, category, page, pages)
+                assert cog.pager_components(tr, key, "t", owner, year, category, page,
+                                            pages) == components_json(made)

@@ -172,20 +172,69 @@ async def test_counts_never_scan_rows_and_a_confirmation_writes_only_its_row(
     await count(emulator, guild, member)
     assert statements.seen
     assert not any("FROM acknowledgements" in s for s in statements.seen), statements.seen
+    # Then the day's figures and the settings are in memory: no database round trip.
+    statements.seen.clear()
+    for _ in range(3):
+        await count(emulator, guild, member)
+    assert statements.seen == []
 
 
 async def test_concurrent_confirmations_are_committed_in_groups(
-    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, database: TestDatabase
 ) -> None:
     """Durable and fast: many confirmations share transactions (the rate itself is
-    measured by the benchmark, not here)."""
+    measured by the benchmark, not here). Another connection holds the write
+    lock for a moment, as a slow disk would: the presses that arrive meanwhile
+    wait for one commit, not one each (whatever the machine's load)."""
     local = await start_bot(clock=Clock())
     await enable(local, guild)
     users = [emulator.add_user(f"burst-{i}") for i in range(24)]
     explanations = await asyncio.gather(*(consent(emulator, guild, u) for u in users))
     before = local.storage.acks.commits
-    presses = await asyncio.gather(*(emulator.press(m, "me too", user=u)
-                                     for m, u in zip(explanations, users, strict=True)))
+    async with database.writes_held():
+        presses = await asyncio.gather(*(emulator.press(m, "me too", user=u)
+                                         for m, u in zip(explanations, users, strict=True)))
+        await asyncio.sleep(0.5)  # well within DEFER_WRITE_AFTER
     answers = await asyncio.gather(*(p.reply() for p in presses))
     assert {a.content for a in answers} == {text.THANKS}
     assert local.storage.acks.commits - before < len(users)
+
+
+async def test_figures_kept_in_memory_go_with_a_reset_and_a_removal(
+    emulator: DiscordEmulator, start_bot: StartBot, guild: Guild, member: User, admin: User,
+    database: TestDatabase,
+) -> None:
+    """The day's figures are kept in memory (no database round trip), but not past
+    the deletion of the community's data: after /config reset, and after the bot
+    is removed and added again, the count is that of an empty community."""
+    clock = Clock()
+    local = await start_bot(clock=clock)
+
+    async def hold_forty() -> tuple[str, str]:
+        for i in range(40):
+            await local.storage.acks.add(guild.id, member_key(SECRET, guild.id, i + 1),
+                                         CONSENT_VERSION, clock.day)
+        await next_day(local, clock)
+        held, empty = shown(noisy(guild, 40, clock.day)), shown(noisy(guild, 0, clock.day))
+        assert held != empty
+        assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == held
+        return held, empty
+
+    await enable(local, guild)
+    _, empty = await hold_forty()
+    prompt = await (await emulator.slash("config reset", user=admin, guild=guild,
+                                         permissions=ADMIN_PERMISSIONS)).reply()
+    await (await emulator.press(prompt, "Delete", user=admin,
+                                permissions=ADMIN_PERMISSIONS)).reply()
+    await enable(local, guild)
+    assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == empty
+
+    _, empty = await hold_forty()
+    await emulator.remove_guild(guild)
+    for _ in range(500):
+        if not any(row[0] == guild.id for row in database.rows("ack_snapshots")):
+            break
+        await asyncio.sleep(0.01)
+    await emulator.join_guild(guild)
+    await enable(local, guild)
+    assert fields(await count(emulator, guild, member))[text.COUNT_HERE] == empty

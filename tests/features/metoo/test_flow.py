@@ -24,6 +24,7 @@ from tests.support.acks import (
     consent,
     enable,
     key_of,
+    stale,
 )
 from tests.support.backends import ONLY_SQLITE, TestDatabase
 
@@ -77,15 +78,18 @@ async def test_the_whole_opt_in_flow(
     assert not_now.ephemeral and not_now.content == text.NOT_NOW
     assert database.rows() == []
 
+    shown_elsewhere = stale(explanation)
     press = await emulator.press(explanation, "me too", user=member)
     thanks = await press.reply()
-    assert press.response_type == 5  # deferred before the write
+    # One answer, after the COMMIT: the consent message is replaced by the thanks.
+    assert press.response_type == 7 and thanks is explanation
     assert thanks.ephemeral and thanks.content == text.THANKS
+    assert thanks.embeds == [] and thanks.buttons() == []
     assert "/metoo remove" in thanks.content and "/hotline" in thanks.content
     assert not re.search(r"\d", thanks.text())  # no live count revealed
     assert database.rows() == [(guild.id, key_of(guild, member), CONSENT_VERSION, clock.day)]
 
-    again = await (await emulator.press(explanation, "me too", user=member)).reply()
+    again = await (await emulator.press(shown_elsewhere, "me too", user=member)).reply()
     assert again.ephemeral and again.content == text.ALREADY_COUNTED
     rerun = await consent(emulator, guild, member)
     assert rerun.content == text.ALREADY_COUNTED and rerun.buttons() == []
@@ -119,7 +123,7 @@ async def test_remove_deletes_at_once_and_says_so(
 
     ix = await emulator.slash("metoo remove", user=member, guild=guild)
     reply = await ix.reply()
-    assert ix.response_type == 5 and reply.ephemeral
+    assert ix.response_type == 4 and reply.ephemeral  # one answer, after the COMMIT
     assert reply.content == text.REMOVED
     assert [row[:2] for row in database.rows()] == [(guild.id, key_of(guild, other))]
 
@@ -187,8 +191,9 @@ async def test_not_now_after_confirming_does_not_claim_nothing_is_stored(
 ) -> None:
     await enable(running, guild)
     explanation = await consent(emulator, guild, member)
+    shown_elsewhere = stale(explanation)
     await (await emulator.press(explanation, "me too", user=member)).reply()
-    reply = await (await emulator.press(explanation, "Not now", user=member)).reply()
+    reply = await (await emulator.press(shown_elsewhere, "Not now", user=member)).reply()
     assert reply.content == text.NOT_NOW_COUNTED and len(database.rows()) == 1
 
 
@@ -199,8 +204,8 @@ async def test_repeated_clicks_are_slowed_down_and_never_add_rows(
     running.bot.get_cog("MeToo").cooldowns = Cooldowns(rate=2, per=60)
     explanation = await consent(emulator, guild, member)  # a read: not counted
     answers = []
-    for _ in range(4):  # 1, 2, then refused twice
-        answers.append((await (await emulator.press(explanation, "me too",
+    for _ in range(4):  # 1, 2, then refused twice (the presses of several open windows)
+        answers.append((await (await emulator.press(stale(explanation), "me too",
                                                     user=member)).reply()).content)
     assert answers == [text.THANKS, text.ALREADY_COUNTED, common.THROTTLED, common.THROTTLED]
     assert len(database.rows()) == 1
@@ -232,9 +237,10 @@ async def test_the_cooldown_never_refuses_a_read(
             assert reply.ephemeral and common.THROTTLED not in reply.text(), reply.text()
             assert "Nothing changed" not in reply.text()
     # Writes are still throttled, and then "Nothing changed" is the truth.
+    shown_elsewhere = stale(explanation)
     assert (await (await emulator.press(explanation, "me too", user=member)).reply()
             ).content == text.THANKS
-    refused = await (await emulator.press(explanation, "me too", user=member)).reply()
+    refused = await (await emulator.press(shown_elsewhere, "me too", user=member)).reply()
     assert refused.content == common.THROTTLED
     removed = await (await emulator.slash("metoo remove", user=member, guild=guild)).reply()
     assert removed.content == common.THROTTLED and len(database.rows()) == 1
@@ -283,7 +289,7 @@ async def test_no_confirmation_without_a_commit(
     try:
         press = await emulator.press(explanation, "me too", user=member)
         reply = await press.reply()
-        assert press.response_type == 5 and reply.ephemeral
+        assert press.response_type == 4 and reply.ephemeral and reply is not explanation
         assert reply.content == common.ERROR_DATABASE_BUSY
     finally:
         blocker.execute("ROLLBACK")

@@ -22,6 +22,7 @@ from tests.support.acks import (
     assert_everything_private,
     enable,
     key_of,
+    stale,
 )
 from tests.support.backends import TestDatabase
 from tests.support.secrets import PROGRAM_SECRET
@@ -121,10 +122,12 @@ async def test_delete_removes_the_caller_everywhere_after_a_confirm(
     assert cancelled.ephemeral and cancelled.content == text.DELETE_CANCELLED
     assert len(database.rows()) == 4
 
+    shown_elsewhere = stale(prompt)
     press = await emulator.press(prompt, "Delete", user=member)
     done = await press.reply()
-    assert press.response_type == 5 and done.ephemeral
-    assert done.content == text.DELETED.format(records="2 records")
+    # One answer, after the COMMIT: the question is replaced by it.
+    assert press.response_type == 7 and done is prompt and done.ephemeral
+    assert done.content == text.DELETED.format(records="2 records") and done.buttons() == []
     assert {row[1] for row in database.rows()} == {key_of(guild, someone_else),
                                                  key_of(other, someone_else)}
     # Gone from the storage too, not only from the table (SQLite: the file and its
@@ -132,7 +135,7 @@ async def test_delete_removes_the_caller_everywhere_after_a_confirm(
     assert await database.gone(key_of(guild, member))
     assert await database.gone(key_of(other, member))
 
-    again = await (await emulator.press(prompt, "Delete", user=member)).reply()
+    again = await (await emulator.press(shown_elsewhere, "Delete", user=member)).reply()
     assert again.content == text.DELETED_NOTHING
     assert_everything_private(emulator)
 
