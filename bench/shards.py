@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.__main__ import cpu_seconds, rss_mib
 from bot.emulator.server import IDENTIFY_WINDOW, DiscordEmulator
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,18 +63,6 @@ class Run:
     per_second: float
     cpu_ms: float  # all processes of the layout, per interaction
     errors: int
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
 
 
 @dataclass
